@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { createApp } from '../../../apps/api/src/bootstrap.js';
+import { loadConfig, type AppConfig } from '../../../apps/api/src/config/app-config.js';
+import type { Role } from '../../../apps/api/src/auth/roles.js';
+import { loadOrCreateSecret, signEmbeddedToken } from '../../../apps/api/src/auth/tokens.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  http: ReturnType<typeof request>;
+  token(role: Role, scope?: { county?: string; enterprise?: string; provider?: string; sub?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real application on a fresh temporary DATA_DIR, served in-process for supertest. */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'safety-skills-e2e-'));
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, ...env });
+  const app = await createApp(config, { logger: ['error'] });
+  await app.init();
+  const http = request(app.getHttpServer());
+  const secret = config.auth.kind === 'hs256' ? loadOrCreateSecret(config.auth.secretFile) : new Uint8Array();
+  return {
+    app,
+    config,
+    http,
+    token: (role, scope = {}) =>
+      signEmbeddedToken(secret, config.auth.kind === 'hs256' ? config.auth.issuer : '', {
+        sub: scope.sub ?? `${role}-test`,
+        role,
+        county: scope.county,
+        enterprise: scope.enterprise,
+        provider: scope.provider,
+      }),
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The api as a real process, as `npm start` runs it: health on the embedded default, a one-line
+ * error for an unusable DATA_DIR, and SIGTERM closing cleanly.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const main = path.join(root, 'dist/apps/api/src/main.js');
+
+beforeAll(() => {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+}, 120_000);
+
+function start(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, [main], { cwd: root, env: { ...process.env, LOG_LEVEL: 'log', ...env } });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+async function waitForHealth(port: number, timeoutMs = 20_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fetch(`http://127.0.0.1:${port}/health`);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+const exited = (child: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+
+describe('the api process', () => {
+  const dirs: string[] = [];
+  const tempDir = (): string => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'safety-skills-proc-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('serves /health on the embedded default and closes the store on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const port = 39000 + Math.floor(Math.random() * 1000);
+    const { child, output } = start({ DATA_DIR: dataDir, PORT: String(port) });
+    const response = await waitForHealth(port);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; eventStore: { ok: boolean; adapter: string } };
+    expect(body.status).toBe('ok');
+    expect(body.eventStore).toMatchObject({ ok: true, adapter: 'sqlite' });
+    expect(existsSync(path.join(dataDir, 'events.sqlite'))).toBe(true);
+
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(output()).toContain('event store closed');
+  }, 40_000);
+
+  it('refuses an unusable DATA_DIR with one line, not a stack trace', async () => {
+    const file = path.join(tempDir(), 'not-a-directory');
+    writeFileSync(file, 'x');
+    const { child, output } = start({ DATA_DIR: file, PORT: '0' });
+    expect(await exited(child)).toBe(1);
+    const lines = output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^safety-skills: DATA_DIR .* is not a writable directory/);
+  }, 20_000);
+
+  it('refuses a read-only DATA_DIR with one line', async () => {
+    if (process.getuid?.() === 0) {
+      // root ignores directory permissions; use a path below a file instead, which no user can create.
+      const file = path.join(tempDir(), 'file');
+      writeFileSync(file, 'x');
+      const { child, output } = start({ DATA_DIR: path.join(file, 'data'), PORT: '0' });
+      expect(await exited(child)).toBe(1);
+      expect(output().trim().split('\n')).toHaveLength(1);
+      return;
+    }
+    const dir = tempDir();
+    chmodSync(dir, 0o500);
+    const { child, output } = start({ DATA_DIR: dir, PORT: '0' });
+    expect(await exited(child)).toBe(1);
+    expect(output().trim().split('\n')).toHaveLength(1);
+  }, 20_000);
+});
