@@ -22,6 +22,10 @@ export interface EventMetadata {
   correlationId: string;
   causationId: string | null;
   idempotencyKey?: string;
+  /** With `idempotencyKey`: a hash of the request, to tell a reused key with another body. */
+  requestHash?: string;
+  /** With `idempotencyKey`: the warnings the first answer carried, to answer them again. */
+  warnings?: string[];
   /** SHA-256 (hex) of the canonical JSON of the previous event of the stream; null for the first. */
   prevHash: string | null;
 }

@@ -1,0 +1,188 @@
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  KurrentDBClient,
+  START,
+  StreamNotFoundError,
+  jsonEvent,
+  type AllStreamResolvedEvent,
+  type ResolvedEvent,
+} from '@kurrent/kurrentdb-client';
+import { validateAppend } from '../append-validation.js';
+import { matchesFilter } from '../event-filter.js';
+import {
+  InvalidAppendError,
+  StoreUnavailableError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StoreHealth,
+  type SubscribeAllOptions,
+  type Subscription,
+} from '../event-store.port.js';
+import { eventHash } from '../hash-chain.js';
+import { toPortError, toPosition, toRecorded, toServerFilter, toStreamState } from './kurrentdb-mapping.js';
+import { KurrentDbSubscription } from './kurrentdb-subscription.js';
+
+/** The production event store: KurrentDB over gRPC (`kurrentdb://host:2113?tls=false`). */
+export class KurrentDbEventStore implements EventStore {
+  readonly adapter = 'kurrentdb';
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly subscriptions = new Set<KurrentDbSubscription>();
+  private closing: Promise<void> | null = null;
+
+  private constructor(private readonly client: KurrentDBClient) {}
+
+  /** The client connects lazily: a bad URL fails here, an unreachable server at the first call. */
+  static async connect(url: string): Promise<KurrentDbEventStore> {
+    try {
+      return new KurrentDbEventStore(KurrentDBClient.connectionString(url));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new StoreUnavailableError(`cannot use KurrentDB connection string: ${reason}`, { cause: error });
+    }
+  }
+
+  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    validateAppend(streamId, events, expected);
+    if (this.closing) throw new StoreUnavailableError('KurrentDB event store is closed');
+    const task = this.appendValidated(streamId, events, expected);
+    this.inFlight.add(task);
+    try {
+      return await task;
+    } finally {
+      this.inFlight.delete(task);
+    }
+  }
+
+  private async appendValidated(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    let nextExpectedRevision: bigint;
+    let commit: bigint | undefined;
+    try {
+      const result = await this.client.appendToStream(
+        streamId,
+        events.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data as never, metadata: event.metadata as never })),
+        { streamState: toStreamState(expected) },
+      );
+      nextExpectedRevision = result.nextExpectedRevision;
+      commit = result.position?.commit;
+    } catch (error) {
+      throw toPortError(error, streamId, expected);
+    }
+    // KurrentDB takes a retry with the same ids as done whatever the content: read the range back to
+    // refuse an id reused for other content, and to report the position of the last event.
+    const revision = Number(nextExpectedRevision);
+    const stored = await this.collect(this.readStream(streamId, { fromRevision: revision - events.length + 1, maxCount: events.length }));
+    events.forEach((event, index) => {
+      const found = stored[index];
+      if (found?.id === event.id && eventHash(found) !== eventHash(event)) {
+        throw new InvalidAppendError('event_id_reused', `append to ${streamId}: event id ${event.id} is already used by another event`);
+      }
+    });
+    const last = stored[stored.length - 1];
+    const position = last?.id === events[events.length - 1].id ? last.position : commit;
+    if (position === undefined) throw new StoreUnavailableError(`KurrentDB did not report a position for the append to ${streamId}`);
+    return { streamId, revision, position };
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const forwards = (options.direction ?? 'forwards') === 'forwards';
+    const reads = this.client.readStream(streamId, {
+      direction: forwards ? FORWARDS : BACKWARDS,
+      fromRevision: options.fromRevision === undefined ? (forwards ? START : END) : BigInt(options.fromRevision),
+      maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
+    });
+    try {
+      yield* ours(reads);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return;
+      throw toPortError(error, streamId);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const forwards = (options.direction ?? 'forwards') === 'forwards';
+    const { after, filter } = options;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    if (remaining <= 0) return;
+    const reads = this.client.readAll({
+      direction: forwards ? FORWARDS : BACKWARDS,
+      fromPosition: after === undefined ? (forwards ? START : END) : toPosition(after),
+      filter: toServerFilter(filter),
+    });
+    try {
+      for await (const event of ours(reads)) {
+        if (!matchesFilter(event, filter)) continue;
+        if (after !== undefined && (forwards ? event.position <= after : event.position >= after)) continue;
+        yield event;
+        if (--remaining === 0) return;
+      }
+    } catch (error) {
+      throw toPortError(error, '$all');
+    }
+  }
+
+  subscribeAll(options: SubscribeAllOptions): Subscription {
+    if (this.closing) throw new StoreUnavailableError('KurrentDB event store is closed');
+    const { from, filter } = options;
+    const source = this.client.subscribeToAll({
+      fromPosition: from === 'start' ? START : from === 'end' ? END : toPosition(from.after),
+      filter: toServerFilter(filter),
+    });
+    const after = typeof from === 'object' ? from.after : undefined;
+    const subscription = new KurrentDbSubscription(source, after, filter, (closed) => this.subscriptions.delete(closed));
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async streamRevision(streamId: string): Promise<number | null> {
+    const [last] = await this.collect(this.readStream(streamId, { direction: 'backwards', maxCount: 1 }));
+    return last?.revision ?? null;
+  }
+
+  async lastPosition(): Promise<bigint> {
+    try {
+      for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
+        return resolved.event?.position.commit ?? resolved.commitPosition ?? 0n;
+      }
+      return 0n;
+    } catch (error) {
+      throw toPortError(error, '$all');
+    }
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      return { ok: true, adapter: this.adapter, lastPosition: (await this.lastPosition()).toString() };
+    } catch (error) {
+      return { ok: false, adapter: this.adapter, detail: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.allSettled([...this.inFlight]);
+      await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.close()));
+      await this.client.dispose();
+    })();
+    return this.closing;
+  }
+
+  private async collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
+    const collected: RecordedEvent[] = [];
+    for await (const event of events) collected.push(event);
+    return collected;
+  }
+}
+
+async function* ours(reads: AsyncIterable<ResolvedEvent | AllStreamResolvedEvent>): AsyncGenerator<RecordedEvent> {
+  for await (const resolved of reads) {
+    const event = toRecorded(resolved);
+    if (event !== null) yield event;
+  }
+}

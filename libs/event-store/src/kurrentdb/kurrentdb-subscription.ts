@@ -1,0 +1,41 @@
+import type { AllStreamSubscription } from '@kurrent/kurrentdb-client';
+import type { EventFilter, RecordedEvent, Subscription } from '../event-store.port.js';
+import { matchesFilter } from '../event-filter.js';
+import { toPortError, toRecorded } from './kurrentdb-mapping.js';
+
+/** A catch-up subscription to `$all`, seen through the port: our events only, strictly after `after`. */
+export class KurrentDbSubscription implements Subscription {
+  private closed = false;
+
+  constructor(
+    private readonly source: AllStreamSubscription,
+    private readonly after: bigint | undefined,
+    private readonly filter: EventFilter | undefined,
+    private readonly onClose: (subscription: KurrentDbSubscription) => void,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    return this.events();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose(this);
+    await this.source.unsubscribe();
+  }
+
+  private async *events(): AsyncGenerator<RecordedEvent> {
+    try {
+      for await (const resolved of this.source) {
+        if (this.closed) return;
+        const event = toRecorded(resolved);
+        if (event === null || !matchesFilter(event, this.filter)) continue;
+        if (this.after !== undefined && event.position <= this.after) continue;
+        yield event;
+      }
+    } catch (error) {
+      if (!this.closed) throw toPortError(error, '$all');
+    }
+  }
+}
