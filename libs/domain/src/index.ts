@@ -1,0 +1,10 @@
+export * from './shared/decision.js';
+export * from './shared/day.js';
+export * from './identity/resident-id.js';
+export * from './identity/credit-code.js';
+export * from './reference/reference-data.js';
+export * from './reference/versioned.js';
+export * from './reference/reference-reader.js';
+export { CERTIFICATE_TYPES, EDUCATION_LEVELS, FINE_BANDS, SECTOR_CODES } from './reference/reference-tables.js';
+export * from './reference/load-reference-data.js';
+export * from './reference/reference-lookups.js';

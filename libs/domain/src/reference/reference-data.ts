@@ -1,0 +1,127 @@
+import type { Day } from '../shared/day.js';
+import type { Versioned } from './versioned.js';
+
+/** The shapes of the files under `reference/`, one property per file, each versioned by effective date. */
+
+export type SectorCode = 'hazardous_chemicals' | 'non_coal_mining' | 'metal_smelting' | 'fireworks';
+export type CertificateType = 'special_operation' | 'vocational_qualification' | 'skill_level';
+export type EducationLevel =
+  | 'primary'
+  | 'junior_middle'
+  | 'senior_high'
+  | 'secondary_vocational'
+  | 'junior_college'
+  | 'bachelor'
+  | 'postgraduate';
+export type FineBand = 'with_rectification' | 'not_rectified' | 'responsible_person';
+export type MetricId = 'M1' | 'M2' | 'M3' | 'M4' | 'M5' | 'M6' | 'M7';
+
+export interface NamedCode {
+  code: string;
+  nameZh: string;
+}
+
+export interface SectorsTable {
+  sectors: Array<{ code: SectorCode; nameZh: string; subsectors: NamedCode[] }>;
+}
+
+export interface UnitsTable {
+  city: NamedCode;
+  units: NamedCode[];
+}
+
+export interface SpecialOperationCatalogue {
+  categories: Array<NamedCode & { inYiyangScope?: boolean; operations: NamedCode[] }>;
+}
+
+export interface SpecialOperationRules {
+  exam: { scoreMax: number; passMark: { theory: number; practical: number }; resits: number; passUsableMonths: number };
+  certificate: {
+    validityYears: number;
+    reviewIntervalYears: number;
+    reviewWindowDaysBefore: number;
+    reviewTrainingHours: number;
+    extendedReviewAfterYears: number;
+    extendedReviewIntervalYears: number;
+    fraudBanYears: number;
+    absenceMonthsBeforePracticalReexam: number;
+  };
+  eligibility: { minimumAge: number };
+}
+
+export interface TrainingHours {
+  newHire: { initialHours: number; yearlyHours: number };
+  principalAndSafetyManager: { initialHours: number; yearlyHours: number; assessmentWithinMonths: number };
+  retrainingAfterAbsenceYears: number;
+}
+
+export interface EducationRequirements {
+  levels: Array<{ code: EducationLevel; nameZh: string; rank: number }>;
+  specialOperation: { minimum: EducationLevel; byCategory: Record<string, EducationLevel> };
+  teamLeaderQualifying: EducationLevel[];
+}
+
+export interface WorkingAges {
+  minimumWorkingAge: number;
+  retirementAges: { male: number; female: number };
+}
+
+export interface MetricTarget {
+  /** A share between 0 and 1; null where the plan sets no number (M7, 推行). */
+  target: number | null;
+  due?: Day;
+  baselineDate?: Day;
+  increaseMode?: 'percentage_points' | 'relative';
+  sectors?: SectorCode[];
+  subsectors?: string[];
+  specialOperationCodes?: string[];
+}
+
+export interface Targets {
+  planStartedOn: Day;
+  metrics: Record<MetricId, MetricTarget>;
+}
+
+export interface Milestone {
+  id: string;
+  phase: 'deployment' | 'demonstration' | 'implementation' | 'institutionalisation';
+  due: Day;
+  unit: 'city' | 'county' | 'enterprise';
+  countyCode?: string;
+  sector?: SectorCode;
+  evidence: string;
+}
+
+export interface Milestones {
+  milestones: Milestone[];
+}
+
+export interface SubsidyAmounts {
+  currency: 'CNY';
+  amounts: Record<CertificateType, number>;
+}
+
+export interface SubsidyLimits {
+  oncePerPersonAndCode: boolean;
+  maxPerPersonPerYear: number;
+}
+
+export interface FineBands {
+  currency: 'CNY';
+  bands: Record<FineBand, { min: number; max: number }>;
+}
+
+export interface ReferenceData {
+  sectors: Versioned<SectorsTable>;
+  units: Versioned<UnitsTable>;
+  specialOperationCatalogue: Versioned<SpecialOperationCatalogue>;
+  specialOperationRules: Versioned<SpecialOperationRules>;
+  trainingHours: Versioned<TrainingHours>;
+  educationRequirements: Versioned<EducationRequirements>;
+  workingAges: Versioned<WorkingAges>;
+  targets: Versioned<Targets>;
+  milestones: Versioned<Milestones>;
+  subsidyAmounts: Versioned<SubsidyAmounts>;
+  subsidyLimits: Versioned<SubsidyLimits>;
+  fineBands: Versioned<FineBands>;
+}
