@@ -1,0 +1,38 @@
+import type { ReferenceData } from '../reference/reference-data.js';
+import { findSector, isKnownCounty } from '../reference/reference-lookups.js';
+import { checkDays } from '../shared/check-days.js';
+import { accept, type Decider } from '../shared/decision.js';
+import { alreadyExists, invalidInput, unknownCounty } from '../shared/rejections.js';
+import {
+  evolveDemonstrationSite,
+  initialDemonstrationSiteState,
+  type DemonstrationSiteEstablished,
+  type DemonstrationSiteEvent,
+  type DemonstrationSiteState,
+} from './demonstration-site.js';
+
+export type EstablishDemonstrationSite = {
+  type: 'EstablishDemonstrationSite';
+  data: Omit<DemonstrationSiteEstablished['data'], 'sector' | 'kind'> & { kind: string; sector?: string };
+};
+export type DemonstrationSiteCommand = EstablishDemonstrationSite;
+
+export const demonstrationSiteDecider = (
+  ref: ReferenceData,
+): Decider<DemonstrationSiteState, DemonstrationSiteCommand, DemonstrationSiteEvent> => ({
+  initialState: initialDemonstrationSiteState,
+  evolve: evolveDemonstrationSite,
+  decide: ({ data }, state) => {
+    if (state.established) return alreadyExists('demonstration_site');
+    const badDay = checkDays({ establishedOn: data.establishedOn });
+    if (badDay) return badDay;
+    if (data.kind !== 'training_base' && data.kind !== 'vocational_school') {
+      return invalidInput('invalid_site_kind', 'kind must be training_base or vocational_school', 'kind');
+    }
+    const sector = data.sector === undefined ? undefined : findSector(ref, data.sector, data.establishedOn);
+    if (data.sector !== undefined && !sector) return invalidInput('unknown_sector', 'the sector is not one of the high-risk sectors', 'sector');
+    if (!isKnownCounty(ref, data.countyCode, data.establishedOn)) return unknownCounty();
+    const { sector: _given, kind, ...rest } = data;
+    return accept([{ type: 'DemonstrationSiteEstablished', data: { ...rest, kind, ...(sector ? { sector: sector.code } : {}) } }]);
+  },
+});

@@ -1,0 +1,29 @@
+import { loadReferenceData } from '../reference/load-reference-data.js';
+import { specFor } from '../testing/given-when-then.js';
+import { demonstrationSiteDecider, type EstablishDemonstrationSite } from './demonstration-site.decide.js';
+
+const given = specFor(demonstrationSiteDecider(loadReferenceData()));
+const data: EstablishDemonstrationSite['data'] = {
+  siteId: 's1', kind: 'training_base', countyCode: '430923', sector: 'non_coal_mining', name: '安化非煤矿山实训基地', establishedOn: '2020-10-20',
+};
+
+describe('demonstration site', () => {
+  it('establishes a site', () => {
+    given().when({ type: 'EstablishDemonstrationSite', data }).then([{ type: 'DemonstrationSiteEstablished', data: { ...data, kind: 'training_base', sector: 'non_coal_mining' } }]);
+  });
+
+  it.each([
+    ['invalid_site_kind', { kind: 'museum' }, 'invalid'],
+    ['unknown_sector', { sector: 'textiles' }, 'invalid'],
+    ['unknown_county', { countyCode: '000000' }, 'not_found'],
+    ['invalid_day', { establishedOn: 'yesterday' }, 'invalid'],
+  ] as const)('refuses %s', (code, change, kind) => {
+    given().when({ type: 'EstablishDemonstrationSite', data: { ...data, ...change } }).thenRejects(code, kind);
+  });
+
+  it('refuses to establish twice', () => {
+    given([{ type: 'DemonstrationSiteEstablished', data: { ...data, kind: 'training_base', sector: 'non_coal_mining' } }])
+      .when({ type: 'EstablishDemonstrationSite', data })
+      .thenRejects('demonstration_site_already_exists', 'conflict');
+  });
+});

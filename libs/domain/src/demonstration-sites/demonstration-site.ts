@@ -1,0 +1,26 @@
+import type { DomainEvent } from '../shared/decision.js';
+import type { Day } from '../shared/day.js';
+import type { SectorCode } from '../reference/reference-data.js';
+
+/** Stream `demonstration_site-<siteId>`: a demonstration training base (实训基地) or vocational school (示范职业院校). */
+
+export type DemonstrationSiteEstablished = DomainEvent<'DemonstrationSiteEstablished', {
+  siteId: string;
+  kind: 'training_base' | 'vocational_school';
+  countyCode: string;
+  sector?: SectorCode;
+  name: string;
+  establishedOn: Day;
+}>;
+
+export type DemonstrationSiteEvent = DemonstrationSiteEstablished;
+
+export interface DemonstrationSiteState {
+  established: DemonstrationSiteEstablished['data'] | null;
+}
+
+export const initialDemonstrationSiteState = (): DemonstrationSiteState => ({ established: null });
+
+export const evolveDemonstrationSite = (_state: DemonstrationSiteState, event: DemonstrationSiteEvent): DemonstrationSiteState => ({
+  established: event.data,
+});
