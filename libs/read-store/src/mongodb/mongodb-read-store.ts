@@ -1,0 +1,204 @@
+import {
+  MongoBulkWriteError,
+  MongoClient,
+  MongoServerError,
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Db,
+  type Document,
+  type Filter,
+} from 'mongodb';
+import { assertCollectionName, MONGODB_META_COLLECTIONS } from '../collection-names.js';
+import { assertFieldPath, assertPaging, type DocumentFilter } from '../document-filter.js';
+import type { DocumentFields, FindOptions, ReadStore, ReadStoreHealth, StoredDocument, WriteOp } from '../read-store.port.js';
+import { assertWriteBatch, documentFields } from '../write-batch.js';
+import { mongoFilter, mongoSort } from './mongodb-query.js';
+
+const DUPLICATE_KEY = 11000;
+
+/** A document as MongoDB holds it. */
+type MongoRecord = { _id: string; _position: bigint } & Document;
+
+export interface MongoDbReadStoreConfig {
+  url: string;
+  /** Defaults to the database named in the URL. */
+  database?: string;
+}
+
+/**
+ * Read models in MongoDB (or FerretDB), one collection per collection, `_id` = id. Positions are
+ * BSON int64 (the client runs with `useBigInt64`, so they read back as bigint): they compare
+ * numerically, unlike numbers (exact only to 2^53) or strings (which would need padding).
+ * No multi-document transactions: the `_position` guard makes every write idempotent instead.
+ */
+export class MongoDbReadStore implements ReadStore {
+  readonly adapter = 'mongodb' as const;
+  private readonly db: Db;
+
+  private constructor(private readonly client: MongoClient, database: string | undefined) {
+    this.db = client.db(database);
+  }
+
+  static async connect(config: MongoDbReadStoreConfig): Promise<MongoDbReadStore> {
+    const client = new MongoClient(config.url, { useBigInt64: true });
+    await client.connect();
+    return new MongoDbReadStore(client, config.database);
+  }
+
+  async get<T = DocumentFields>(collection: string, id: string): Promise<StoredDocument<T> | null> {
+    const doc = await this.documents(collection).findOne({ _id: id });
+    return doc ? toDocument<T>(doc) : null;
+  }
+
+  async find<T = DocumentFields>(collection: string, options: FindOptions = {}): Promise<StoredDocument<T>[]> {
+    assertPaging(options.limit, options.skip);
+    const cursor = this.documents(collection).find(mongoFilter(options.filter), { sort: mongoSort(options.sort) });
+    if (options.skip) cursor.skip(options.skip);
+    // A MongoDB limit of 0 means none; ours means zero documents.
+    if (options.limit === 0) return [];
+    if (options.limit !== undefined) cursor.limit(options.limit);
+    return (await cursor.toArray()).map((doc) => toDocument<T>(doc));
+  }
+
+  async count(collection: string, filter?: DocumentFilter): Promise<number> {
+    return Number(await this.documents(collection).countDocuments(mongoFilter(filter)));
+  }
+
+  async ensureIndex(collection: string, fields: readonly string[]): Promise<void> {
+    fields.forEach(assertFieldPath);
+    await this.documents(collection).createIndex(Object.fromEntries(fields.map((field) => [field === 'id' ? '_id' : field, 1])));
+  }
+
+  async applyBatch(projection: string, ops: readonly WriteOp[], checkpoint: bigint): Promise<void> {
+    assertWriteBatch(ops);
+    const byCollection = new Map<string, WriteOp[]>();
+    for (const op of ops) byCollection.set(op.collection, [...(byCollection.get(op.collection) ?? []), op]);
+    await Promise.all([...byCollection].map(([collection, collectionOps]) => this.writeGuarded(collection, collectionOps)));
+    // Only after every document: a crash in between replays events the documents ignore.
+    await this.meta('checkpoints').updateOne({ _id: projection }, { $set: { position: checkpoint } }, { upsert: true });
+  }
+
+  async getCheckpoint(projection: string): Promise<bigint | null> {
+    const doc = await this.meta('checkpoints').findOne({ _id: projection });
+    return doc ? BigInt(doc['position'] as bigint) : null;
+  }
+
+  async deleteCheckpoint(projection: string): Promise<void> {
+    await this.meta('checkpoints').deleteOne({ _id: projection });
+  }
+
+  async listCollections(prefix = ''): Promise<string[]> {
+    const meta = new Set<string>(Object.values(MONGODB_META_COLLECTIONS));
+    const collections = await this.db.listCollections({}, { nameOnly: true }).toArray();
+    return collections
+      .map((collection) => collection.name)
+      .filter((name) => name.startsWith(prefix) && !meta.has(name) && !name.startsWith('system.'))
+      .sort();
+  }
+
+  async dropCollections(prefix: string): Promise<void> {
+    for (const name of await this.listCollections(prefix)) await this.db.dropCollection(name);
+  }
+
+  async getActiveVersion(projection: string): Promise<number | null> {
+    const doc = await this.meta('activeVersions').findOne({ _id: projection });
+    return doc ? Number(doc['version']) : null;
+  }
+
+  async setActiveVersion(projection: string, version: number): Promise<void> {
+    await this.meta('activeVersions').updateOne({ _id: projection }, { $set: { version } }, { upsert: true });
+  }
+
+  async tryAcquireLease(lease: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean> {
+    try {
+      await this.meta('leases').updateOne(
+        { _id: lease, $or: [{ owner }, { expiresAt: { $lte: nowMs } }] },
+        { $set: { owner, expiresAt: nowMs + ttlMs } },
+        { upsert: true },
+      );
+      return true;
+    } catch (error) {
+      // Held by another owner: the filter missed and the upsert collided with the existing lease.
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(lease: string, owner: string): Promise<void> {
+    await this.meta('leases').deleteOne({ _id: lease, owner });
+  }
+
+  async health(): Promise<ReadStoreHealth> {
+    try {
+      await this.db.command({ ping: 1 });
+      return { ok: true, adapter: this.adapter };
+    } catch (error) {
+      return { ok: false, adapter: this.adapter, detail: (error as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /**
+   * A guard that fails on an existing document makes its upsert collide on `_id`: that is the
+   * write being ignored, as intended. MongoDB carries on past such errors in an unordered bulk
+   * write, FerretDB v1 stops at the first one, so on any collision every op of the collection is
+   * sent again alone: the guard makes the repeats of writes that already landed no-ops.
+   */
+  private async writeGuarded(collection: string, ops: readonly WriteOp[]): Promise<void> {
+    const documents = this.documents(collection);
+    try {
+      await documents.bulkWrite(ops.map(toBulkOperation), { ordered: false });
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError && onlyDuplicateKeys(error))) throw error;
+      for (const op of ops) await writeAlone(documents, op);
+    }
+  }
+
+  private documents(collection: string): Collection<MongoRecord> {
+    assertCollectionName(collection);
+    return this.db.collection(collection);
+  }
+
+  private meta(name: keyof typeof MONGODB_META_COLLECTIONS): Collection<{ _id: string } & Document> {
+    return this.db.collection(MONGODB_META_COLLECTIONS[name]);
+  }
+}
+
+function guard(op: WriteOp): Filter<MongoRecord> {
+  return { _id: op.id, $or: [{ _position: { $lt: op.position } }, { _position: { $exists: false } }] };
+}
+
+function toBulkOperation(op: WriteOp): AnyBulkWriteOperation<MongoRecord> {
+  switch (op.type) {
+    case 'upsert':
+      return { replaceOne: { filter: guard(op), replacement: { ...documentFields(op.doc), _position: op.position }, upsert: true } };
+    case 'patch': {
+      const update: Document = { $set: { ...documentFields(op.set ?? {}), _position: op.position } };
+      if (op.unset?.length) update['$unset'] = Object.fromEntries(op.unset.map((field) => [field, '']));
+      return { updateOne: { filter: guard(op), update, upsert: true } };
+    }
+    case 'delete':
+      return { deleteOne: { filter: { _id: op.id, _position: { $lt: op.position } } } };
+  }
+}
+
+async function writeAlone(documents: Collection<MongoRecord>, op: WriteOp): Promise<void> {
+  try {
+    await documents.bulkWrite([toBulkOperation(op)]);
+  } catch (error) {
+    if (!(error instanceof MongoBulkWriteError && onlyDuplicateKeys(error))) throw error;
+  }
+}
+
+function onlyDuplicateKeys(error: MongoBulkWriteError): boolean {
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  return writeErrors.length > 0 && writeErrors.every((writeError) => writeError.code === DUPLICATE_KEY) && !error.writeConcernError;
+}
+
+function toDocument<T>(doc: MongoRecord): StoredDocument<T> {
+  const { _id, _position, ...fields } = doc;
+  return { id: String(_id), ...fields, _position: BigInt(_position as bigint) } as StoredDocument<T>;
+}

@@ -1,0 +1,200 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertCollectionName } from '../collection-names.js';
+import { assertFieldPath, assertPaging, type DocumentFilter } from '../document-filter.js';
+import type { DocumentFields, FindOptions, ReadStore, ReadStoreHealth, StoredDocument, WriteOp } from '../read-store.port.js';
+import { applyPatch, assertWriteBatch, documentFields } from '../write-batch.js';
+import { orderBySql, valueExpression, whereSql } from './sqlite-query.js';
+
+interface DocumentRow {
+  id: string;
+  position: bigint;
+  doc: string;
+}
+
+/** Bookkeeping tables start with `_`, which collection names cannot. */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS _checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS _active_versions (projection TEXT PRIMARY KEY, version INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS _leases (lease TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
+`;
+
+/** Bound on cached prepared statements: filters with `$in` lists of many lengths make many shapes. */
+const STATEMENT_CACHE_LIMIT = 500;
+
+/**
+ * Read models in `<dataDir>/read.sqlite`, one table per collection holding documents as JSON text.
+ * A batch (documents and checkpoint) is one transaction. `synchronous = NORMAL`: a power cut may
+ * lose the last batches, documents and checkpoint together, and the projector replays them.
+ */
+export class SqliteReadStore implements ReadStore {
+  readonly adapter = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly tables = new Set<string>();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, 'read.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  async get<T = DocumentFields>(collection: string, id: string): Promise<StoredDocument<T> | null> {
+    if (!this.hasTable(collection)) return null;
+    const row = this.statement(`SELECT id, position, doc FROM "${collection}" WHERE id = ?`, true).get(id) as DocumentRow | undefined;
+    return row ? toDocument<T>(row) : null;
+  }
+
+  async find<T = DocumentFields>(collection: string, options: FindOptions = {}): Promise<StoredDocument<T>[]> {
+    assertPaging(options.limit, options.skip);
+    const where = whereSql(options.filter);
+    const orderBy = orderBySql(options.sort);
+    if (!this.hasTable(collection)) return [];
+    // SQLite needs a LIMIT before an OFFSET; -1 means none.
+    const paging = options.limit === undefined && options.skip === undefined ? '' : ` LIMIT ${options.limit ?? -1} OFFSET ${options.skip ?? 0}`;
+    const sql = `SELECT id, position, doc FROM "${collection}"${where.sql}${orderBy}${paging}`;
+    const rows = this.statement(sql, true).all(...where.params) as DocumentRow[];
+    return rows.map((row) => toDocument<T>(row));
+  }
+
+  async count(collection: string, filter?: DocumentFilter): Promise<number> {
+    const where = whereSql(filter);
+    if (!this.hasTable(collection)) return 0;
+    const row = this.statement(`SELECT count(*) AS n FROM "${collection}"${where.sql}`).get(...where.params) as { n: number };
+    return row.n;
+  }
+
+  async ensureIndex(collection: string, fields: readonly string[]): Promise<void> {
+    fields.forEach(assertFieldPath);
+    this.ensureTable(collection);
+    const name = `${collection}__${fields.join('__').replaceAll('.', '_')}`;
+    this.db.exec(`CREATE INDEX IF NOT EXISTS "${name}" ON "${collection}" (${fields.map(valueExpression).join(', ')})`);
+  }
+
+  async applyBatch(projection: string, ops: readonly WriteOp[], checkpoint: bigint): Promise<void> {
+    assertWriteBatch(ops);
+    for (const op of ops) this.ensureTable(op.collection);
+    this.db.transaction(() => {
+      for (const op of ops) this.applyOp(op);
+      this.statement(
+        'INSERT INTO _checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+      ).run(projection, checkpoint);
+    })();
+  }
+
+  async getCheckpoint(projection: string): Promise<bigint | null> {
+    const row = this.statement('SELECT position FROM _checkpoints WHERE projection = ?', true).get(projection) as { position: bigint } | undefined;
+    return row?.position ?? null;
+  }
+
+  async deleteCheckpoint(projection: string): Promise<void> {
+    this.statement('DELETE FROM _checkpoints WHERE projection = ?').run(projection);
+  }
+
+  async listCollections(prefix = ''): Promise<string[]> {
+    const rows = this.statement(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND substr(name, 1, ?) = ? ORDER BY name`,
+    ).all(prefix.length, prefix) as { name: string }[];
+    return rows.map((row) => row.name);
+  }
+
+  async dropCollections(prefix: string): Promise<void> {
+    const names = await this.listCollections(prefix);
+    this.db.transaction(() => {
+      for (const name of names) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
+    })();
+    for (const name of names) this.tables.delete(name);
+    // Dropping tables invalidates statements prepared against them.
+    this.statements.clear();
+  }
+
+  async getActiveVersion(projection: string): Promise<number | null> {
+    const row = this.statement('SELECT version FROM _active_versions WHERE projection = ?').get(projection) as { version: number } | undefined;
+    return row?.version ?? null;
+  }
+
+  async setActiveVersion(projection: string, version: number): Promise<void> {
+    this.statement(
+      'INSERT INTO _active_versions (projection, version) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version',
+    ).run(projection, version);
+  }
+
+  async tryAcquireLease(lease: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean> {
+    const result = this.statement(
+      `INSERT INTO _leases (lease, owner, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (lease) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE _leases.owner = excluded.owner OR _leases.expires_at <= ?`,
+    ).run(lease, owner, nowMs + ttlMs, nowMs);
+    return result.changes === 1;
+  }
+
+  async releaseLease(lease: string, owner: string): Promise<void> {
+    this.statement('DELETE FROM _leases WHERE lease = ? AND owner = ?').run(lease, owner);
+  }
+
+  async health(): Promise<ReadStoreHealth> {
+    try {
+      this.db.prepare('SELECT 1').get();
+      return { ok: true, adapter: this.adapter };
+    } catch (error) {
+      return { ok: false, adapter: this.adapter, detail: (error as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private applyOp(op: WriteOp): void {
+    const table = `"${op.collection}"`;
+    if (op.type === 'delete') {
+      this.statement(`DELETE FROM ${table} WHERE id = ? AND position < ?`).run(op.id, op.position);
+      return;
+    }
+    let fields: DocumentFields;
+    if (op.type === 'upsert') {
+      fields = documentFields(op.doc);
+    } else {
+      const row = this.statement(`SELECT id, position, doc FROM ${table} WHERE id = ?`, true).get(op.id) as DocumentRow | undefined;
+      if (row && row.position >= op.position) return;
+      fields = applyPatch(row ? (JSON.parse(row.doc) as DocumentFields) : undefined, op.set, op.unset);
+    }
+    this.statement(
+      `INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc WHERE position < excluded.position`,
+    ).run(op.id, op.position, JSON.stringify(fields));
+  }
+
+  private hasTable(collection: string): boolean {
+    assertCollectionName(collection);
+    if (this.tables.has(collection)) return true;
+    const found = this.statement(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(collection) !== undefined;
+    if (found) this.tables.add(collection);
+    return found;
+  }
+
+  private ensureTable(collection: string): void {
+    if (this.hasTable(collection)) return;
+    this.db.exec(`CREATE TABLE IF NOT EXISTS "${collection}" (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL)`);
+    this.tables.add(collection);
+  }
+
+  private statement(sql: string, safeIntegers = false): Database.Statement {
+    const key = `${safeIntegers ? 'b' : 'n'}${sql}`;
+    let statement = this.statements.get(key);
+    if (!statement) {
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
+      statement = this.db.prepare(sql).safeIntegers(safeIntegers);
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+function toDocument<T>(row: DocumentRow): StoredDocument<T> {
+  return { id: row.id, ...(JSON.parse(row.doc) as object), _position: row.position } as StoredDocument<T>;
+}
