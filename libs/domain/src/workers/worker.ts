@@ -1,0 +1,138 @@
+import type { DomainEvent } from '../shared/decision.js';
+import type { Day } from '../shared/day.js';
+import type { EducationLevel } from '../reference/reference-data.js';
+import type { SealedPersonalData } from './sealed-personal-data.js';
+
+/**
+ * Stream `worker-<personId>`: the person's lifelong account (个人终身账号和档案). It follows them
+ * across employers: employments, posts and exam results all live here.
+ */
+
+export type EmploymentType = 'employee' | 'dispatched' | 'outsourced' | 'intern';
+export type HireType = 'new_hire' | 'on_post';
+export type ExamKind = 'pre_post' | 'refresher' | 'team_leader' | 'special_operation' | 'skill_upgrade' | 'principal_safety_manager';
+export type ManagementRole = 'principal' | 'safety_manager';
+
+export const EMPLOYMENT_TYPES: readonly EmploymentType[] = ['employee', 'dispatched', 'outsourced', 'intern'];
+export const HIRE_TYPES: readonly HireType[] = ['new_hire', 'on_post'];
+export const EXAM_KINDS: readonly ExamKind[] = ['pre_post', 'refresher', 'team_leader', 'special_operation', 'skill_upgrade', 'principal_safety_manager'];
+/** Passed exams of these kinds are the "safety assessment" (安全培训考核) a worker needs before the post (M1). */
+export const SAFETY_ASSESSMENT_KINDS: readonly ExamKind[] = ['pre_post', 'refresher', 'principal_safety_manager'];
+
+export type WorkerEnrolled = DomainEvent<'WorkerEnrolled', {
+  personId: string;
+  /** Keyed hash of the ID number (the reservation key), never the number itself. */
+  idNumberHash: string;
+  personal: SealedPersonalData;
+  employmentId: string;
+  enterpriseId: string;
+  employmentType: EmploymentType;
+  hireType: HireType;
+  enrolledOn: Day;
+  educationLevel?: EducationLevel;
+}>;
+
+export type EmploymentEnded = DomainEvent<'EmploymentEnded', {
+  personId: string;
+  employmentId: string;
+  enterpriseId: string;
+  endsOn: Day;
+  reason?: string;
+}>;
+
+export type PostAssigned = DomainEvent<'PostAssigned', {
+  personId: string;
+  postId: string;
+  employmentId: string;
+  enterpriseId: string;
+  title: string;
+  startsOn: Day;
+  specialOperationCode?: string;
+  teamLeader: boolean;
+  keyPosition: boolean;
+  role?: ManagementRole;
+  /** A passed safety assessment on or before startsOn (the warning `not_trained_before_post` when false). */
+  trainedBeforePost: boolean;
+  /** False only for a special-operation post whose worker held no valid certificate of that code at startsOn. */
+  certifiedAtStart: boolean;
+}>;
+
+export type PostEnded = DomainEvent<'PostEnded', { personId: string; postId: string; endsOn: Day }>;
+
+export interface ExamResult {
+  personId: string;
+  examId: string;
+  kind: ExamKind;
+  classId?: string;
+  specialOperationCode?: string;
+  theoryScore: number;
+  practicalScore?: number;
+  keySafetySkillsPassed: boolean;
+  examinedOn: Day;
+  /** 1 for a first attempt, 2 for the resit; back to 1 after training again. */
+  attempt: number;
+}
+
+export type ExamPassed = DomainEvent<'ExamPassed', ExamResult>;
+export type ExamFailed = DomainEvent<'ExamFailed', ExamResult>;
+
+export type WorkerEvent = WorkerEnrolled | EmploymentEnded | PostAssigned | PostEnded | ExamPassed | ExamFailed;
+
+export interface Employment {
+  employmentId: string;
+  enterpriseId: string;
+  employmentType: EmploymentType;
+  hireType: HireType;
+  enrolledOn: Day;
+  endedOn: Day | null;
+}
+
+export type Post = Omit<PostAssigned['data'], 'personId'> & { endedOn: Day | null };
+
+export type ExamRecord = ExamResult & { passed: boolean };
+
+export interface WorkerState {
+  personId: string | null;
+  /** The latest education level declared at an enrolment. */
+  educationLevel: EducationLevel | null;
+  employments: Employment[];
+  posts: Post[];
+  exams: ExamRecord[];
+}
+
+export const initialWorkerState = (): WorkerState => ({ personId: null, educationLevel: null, employments: [], posts: [], exams: [] });
+
+export const evolveWorker = (state: WorkerState, event: WorkerEvent): WorkerState => {
+  switch (event.type) {
+    case 'WorkerEnrolled': {
+      const { personId, employmentId, enterpriseId, employmentType, hireType, enrolledOn, educationLevel } = event.data;
+      return {
+        ...state,
+        personId,
+        educationLevel: educationLevel ?? state.educationLevel,
+        employments: [...state.employments, { employmentId, enterpriseId, employmentType, hireType, enrolledOn, endedOn: null }],
+      };
+    }
+    case 'EmploymentEnded':
+      return {
+        ...state,
+        employments: state.employments.map((e) => (e.employmentId === event.data.employmentId ? { ...e, endedOn: event.data.endsOn } : e)),
+      };
+    case 'PostAssigned': {
+      const { personId: _personId, ...post } = event.data;
+      return { ...state, posts: [...state.posts, { ...post, endedOn: null }] };
+    }
+    case 'PostEnded':
+      return { ...state, posts: state.posts.map((p) => (p.postId === event.data.postId ? { ...p, endedOn: event.data.endsOn } : p)) };
+    case 'ExamPassed':
+    case 'ExamFailed':
+      return { ...state, exams: [...state.exams, { ...event.data, passed: event.type === 'ExamPassed' }] };
+  }
+};
+
+export const activeEmploymentAt = (state: WorkerState, enterpriseId: string): Employment | undefined =>
+  state.employments.find((e) => e.enterpriseId === enterpriseId && e.endedOn === null);
+
+/** A passed safety assessment on or before `day`. */
+export const hasSafetyAssessmentBy = (exams: readonly ExamRecord[], day: Day): boolean =>
+  exams.some((exam) => exam.passed && SAFETY_ASSESSMENT_KINDS.includes(exam.kind) && exam.examinedOn <= day);
