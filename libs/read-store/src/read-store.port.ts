@@ -47,6 +47,8 @@ export interface ReadStore {
   readonly adapter: 'sqlite' | 'mongodb';
 
   get<T = DocumentFields>(collection: string, id: string): Promise<StoredDocument<T> | null>;
+  /** The documents that exist among `ids`, in no particular order (the projector's batch read). */
+  getMany<T = DocumentFields>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]>;
   find<T = DocumentFields>(collection: string, options?: FindOptions): Promise<StoredDocument<T>[]>;
   count(collection: string, filter?: DocumentFilter): Promise<number>;
   /** Idempotent; `fields` are field paths (dotted allowed), ascending. */

@@ -50,6 +50,12 @@ export class MongoDbReadStore implements ReadStore {
     return doc ? toDocument<T>(doc) : null;
   }
 
+  async getMany<T = DocumentFields>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.documents(collection).find({ _id: { $in: [...ids] } }).toArray();
+    return docs.map((doc) => toDocument<T>(doc));
+  }
+
   async find<T = DocumentFields>(collection: string, options: FindOptions = {}): Promise<StoredDocument<T>[]> {
     assertPaging(options.limit, options.skip);
     const cursor = this.documents(collection).find(mongoFilter(options.filter), { sort: mongoSort(options.sort) });

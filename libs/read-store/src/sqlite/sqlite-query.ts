@@ -22,6 +22,8 @@ function typeExpression(path: string): string {
 }
 
 function equals(path: string, value: JsonScalar): SqlFragment {
+  // Ids are always text: a plain comparison lets SQLite use the primary key.
+  if (path === 'id') return typeof value === 'string' ? { sql: 'id = ?', params: [value] } : { sql: '0', params: [] };
   const type = typeExpression(path);
   if (value === null) return { sql: `${type} IN ('null', 'missing')`, params: [] };
   if (typeof value === 'boolean') return { sql: `${type} = '${value ? 'true' : 'false'}'`, params: [] };

@@ -49,6 +49,12 @@ export class SqliteReadStore implements ReadStore {
     return row ? toDocument<T>(row) : null;
   }
 
+  async getMany<T = DocumentFields>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]> {
+    if (ids.length === 0 || !this.hasTable(collection)) return [];
+    const statement = this.statement(`SELECT id, position, doc FROM "${collection}" WHERE id IN (SELECT value FROM json_each(?))`, true);
+    return (statement.all(JSON.stringify(ids)) as DocumentRow[]).map((row) => toDocument<T>(row));
+  }
+
   async find<T = DocumentFields>(collection: string, options: FindOptions = {}): Promise<StoredDocument<T>[]> {
     assertPaging(options.limit, options.skip);
     const where = whereSql(options.filter);

@@ -134,9 +134,17 @@ export function describeReadStoreConformance(adapter: string, open: () => Promis
         expect(await store.get('mixed', 'nope')).toBeNull();
       });
 
+      it('reads several documents by id, skipping those that do not exist', async () => {
+        const found = await store.getMany('mixed', ['t03', 'nope', 't01', 't03']);
+        expect(found.map((doc) => doc.id).sort()).toEqual(['t01', 't03']);
+        expect(found.find((doc) => doc.id === 't01')).toEqual(await store.get('mixed', 't01'));
+        expect(await store.getMany('mixed', [])).toEqual([]);
+      });
+
       it('answers empty for a collection that does not exist', async () => {
         const never = fresh('never');
         expect(await store.get(never, 'x')).toBeNull();
+        expect(await store.getMany(never, ['x'])).toEqual([]);
         expect(await store.find(never, { filter: { v: 1 } })).toEqual([]);
         expect(await store.count(never)).toBe(0);
       });
