@@ -8,3 +8,24 @@ export * from './reference/reference-reader.js';
 export { CERTIFICATE_TYPES, EDUCATION_LEVELS, FINE_BANDS, SECTOR_CODES } from './reference/reference-tables.js';
 export * from './reference/load-reference-data.js';
 export * from './reference/reference-lookups.js';
+export * from './shared/rejections.js';
+
+export * from './enterprises/enterprise.js';
+export * from './enterprises/enterprise.decide.js';
+export * from './training-providers/training-provider.js';
+export * from './training-providers/training-provider.decide.js';
+export * from './counties/county.js';
+export * from './counties/county.decide.js';
+export * from './demonstration-sites/demonstration-site.js';
+export * from './demonstration-sites/demonstration-site.decide.js';
+
+export * from './workers/sealed-personal-data.js';
+export * from './workers/worker.js';
+export * from './workers/worker.decide.js';
+export * from './workers/exam-scoring.js';
+export * from './workers/special-operation-eligibility.js';
+export * from './training-classes/training-class.js';
+export * from './training-classes/training-class.decide.js';
+export * from './certificates/certificate.js';
+export * from './certificates/certificate.decide.js';
+export * from './certificates/certificate-status.js';
