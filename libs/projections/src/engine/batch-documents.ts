@@ -1,0 +1,116 @@
+/**
+ * The documents of one batch in memory: loaded once, changed by every event of the batch in
+ * order, and written once each at the end, guarded by the position of the last event that changed it.
+ */
+import { applyPatch, documentFields, type DocumentFields, type StoredDocument, type WriteOp } from '#libs/read-store';
+import type { ProjectionOp } from './projection.js';
+
+type Pending =
+  | { type: 'upsert'; doc: DocumentFields }
+  | { type: 'patch'; set: DocumentFields; unset: Set<string> }
+  | { type: 'delete' };
+
+interface Entry {
+  collection: string;
+  id: string;
+  /** Whether `doc` is known (loaded from the store, or derived from it). */
+  loaded: boolean;
+  doc: DocumentFields | null;
+  /** Position stored with the document when loaded; events at or below it are already in it. */
+  storedPosition: bigint;
+  pending: Pending | null;
+  position: bigint;
+}
+
+const key = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+export class BatchDocuments {
+  private readonly entries = new Map<string, Entry>();
+
+  /** Records what the store holds for these refs; missing documents are known not to exist. */
+  load(collection: string, ids: Iterable<string>, found: readonly StoredDocument[]): void {
+    const byId = new Map(found.map((doc) => [doc.id, doc]));
+    for (const id of ids) {
+      const stored = byId.get(id);
+      this.entries.set(key(collection, id), {
+        collection,
+        id,
+        loaded: true,
+        doc: stored ? documentFields(stored) : null,
+        storedPosition: stored?._position ?? -1n,
+        pending: null,
+        position: -1n,
+      });
+    }
+  }
+
+  isLoaded(collection: string, id: string): boolean {
+    return this.entries.get(key(collection, id))?.loaded ?? false;
+  }
+
+  /** The document as the batch has it so far; only for loaded refs. */
+  current(collection: string, id: string): DocumentFields | null {
+    const entry = this.entries.get(key(collection, id));
+    if (!entry?.loaded) throw new Error(`document not loaded: ${collection} (declare it in the projection's reads)`);
+    return entry.doc;
+  }
+
+  /** Applies one op of the event at `position`, with `collection` already the stored name. */
+  record(position: bigint, collection: string, op: ProjectionOp): void {
+    const k = key(collection, op.id);
+    let entry = this.entries.get(k);
+    if (!entry) {
+      entry = { collection, id: op.id, loaded: false, doc: null, storedPosition: -1n, pending: null, position: -1n };
+      this.entries.set(k, entry);
+    }
+    // A replay after a crash: this document already has this event.
+    if (entry.loaded && position <= entry.storedPosition) return;
+    entry.pending = merge(entry.pending, op);
+    entry.position = position;
+    if (entry.loaded) entry.doc = evolve(entry.doc, op);
+  }
+
+  writes(): WriteOp[] {
+    const ops: WriteOp[] = [];
+    for (const { collection, id, pending, position } of this.entries.values()) {
+      if (!pending) continue;
+      if (pending.type === 'patch') ops.push({ type: 'patch', collection, id, position, set: pending.set, unset: [...pending.unset] });
+      else if (pending.type === 'upsert') ops.push({ type: 'upsert', collection, id, position, doc: pending.doc });
+      else ops.push({ type: 'delete', collection, id, position });
+    }
+    return ops;
+  }
+}
+
+function evolve(doc: DocumentFields | null, op: ProjectionOp): DocumentFields | null {
+  switch (op.type) {
+    case 'upsert':
+      return documentFields(op.doc);
+    case 'patch':
+      return applyPatch(doc ?? undefined, op.set, op.unset);
+    case 'delete':
+      return null;
+  }
+}
+
+/** Folds an op into what the batch will write, so one write carries every event's effect. */
+function merge(pending: Pending | null, op: ProjectionOp): Pending {
+  switch (op.type) {
+    case 'upsert':
+      return { type: 'upsert', doc: documentFields(op.doc) };
+    case 'delete':
+      return { type: 'delete' };
+    case 'patch': {
+      if (pending?.type === 'upsert') return { type: 'upsert', doc: applyPatch(pending.doc, op.set, op.unset) };
+      // A patch after a delete creates the document afresh.
+      if (pending?.type === 'delete') return { type: 'upsert', doc: applyPatch(undefined, op.set, op.unset) };
+      const set = { ...pending?.set, ...documentFields(op.set ?? {}) };
+      const unset = new Set([...(pending?.unset ?? [])].filter((field) => !(field in set)));
+      for (const field of op.unset ?? []) {
+        delete set[field];
+        unset.add(field);
+      }
+      return { type: 'patch', set, unset };
+    }
+  }
+}

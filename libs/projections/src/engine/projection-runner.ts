@@ -1,0 +1,108 @@
+import type { EventStore, Subscription } from '#libs/event-store';
+import type { ReadStore } from '#libs/read-store';
+import { backoffDelay, Sleeper, type BackoffOptions } from './backoff.js';
+import { eventBatches } from './event-batches.js';
+import { projectBatch } from './project-batch.js';
+import type { Projection } from './projection.js';
+import { collectionName, projectionKey } from './projection-names.js';
+import { describeError, type ProjectorLogger } from './projector-logger.js';
+
+export interface RunnerOptions {
+  batchSize: number;
+  maxBatchWaitMs: number;
+  backoff: BackoffOptions;
+  logger: ProjectorLogger;
+}
+
+/**
+ * Runs one version of one projection: from its checkpoint, catch-up then live, in batches. Any
+ * failure (subscription, read store, a handler) closes the subscription, waits with exponential
+ * back-off, and starts again from the checkpoint; the `_position` guard makes the replay harmless.
+ */
+export class ProjectionRunner {
+  /** Position of the last event applied and checkpointed; null before the first. */
+  applied: bigint | null = null;
+  /** Failures since the last batch that went through. */
+  failures = 0;
+  lastError: string | null = null;
+  private stopped = false;
+  private subscription: Subscription | null = null;
+  private readonly sleeper = new Sleeper();
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    readonly projection: Projection,
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly options: RunnerOptions,
+    /** Called when the runner has loaded its checkpoint and after every batch. */
+    private readonly onProgress: (runner: ProjectionRunner) => Promise<void>,
+  ) {}
+
+  get key(): string {
+    return projectionKey(this.projection.name, this.projection.version);
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.sleeper.wake();
+    await this.subscription?.close();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { logger, backoff, batchSize, maxBatchWaitMs } = this.options;
+    while (!this.stopped) {
+      try {
+        await this.prepare();
+        this.subscription = this.eventStore.subscribeAll({ from: this.applied === null ? 'start' : { after: this.applied } });
+        if (this.stopped) break;
+        await this.onProgress(this);
+        for await (const batch of eventBatches(this.subscription, batchSize, maxBatchWaitMs)) {
+          const writes = await projectBatch(this.projection, batch, this.readStore);
+          const last = batch[batch.length - 1]!.position;
+          await this.readStore.applyBatch(this.key, writes, last);
+          this.applied = last;
+          this.failures = 0;
+          this.lastError = null;
+          await this.onProgress(this);
+        }
+        if (!this.stopped) throw new Error('subscription ended');
+      } catch (error) {
+        if (this.stopped) break;
+        const delayMs = backoffDelay(this.failures++, backoff);
+        this.lastError = describeError(error);
+        logger.warn('projection failed; resuming from its checkpoint', {
+          projection: this.key,
+          applied: this.applied?.toString() ?? null,
+          failures: this.failures,
+          delayMs,
+          error: this.lastError,
+        });
+        await this.closeSubscription();
+        await this.sleeper.sleep(delayMs);
+      } finally {
+        await this.closeSubscription();
+      }
+    }
+  }
+
+  /** Indexes (idempotent) and the checkpoint to resume from. */
+  private async prepare(): Promise<void> {
+    const { name, version, indexes = {} } = this.projection;
+    for (const [collection, fieldLists] of Object.entries(indexes)) {
+      for (const fields of fieldLists) await this.readStore.ensureIndex(collectionName(name, version, collection), fields);
+    }
+    this.applied = await this.readStore.getCheckpoint(this.key);
+  }
+
+  private async closeSubscription(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.close().catch(() => undefined);
+  }
+}
