@@ -28,7 +28,7 @@ export interface AppendWriterOptions {
 }
 
 interface StoredEventRow {
-  stream_id: string;
+  event_id: string;
   revision: number;
   position: number;
   type: string;
@@ -66,8 +66,8 @@ export class SqliteAppendWriter {
       release: db.prepare('RELEASE append'),
       rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
       lastRevision: db.prepare<[string], number>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1').pluck(),
-      byEventId: db.prepare<[string], StoredEventRow>(
-        'SELECT stream_id, revision, position, type, data, metadata FROM events WHERE event_id = ?',
+      range: db.prepare<[string, number, number], StoredEventRow>(
+        'SELECT event_id, revision, position, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
       ),
       insert: db.prepare(
         'INSERT INTO events (stream_id, revision, category, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -143,8 +143,8 @@ export class SqliteAppendWriter {
   private write(append: PendingAppend, recordedAt: string): AppendResult {
     const { streamId, category, events, expected } = append;
     const current = this.statements.lastRevision.get(streamId) ?? null;
-    const existing = events.map((event) => this.statements.byEventId.get(event.id));
-    if (existing.some((row) => row !== undefined)) return this.retried(append, existing, current);
+    const retry = this.findRetry(append, current);
+    if (retry !== null) return retry;
     if (!satisfies(expected, current)) throw new WrongExpectedRevisionError(streamId, expected, current);
     let revision = current ?? -1;
     let position = 0;
@@ -157,32 +157,26 @@ export class SqliteAppendWriter {
   }
 
   /**
-   * Some ids are already stored. A true retry (as KurrentDB recognises one) has all of them, with the
-   * same content, one after the other in this stream where the expected revision put them: it gets the
-   * original result and writes nothing. Anything else reusing an id is refused.
+   * Recognises a retry as KurrentDB does: the stream already holds these ids where the expected revision
+   * put them (right after it; for `any`/`exists`, as the last events of the stream). A true retry gets the
+   * original result and writes nothing; one of these ids with other content is refused.
    */
-  private retried(append: PendingAppend, existing: Array<StoredEventRow | undefined>, current: number | null): AppendResult {
+  private findRetry(append: PendingAppend, current: number | null): AppendResult | null {
     const { streamId, events, expected } = append;
-    const first = existing[0];
-    events.forEach((event, index) => {
-      const row = existing[index];
-      const same =
-        row !== undefined &&
-        first !== undefined &&
-        row.stream_id === streamId &&
-        row.revision === first.revision + index &&
-        row.type === event.type &&
-        sameJson(row.data, event.data) &&
-        sameJson(row.metadata, event.metadata);
-      if (!same) {
+    if (current === null) return null;
+    const first =
+      expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : current - events.length + 1;
+    // An exact revision that matches cannot be a retry: nothing was written after it.
+    if (first < 0 || first > current) return null;
+    const rows = this.statements.range.all(streamId, first, events.length);
+    if (rows.length !== events.length || rows.some((row, index) => row.event_id !== events[index].id)) return null;
+    rows.forEach((row, index) => {
+      const event = events[index];
+      if (row.type !== event.type || !sameJson(row.data, event.data) || !sameJson(row.metadata, event.metadata)) {
         throw new InvalidAppendError('event_id_reused', `append to ${streamId}: event id ${event.id} is already used by another event`);
       }
     });
-    const last = existing[existing.length - 1] as StoredEventRow;
-    const firstRevision = (first as StoredEventRow).revision;
-    if (!satisfies(expected, firstRevision === 0 ? null : firstRevision - 1)) {
-      throw new WrongExpectedRevisionError(streamId, expected, current);
-    }
+    const last = rows[rows.length - 1];
     return { streamId, revision: last.revision, position: BigInt(last.position) };
   }
 }

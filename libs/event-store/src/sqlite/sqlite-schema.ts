@@ -6,7 +6,9 @@ import { StoreUnavailableError } from '../event-store.port.js';
 /**
  * One table, one row per event. `position` is the rowid: a single writer appends at max(rowid)+1 and
  * nothing is ever deleted, so positions increase in commit order with no gaps (a rolled-back row
- * frees its number again). See docs/decisions/0001-sqlite-event-store-durability.md.
+ * frees its number again). Event ids are not indexed: a retry is recognised where KurrentDB looks for
+ * it, in the stream at the expected revision, and a unique index on random UUIDs would cost a page
+ * write per event at every commit. See docs/decisions/0001-sqlite-event-store-durability.md.
  */
 export const EVENTS_SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -21,7 +23,6 @@ export const EVENTS_SCHEMA = `
     recorded_at TEXT    NOT NULL
   );
   CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
-  CREATE UNIQUE INDEX IF NOT EXISTS events_event_id ON events (event_id);
 `;
 
 /**

@@ -98,9 +98,13 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         const appended = await store.append(stream, next, 1);
         expect(await store.append(stream, next, 1)).toEqual(appended);
 
+        const last = [testEvent()];
+        const appendedAny = await store.append(stream, last, 'any');
+        expect(await store.append(stream, last, 'any')).toEqual(appendedAny);
+
         const stored = await collect(store.readStream(stream));
-        expect(stored.map((event) => event.id)).toEqual([...batch, ...next].map((event) => event.id));
-        expect(await store.streamRevision(stream)).toBe(2);
+        expect(stored.map((event) => event.id)).toEqual([...batch, ...next, ...last].map((event) => event.id));
+        expect(await store.streamRevision(stream)).toBe(3);
       });
 
       it('an id reused with other content is refused', async () => {
