@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { NewEvent } from '#libs/event-store';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store.js';
 import { EVENTS_SCHEMA, applyDurablePragmas } from '../../libs/event-store/src/sqlite/sqlite-schema.js';
-import { writeResultsSection } from '../results-file.js';
+import { writeResultsSection } from './results-file.js';
 
 const ROUND_MS = 1500;
 const ROUNDS = 7;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../results.md', import.meta.url));
 
 /** Replaces the `## <heading>` section of bench/results.md (or adds it), leaving the other benchmarks' sections alone. */
 export const writeResultsSection = (heading: string, body: string): void => {
