@@ -11,12 +11,14 @@ import type { DocumentFilter, SortSpec } from './document-filter.js';
 export type JsonScalar = string | number | boolean | null;
 export type JsonValue = JsonScalar | JsonValue[] | { [key: string]: JsonValue };
 export type DocumentFields = { [field: string]: JsonValue };
+/** Fields of a document read without a more precise type. */
+export type AnyFields = { [field: string]: unknown };
 
 /**
  * A document as read: its fields, its `id`, and `_position`, the global position of the last event
  * applied to it. `id` and `_position` are reserved: adapters drop them from the fields they write.
  */
-export type StoredDocument<T = DocumentFields> = T & { id: string; _position: bigint };
+export type StoredDocument<T = AnyFields> = T & { id: string; _position: bigint };
 
 export interface FindOptions {
   filter?: DocumentFilter;
@@ -46,10 +48,10 @@ export interface ReadStoreHealth {
 export interface ReadStore {
   readonly adapter: 'sqlite' | 'mongodb';
 
-  get<T = DocumentFields>(collection: string, id: string): Promise<StoredDocument<T> | null>;
+  get<T = AnyFields>(collection: string, id: string): Promise<StoredDocument<T> | null>;
   /** The documents that exist among `ids`, in no particular order (the projector's batch read). */
-  getMany<T = DocumentFields>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]>;
-  find<T = DocumentFields>(collection: string, options?: FindOptions): Promise<StoredDocument<T>[]>;
+  getMany<T = AnyFields>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]>;
+  find<T = AnyFields>(collection: string, options?: FindOptions): Promise<StoredDocument<T>[]>;
   count(collection: string, filter?: DocumentFilter): Promise<number>;
   /** Idempotent; `fields` are field paths (dotted allowed), ascending. */
   ensureIndex(collection: string, fields: readonly string[]): Promise<void>;

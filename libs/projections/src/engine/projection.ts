@@ -4,7 +4,7 @@
  * touched document once per batch, guarded by its position (docs/decisions/0004-position-guard.md).
  */
 import type { RecordedEvent } from '#libs/event-store';
-import type { DocumentFields } from '#libs/read-store';
+import type { AnyFields } from '#libs/read-store';
 
 /** A document of one of the projection's own collections (logical name, as in `collections`). */
 export interface DocumentRef {
@@ -23,7 +23,7 @@ export type ProjectionOp =
 /** The documents as they stand before the current event, earlier events of the batch included. */
 export interface ProjectionDocuments {
   /** Only documents that `reads` named for an event of the batch; null when the document does not exist. */
-  get<T = DocumentFields>(collection: string, id: string): (T & { id: string }) | null;
+  get<T = AnyFields>(collection: string, id: string): (T & { id: string }) | null;
 }
 
 export interface Projection<E extends RecordedEvent = RecordedEvent> {

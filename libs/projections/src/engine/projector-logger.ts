@@ -7,9 +7,12 @@ export interface ProjectorLogger {
   warn(message: string, context?: Record<string, unknown>): void;
 }
 
+const line = (message: string, context?: Record<string, unknown>): string =>
+  `[projector] ${message}${context ? ` ${JSON.stringify(context, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}` : ''}\n`;
+
 export const consoleProjectorLogger: ProjectorLogger = {
-  info: (message, context) => console.info(`[projector] ${message}`, context ?? ''),
-  warn: (message, context) => console.warn(`[projector] ${message}`, context ?? ''),
+  info: (message, context) => process.stdout.write(line(message, context)),
+  warn: (message, context) => process.stderr.write(line(message, context)),
 };
 
 /** Name, code and message of a thrown value, for logs and status. */

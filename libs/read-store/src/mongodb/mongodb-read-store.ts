@@ -10,7 +10,7 @@ import {
 } from 'mongodb';
 import { assertCollectionName, MONGODB_META_COLLECTIONS } from '../collection-names.js';
 import { assertFieldPath, assertPaging, type DocumentFilter } from '../document-filter.js';
-import type { DocumentFields, FindOptions, ReadStore, ReadStoreHealth, StoredDocument, WriteOp } from '../read-store.port.js';
+import type { AnyFields, FindOptions, ReadStore, ReadStoreHealth, StoredDocument, WriteOp } from '../read-store.port.js';
 import { assertWriteBatch, documentFields } from '../write-batch.js';
 import { mongoFilter, mongoSort } from './mongodb-query.js';
 
@@ -45,18 +45,18 @@ export class MongoDbReadStore implements ReadStore {
     return new MongoDbReadStore(client, config.database);
   }
 
-  async get<T = DocumentFields>(collection: string, id: string): Promise<StoredDocument<T> | null> {
+  async get<T = AnyFields>(collection: string, id: string): Promise<StoredDocument<T> | null> {
     const doc = await this.documents(collection).findOne({ _id: id });
     return doc ? toDocument<T>(doc) : null;
   }
 
-  async getMany<T = DocumentFields>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]> {
+  async getMany<T = AnyFields>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]> {
     if (ids.length === 0) return [];
     const docs = await this.documents(collection).find({ _id: { $in: [...ids] } }).toArray();
     return docs.map((doc) => toDocument<T>(doc));
   }
 
-  async find<T = DocumentFields>(collection: string, options: FindOptions = {}): Promise<StoredDocument<T>[]> {
+  async find<T = AnyFields>(collection: string, options: FindOptions = {}): Promise<StoredDocument<T>[]> {
     assertPaging(options.limit, options.skip);
     const cursor = this.documents(collection).find(mongoFilter(options.filter), { sort: mongoSort(options.sort) });
     if (options.skip) cursor.skip(options.skip);

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertCollectionName } from '../collection-names.js';
 import { assertFieldPath, assertPaging, type DocumentFilter } from '../document-filter.js';
-import type { DocumentFields, FindOptions, ReadStore, ReadStoreHealth, StoredDocument, WriteOp } from '../read-store.port.js';
+import type { AnyFields, DocumentFields, FindOptions, ReadStore, ReadStoreHealth, StoredDocument, WriteOp } from '../read-store.port.js';
 import { applyPatch, assertWriteBatch, documentFields } from '../write-batch.js';
 import { orderBySql, valueExpression, whereSql } from './sqlite-query.js';
 
@@ -43,19 +43,19 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec(SCHEMA);
   }
 
-  async get<T = DocumentFields>(collection: string, id: string): Promise<StoredDocument<T> | null> {
+  async get<T = AnyFields>(collection: string, id: string): Promise<StoredDocument<T> | null> {
     if (!this.hasTable(collection)) return null;
     const row = this.statement(`SELECT id, position, doc FROM "${collection}" WHERE id = ?`, true).get(id) as DocumentRow | undefined;
     return row ? toDocument<T>(row) : null;
   }
 
-  async getMany<T = DocumentFields>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]> {
+  async getMany<T = AnyFields>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]> {
     if (ids.length === 0 || !this.hasTable(collection)) return [];
     const statement = this.statement(`SELECT id, position, doc FROM "${collection}" WHERE id IN (SELECT value FROM json_each(?))`, true);
     return (statement.all(JSON.stringify(ids)) as DocumentRow[]).map((row) => toDocument<T>(row));
   }
 
-  async find<T = DocumentFields>(collection: string, options: FindOptions = {}): Promise<StoredDocument<T>[]> {
+  async find<T = AnyFields>(collection: string, options: FindOptions = {}): Promise<StoredDocument<T>[]> {
     assertPaging(options.limit, options.skip);
     const where = whereSql(options.filter);
     const orderBy = orderBySql(options.sort);

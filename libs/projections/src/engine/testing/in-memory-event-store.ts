@@ -57,21 +57,21 @@ export class InMemoryEventStore implements EventStore {
     let wake: (() => void) | null = null;
     const listener = () => wake?.();
     this.listeners.add(listener);
-    const store = this;
+    const { events, listeners } = this;
     async function* iterate(): AsyncGenerator<RecordedEvent> {
       let delivered = 0;
       try {
         while (!closed) {
           if (failing && delivered >= failAfter) throw new Error('subscription dropped');
-          if (next < store.events.length) {
+          if (next < events.length) {
             delivered++;
-            yield store.events[next++]!;
+            yield events[next++]!;
           } else {
             await new Promise<void>((resolve) => (wake = resolve));
           }
         }
       } finally {
-        store.listeners.delete(listener);
+        listeners.delete(listener);
       }
     }
     const iterator = iterate();
