@@ -37,3 +37,13 @@ export * from './reservations/person-id-reservation.js';
 export * from './reservations/subsidy-reservation.js';
 export * from './reservations/subsidy-year.js';
 export * from './reservations/class-claim.js';
+export * from './inspections/inspection.js';
+export * from './inspections/inspection.decide.js';
+export * from './inspections/propose-findings.js';
+export * from './rectification-orders/rectification-order.js';
+export * from './rectification-orders/rectification-order.decide.js';
+
+export * from './shared/active-interval.js';
+export * from './metrics/milestone-status.js';
+export * from './metrics/compliance-facts.js';
+export * from './metrics/compliance-metrics.js';

@@ -1,0 +1,71 @@
+import type { CertificateType, EducationLevel, SectorCode } from '../reference/reference-data.js';
+import type { Day } from '../shared/day.js';
+import type { ExamKind, HireType } from '../workers/worker.js';
+
+/**
+ * The plain facts the M1–M7 metrics are computed from, as the read side keeps them (validity and
+ * activity intervals, so "as of T" needs no scheduler). The caller filters them to one group
+ * (an enterprise, a county, a sector, the city) before computing.
+ */
+
+export interface PostFact {
+  workerId: string;
+  enterpriseId: string;
+  postId: string;
+  startsOn: Day;
+  endsOn: Day | null;
+  specialOperationCode?: string;
+  teamLeader: boolean;
+  keyPosition: boolean;
+  /** The hire type of the employment the post belongs to. */
+  hireType: HireType;
+  /** The enterprise's subsector (e.g. underground mine), for M7. */
+  subsector?: string;
+  /** Enrolled in the enterprise new apprenticeship (企业新型学徒制), for M7. */
+  apprenticeship?: boolean;
+}
+
+export interface EmploymentFact {
+  workerId: string;
+  enterpriseId: string;
+  startsOn: Day;
+  endsOn: Day | null;
+  sector: SectorCode;
+  subsector?: string;
+}
+
+export interface ExamFact {
+  workerId: string;
+  kind: ExamKind;
+  passed: boolean;
+  examinedOn: Day;
+}
+
+export interface TrainingCompletionFact {
+  workerId: string;
+  kind: ExamKind;
+  completedOn: Day;
+}
+
+export interface CertificateFact {
+  workerId: string;
+  type: CertificateType;
+  specialOperationCode?: string;
+  validFrom: Day;
+  /** Inclusive; null when open-ended (see `validityInterval`). */
+  validThrough: Day | null;
+}
+
+export interface WorkerFact {
+  workerId: string;
+  educationLevel?: EducationLevel;
+}
+
+export interface ComplianceFacts {
+  posts: PostFact[];
+  employments: EmploymentFact[];
+  exams: ExamFact[];
+  trainings: TrainingCompletionFact[];
+  certificates: CertificateFact[];
+  workers: WorkerFact[];
+}
