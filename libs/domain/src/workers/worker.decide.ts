@@ -6,7 +6,7 @@ import { EDUCATION_LEVELS } from '../reference/reference-tables.js';
 import { findSpecialOperation } from '../reference/reference-lookups.js';
 import { checkDays } from '../shared/check-days.js';
 import { accept, reject, type Decider, type Decision } from '../shared/decision.js';
-import type { Day } from '../shared/day.js';
+import { addMonths, type Day } from '../shared/day.js';
 import { invalidInput, invalidTransition, noRulesInForce, notFound } from '../shared/rejections.js';
 import { isExamPassed } from './exam-scoring.js';
 import type { SealedPersonalData } from './sealed-personal-data.js';
@@ -137,7 +137,11 @@ const assignToPost = (ref: ReferenceData, { data, context }: AssignToPost, state
   const certifiedAtStart =
     code === undefined ||
     context.certificates.some((c) => c.issued?.type === 'special_operation' && c.issued.specialOperationCode === code && isValidOn(c, data.startsOn));
-  const warnings = [...(trainedBeforePost ? [] : ['not_trained_before_post']), ...(certifiedAtStart ? [] : ['no_valid_certificate'])];
+  const warnings = [
+    ...(trainedBeforePost ? [] : ['not_trained_before_post']),
+    ...(certifiedAtStart ? [] : ['no_valid_certificate']),
+    ...(code !== undefined && needsPracticalReexam(ref, state, code, data.startsOn) ? ['practical_reexam_required'] : []),
+  ];
   return accept(
     [{
       type: 'PostAssigned',
@@ -152,6 +156,19 @@ const assignToPost = (ref: ReferenceData, { data, context }: AssignToPost, state
     }],
     warnings,
   );
+};
+
+/**
+ * Back on a special-operation post after ≥ 6 months away from that code (Order 30): a practical
+ * exam is due again. Warned, like the other gaps, so the post is still recorded.
+ */
+const needsPracticalReexam = (ref: ReferenceData, state: WorkerState, code: string, startsOn: Day): boolean => {
+  const months = ref.specialOperationRules.find(startsOn)?.certificate.absenceMonthsBeforePracticalReexam;
+  const samePosts = state.posts.filter((p) => p.specialOperationCode === code && p.startsOn <= startsOn);
+  if (months === undefined || samePosts.length === 0 || samePosts.some((p) => p.endedOn === null || p.endedOn >= startsOn)) return false;
+  const lastEnded = samePosts.map((p) => p.endedOn!).reduce((a, b) => (a > b ? a : b));
+  const reexamined = state.exams.some((e) => e.passed && e.specialOperationCode === code && e.examinedOn > lastEnded && e.examinedOn <= startsOn);
+  return addMonths(lastEnded, months) <= startsOn && !reexamined;
 };
 
 const endPost = ({ data }: EndPost, state: WorkerState): Decision<WorkerEvent> => {

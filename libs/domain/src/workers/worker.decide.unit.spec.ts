@@ -163,6 +163,17 @@ describe('worker: posts', () => {
     given([enrolled]).when(command).thenRejects(code, kind);
   });
 
+  it('warns practical_reexam_required when back on a special-operation code after 6 months or more away', () => {
+    const endedPost = { type: 'PostEnded' as const, data: { personId: 'w1', postId: 'p1', endsOn: '2021-01-31' } };
+    const certificate = { certificates: [specialOperationCertificate()] };
+    const history = [enrolled, safetyPassed, assigned(), endedPost];
+    given(history).when(assign({ postId: 'p2', startsOn: '2021-07-31' }, certificate)).thenWarnings(['practical_reexam_required']);
+    given(history).when(assign({ postId: 'p2', startsOn: '2021-07-30' }, certificate)).thenWarnings([]);
+    given(history).when(assign({ postId: 'p2', startsOn: '2021-08-15', specialOperationCode: '1.1' }, { certificates: [specialOperationCertificate({ specialOperationCode: '1.1' })] })).thenWarnings([]);
+    const reexam = exam({ passed: true, kind: 'special_operation', specialOperationCode: '1.2', practicalScore: 90, examinedOn: '2021-08-01', examId: 'x9' });
+    given([...history, reexam]).when(assign({ postId: 'p2', startsOn: '2021-08-15' }, certificate)).thenWarnings([]);
+  });
+
   it('refuses a reused post id and an unknown worker', () => {
     given([enrolled, assigned()]).when(assign()).thenRejects('post_already_exists', 'conflict');
     given().when(assign()).thenRejects('worker_not_found', 'not_found');
