@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard.js';
+import { createTokenVerifier } from './auth/tokens.js';
+import type { AppConfig } from './config/app-config.js';
+import { CommandsModule } from './commands/commands.module.js';
+import { EnterprisesModule } from './enterprises/enterprises.module.js';
+import { DomainModule } from './shared/domain.module.js';
+import { HealthController } from './health/health.controller.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { StoresModule } from './infrastructure/stores.module.js';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [StoresModule.register(config), CqrsModule.forRoot(), DomainModule, CommandsModule, EnterprisesModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: TOKEN_VERIFIER, useFactory: () => createTokenVerifier(config.auth) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

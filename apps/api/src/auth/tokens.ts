@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { AuthConfig } from '../config/app-config.js';
+import { isRole, SCOPE_CLAIM, type AuthenticatedActor, type Role } from './roles.js';
+
+/** Claims of our tokens: `sub`, `role`, and the scope claim the role needs. */
+export interface TokenClaims {
+  sub: string;
+  role: Role;
+  county?: string;
+  enterprise?: string;
+  provider?: string;
+}
+
+export class InvalidTokenError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+/**
+ * The embedded HS256 secret: 32 random bytes in `DATA_DIR/token-secret`, created on first use.
+ * `wx` makes creation atomic, so the server and the token CLI never end up with two secrets.
+ */
+export function loadOrCreateSecret(file: string): Uint8Array {
+  try {
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+}
+
+export async function signEmbeddedToken(secret: Uint8Array, issuer: string, claims: TokenClaims, ttlSeconds = 12 * 3600): Promise<string> {
+  const { sub, ...rest } = claims;
+  return new SignJWT({ ...rest })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setIssuer(issuer)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(secret);
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<AuthenticatedActor>;
+}
+
+export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+  if (config.kind === 'hs256') {
+    const secret = loadOrCreateSecret(config.secretFile);
+    return {
+      verify: async (token) => toActor((await verifyOrThrow(() => jwtVerify(token, secret, { issuer: config.issuer, algorithms: ['HS256'] }))).payload),
+    };
+  }
+  const keys = createRemoteJWKSet(new URL(config.jwksUrl));
+  return {
+    verify: async (token) =>
+      toActor(
+        (
+          await verifyOrThrow(() =>
+            jwtVerify(token, keys, {
+              issuer: config.issuer,
+              audience: config.audience,
+              algorithms: ['RS256', 'ES256'],
+              clockTolerance: config.clockToleranceSeconds,
+            }),
+          )
+        ).payload,
+      ),
+  };
+}
+
+async function verifyOrThrow<T>(verify: () => Promise<T>): Promise<T> {
+  try {
+    return await verify();
+  } catch (error) {
+    throw new InvalidTokenError((error as { code?: string }).code ?? 'invalid token');
+  }
+}
+
+function toActor(payload: JWTPayload): AuthenticatedActor {
+  const role = payload.role;
+  if (!payload.sub || !isRole(role)) throw new InvalidTokenError('token lacks sub or a known role');
+  const scope: AuthenticatedActor['scope'] = {};
+  if (typeof payload.county === 'string') scope.countyCode = payload.county;
+  if (typeof payload.enterprise === 'string') scope.enterpriseId = payload.enterprise;
+  if (typeof payload.provider === 'string') scope.providerId = payload.provider;
+  const needed = SCOPE_CLAIM[role];
+  if (needed && !scope[needed]) throw new InvalidTokenError(`role ${role} needs a ${needed} scope`);
+  return { sub: payload.sub, role, scope };
+}

@@ -1,0 +1,45 @@
+/**
+ * Prints a bearer token that a server started from the same checkout accepts (embedded HS256).
+ *   npm run --silent token -- --role em_officer --county 430903 [--sub name]
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/app-config.js';
+import { isRole, ROLES, SCOPE_CLAIM } from '../auth/roles.js';
+import { loadOrCreateSecret, signEmbeddedToken } from '../auth/tokens.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      role: { type: 'string' },
+      enterprise: { type: 'string' },
+      provider: { type: 'string' },
+      county: { type: 'string' },
+      sub: { type: 'string' },
+      ttl: { type: 'string' },
+    },
+  });
+  if (!isRole(values.role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+  const role = values.role;
+  const flag = { countyCode: '--county', enterpriseId: '--enterprise', providerId: '--provider' } as const;
+  const needed = SCOPE_CLAIM[role];
+  const scopeValue = { countyCode: values.county, enterpriseId: values.enterprise, providerId: values.provider };
+  if (needed && !scopeValue[needed]) fail(`role ${role} needs ${flag[needed]}`);
+
+  const config = loadConfig();
+  if (config.auth.kind !== 'hs256') fail('tokens come from your identity provider when AUTH_JWKS_URL is set');
+  const secret = loadOrCreateSecret(config.auth.secretFile);
+  const token = await signEmbeddedToken(
+    secret,
+    config.auth.issuer,
+    { sub: values.sub ?? `${role}-cli`, role, county: values.county, enterprise: values.enterprise, provider: values.provider },
+    values.ttl ? Number(values.ttl) : undefined,
+  );
+  process.stdout.write(token + '\n');
+}
+
+function fail(message: string): never {
+  process.stderr.write(`token: ${message}\n`);
+  process.exit(2);
+}
+
+await main();

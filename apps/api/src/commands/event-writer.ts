@@ -1,0 +1,220 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Decision, DomainEvent } from '#libs/domain';
+import {
+  chainEvents,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '#libs/event-store';
+import type { CommandContext } from '../http/command-context.js';
+import { ProblemError } from '../http/problem.js';
+import { EVENT_STORE } from '../infrastructure/stores.module.js';
+import type { CommandResult } from './command-result.js';
+import { rejectionToProblem } from './rejection.js';
+
+/** How to fold one kind of aggregate from its stream. */
+export interface AggregateType<S, E extends DomainEvent> {
+  /** Stream category: `enterprise`, `worker`, `subsidy_claim`. */
+  category: string;
+  /** Said in a 404: "Enterprise … was not found". */
+  label: string;
+  initialState: () => S;
+  evolve: (state: S, event: E) => S;
+}
+
+export interface LoadedAggregate<S> {
+  id: string;
+  streamId: string;
+  state: S;
+  /** Last revision, null when the stream does not exist. */
+  revision: number | null;
+  last: RecordedEvent | null;
+}
+
+export interface ExecuteOptions<S, E extends DomainEvent> {
+  type: AggregateType<S, E>;
+  id: string;
+  context: CommandContext;
+  /** The command creates the aggregate (expects no stream) or acts on an existing one (404 otherwise). */
+  mode: 'create' | 'update';
+  /** When it happened, for the events' metadata: the command's day (`enrolledOn`, `issuedOn`). */
+  occurredAt: string;
+  decide: (loaded: LoadedAggregate<S>) => Decision<E> | Promise<Decision<E>>;
+  /** Extra fields of the answer, from the decision (e.g. `{ passed }`). */
+  answerExtras?: (events: E[]) => Record<string, unknown>;
+}
+
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Read, decide, append with the expected revision; on a concurrent change re-read and decide again,
+ * a few times, then 409. An `Idempotency-Key` seen before in the stream answers the first result.
+ */
+@Injectable()
+export class EventWriter {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  streamId(category: string, id: string): string {
+    return `${category}-${id}`;
+  }
+
+  async load<S, E extends DomainEvent>(type: AggregateType<S, E>, id: string): Promise<LoadedAggregate<S>> {
+    const streamId = this.streamId(type.category, id);
+    let state = type.initialState();
+    let last: RecordedEvent | null = null;
+    for await (const event of this.store.readStream(streamId)) {
+      state = type.evolve(state, { type: event.type, data: event.data } as E);
+      last = event;
+    }
+    return { id, streamId, state, revision: last ? last.revision : null, last };
+  }
+
+  /** Loads an aggregate that must exist: 404 otherwise. */
+  async loadExisting<S, E extends DomainEvent>(type: AggregateType<S, E>, id: string): Promise<LoadedAggregate<S>> {
+    const loaded = await this.load(type, id);
+    if (loaded.revision === null) throw new ProblemError(404, 'not_found', `${type.label} ${id} was not found.`);
+    return loaded;
+  }
+
+  async execute<S, E extends DomainEvent>(options: ExecuteOptions<S, E>): Promise<CommandResult> {
+    const { type, id, context } = options;
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const loaded = await this.load(type, id);
+      const replay = context.idempotencyKey ? await this.findReplay(loaded.streamId, context) : null;
+      if (replay) return replay;
+
+      if (options.mode === 'update' && loaded.revision === null) {
+        throw new ProblemError(404, 'not_found', `${type.label} ${id} was not found.`);
+      }
+      if (options.mode === 'create' && loaded.revision !== null) {
+        throw new ProblemError(409, 'already_exists', `${type.label} ${id} already exists.`);
+      }
+      if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision) {
+        throw preconditionFailed(loaded.revision);
+      }
+
+      const decision = await options.decide(loaded);
+      if (!decision.ok) throw rejectionToProblem(decision.rejection);
+
+      const events = this.envelope(decision.events, context, options.occurredAt, decision.warnings, loaded.last);
+      try {
+        const result = await this.store.append(loaded.streamId, events, loaded.revision ?? 'no_stream');
+        return {
+          created: loaded.revision === null,
+          answer: {
+            id,
+            revision: result.revision,
+            position: result.position.toString(),
+            ...(decision.warnings.length ? { warnings: decision.warnings } : {}),
+            ...(options.answerExtras?.(decision.events) ?? {}),
+          },
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (context.expectedRevision !== undefined) throw preconditionFailed(error.actual);
+      }
+    }
+    throw new ProblemError(409, 'concurrent_change', 'The resource kept changing while this command ran; read it again and retry.');
+  }
+
+  /** Wraps domain events in the envelope: ids, actor, correlation, idempotency, and the hash chain. */
+  envelope(
+    events: DomainEvent[],
+    context: CommandContext,
+    occurredAt: string,
+    warnings: string[],
+    previous: RecordedEvent | null,
+  ): NewEvent[] {
+    const causationId = randomUUID();
+    const fresh = events.map(
+      (event): NewEvent => ({
+        id: randomUUID(),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          schemaVersion: 1,
+          occurredAt,
+          actor: { sub: context.actor.sub, role: context.actor.role, scope: context.actor.scope },
+          correlationId: context.correlationId,
+          causationId,
+          ...(context.idempotencyKey
+            ? { idempotencyKey: context.idempotencyKey, requestHash: context.requestHash, ...(warnings.length ? { warnings } : {}) }
+            : {}),
+          prevHash: null,
+        },
+      }),
+    );
+    return chainEvents(previous, fresh);
+  }
+
+  /**
+   * Claims a reservation stream: appended with "no stream" expected, so of concurrent claims exactly one
+   * wins. A loser gets the holder's event to decide whether it is its own earlier attempt.
+   */
+  async reserve(streamId: string, event: DomainEvent, context: CommandContext, occurredAt: string): Promise<Reservation> {
+    try {
+      await this.store.append(streamId, this.envelope([event], context, occurredAt, [], null), 'no_stream');
+      return { taken: true };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      for await (const holder of this.store.readStream(streamId, { maxCount: 1 })) return { taken: false, holder };
+      throw error;
+    }
+  }
+
+  /** Appends to a stream it has just read, for follow-up streams such as counters; conflicts surface to the caller. */
+  async appendAfter(loaded: LoadedAggregate<unknown>, events: DomainEvent[], context: CommandContext, occurredAt: string): Promise<bigint> {
+    const result = await this.store.append(loaded.streamId, this.envelope(events, context, occurredAt, [], loaded.last), loaded.revision ?? 'no_stream');
+    return result.position;
+  }
+
+  /**
+   * A retried request: the events this actor appended under the same key answer again, and nothing is
+   * appended. The same key with another body is refused.
+   */
+  private async findReplay(streamId: string, context: CommandContext): Promise<CommandResult | null> {
+    let first: RecordedEvent | null = null;
+    let lastOfRequest: RecordedEvent | null = null;
+    for await (const event of this.store.readStream(streamId, { direction: 'backwards' })) {
+      const meta = event.metadata;
+      if (meta.idempotencyKey === context.idempotencyKey && meta.actor.sub === context.actor.sub) {
+        lastOfRequest ??= event;
+        first = event;
+      } else if (lastOfRequest) break;
+    }
+    if (!first || !lastOfRequest) return null;
+    const meta = first.metadata;
+    if (meta.requestHash !== context.requestHash) {
+      throw new ProblemError(422, 'idempotency_key_reused', 'This Idempotency-Key was used for another request.');
+    }
+    return {
+      created: first.revision === 0,
+      answer: {
+        id: streamId.slice(streamId.indexOf('-') + 1),
+        revision: lastOfRequest.revision,
+        position: lastOfRequest.position.toString(),
+        ...(meta.warnings?.length ? { warnings: meta.warnings } : {}),
+      },
+    };
+  }
+}
+
+/**
+ * A new resource id: 32 hex digits (a UUID without its dashes, since `-` separates a stream's category).
+ * Derived from the idempotency key when there is one, so that a retry lands on the same stream.
+ */
+export function newResourceId(context: CommandContext): string {
+  if (!context.idempotencyKey) return randomUUID().replaceAll('-', '');
+  return createHash('sha256').update(`${context.actor.sub}\n${context.idempotencyKey}`).digest('hex').slice(0, 32);
+}
+
+/** Outcome of claiming a reservation stream (one account per ID number, one subsidy per person and code). */
+export type Reservation = { taken: true } | { taken: false; holder: RecordedEvent };
+
+function preconditionFailed(actual: number | null): ProblemError {
+  return new ProblemError(412, 'stale_revision', `If-Match does not name the current revision (${actual ?? 'none'}).`, undefined, {
+    ETag: `"${actual ?? ''}"`,
+  });
+}

@@ -1,0 +1,76 @@
+import path from 'node:path';
+
+/** Everything the service reads from its environment, parsed once at start-up. */
+export interface AppConfig {
+  port: number;
+  dataDir: string;
+  eventStore: { kind: 'sqlite'; dataDir: string } | { kind: 'kurrentdb'; url: string };
+  readStore: { kind: 'sqlite'; dataDir: string } | { kind: 'mongodb'; url: string; database?: string };
+  auth: AuthConfig;
+  /** Runs the projector inside the api process (the embedded default). */
+  embeddedProjector: boolean;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export type AuthConfig =
+  | { kind: 'hs256'; secretFile: string; issuer: string }
+  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string; clockToleranceSeconds: number };
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const EMBEDDED_ISSUER = 'safety-skills-embedded';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+
+  const eventStoreKind = env.EVENT_STORE ?? 'sqlite';
+  let eventStore: AppConfig['eventStore'];
+  if (eventStoreKind === 'sqlite') eventStore = { kind: 'sqlite', dataDir };
+  else if (eventStoreKind === 'kurrentdb') eventStore = { kind: 'kurrentdb', url: required(env, 'KURRENTDB_URL') };
+  else throw new ConfigError(`EVENT_STORE must be sqlite or kurrentdb, got "${eventStoreKind}"`);
+
+  const readStoreKind = env.READ_STORE ?? 'sqlite';
+  let readStore: AppConfig['readStore'];
+  if (readStoreKind === 'sqlite') readStore = { kind: 'sqlite', dataDir };
+  else if (readStoreKind === 'mongodb') readStore = { kind: 'mongodb', url: required(env, 'MONGODB_URL'), database: env.MONGODB_DATABASE };
+  else throw new ConfigError(`READ_STORE must be sqlite or mongodb, got "${readStoreKind}"`);
+
+  const auth: AuthConfig = env.AUTH_JWKS_URL
+    ? {
+        kind: 'jwks',
+        jwksUrl: env.AUTH_JWKS_URL,
+        issuer: required(env, 'AUTH_ISSUER'),
+        audience: required(env, 'AUTH_AUDIENCE'),
+        clockToleranceSeconds: Number(env.AUTH_CLOCK_TOLERANCE_SECONDS ?? 30),
+      }
+    : { kind: 'hs256', secretFile: path.join(dataDir, 'token-secret'), issuer: EMBEDDED_ISSUER };
+
+  const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
+  if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be error, warn, log or debug`);
+
+  return {
+    port,
+    dataDir,
+    eventStore,
+    readStore,
+    auth,
+    embeddedProjector: (env.PROJECTOR ?? 'embedded') === 'embedded',
+    logLevel,
+  };
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(`${name} is required by this configuration`);
+  return value;
+}
+
+/** Nest injection token for the parsed configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

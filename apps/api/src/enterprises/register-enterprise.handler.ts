@@ -1,0 +1,64 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { enterpriseDecider, type ReferenceData } from '#libs/domain';
+import type { CommandResult } from '../commands/command-result.js';
+import { EventWriter, newResourceId } from '../commands/event-writer.js';
+import type { CommandContext } from '../http/command-context.js';
+import { ProblemError } from '../http/problem.js';
+import { Clock } from '../shared/clock.js';
+import { REFERENCE_DATA } from '../shared/domain.module.js';
+import { assertInScope } from '../shared/scope.js';
+import { enterpriseAggregate } from './enterprise.aggregate.js';
+import type { RegisterEnterpriseDto } from './register-enterprise.dto.js';
+
+export class RegisterEnterprise extends Command<CommandResult> {
+  constructor(
+    readonly body: RegisterEnterpriseDto,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RegisterEnterprise)
+export class RegisterEnterpriseHandler implements ICommandHandler<RegisterEnterprise> {
+  private readonly decider;
+
+  constructor(
+    private readonly writer: EventWriter,
+    private readonly clock: Clock,
+    @Inject(REFERENCE_DATA) reference: ReferenceData,
+  ) {
+    this.decider = enterpriseDecider(reference);
+  }
+
+  async execute({ body, context }: RegisterEnterprise): Promise<CommandResult> {
+    assertInScope(context.actor, { countyCode: body.countyCode });
+    const enterpriseId = newResourceId(context);
+    const registeredOn = this.clock.today();
+
+    // One enterprise per credit code (统一社会信用代码), held by a reservation stream.
+    const creditCode = body.creditCode.toUpperCase();
+    const reservation = await this.writer.reserve(
+      `enterprise_credit_code-${creditCode}`,
+      { type: 'CreditCodeReserved', data: { creditCode, enterpriseId } },
+      context,
+      registeredOn,
+    );
+    if (!reservation.taken && (reservation.holder.data as { enterpriseId: string }).enterpriseId !== enterpriseId) {
+      throw new ProblemError(409, 'duplicate_credit_code', 'An enterprise with this credit code is already registered.', [
+        { path: 'creditCode', message: 'already registered' },
+      ]);
+    }
+
+    return this.writer.execute({
+      type: enterpriseAggregate,
+      id: enterpriseId,
+      context,
+      mode: 'create',
+      occurredAt: registeredOn,
+      decide: ({ state }) =>
+        this.decider.decide({ type: 'RegisterEnterprise', data: { ...body, creditCode, enterpriseId, registeredOn } }, state),
+    });
+  }
+}

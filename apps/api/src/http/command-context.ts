@@ -1,0 +1,53 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { canonicalJson } from '#libs/event-store';
+import type { AuthenticatedRequest } from '../auth/auth.decorators.js';
+import type { AuthenticatedActor } from '../auth/roles.js';
+import { invalidInput } from './problem.js';
+
+/** What a command needs from the request besides its body: who, which conversation, retries and preconditions. */
+export interface CommandContext {
+  actor: AuthenticatedActor;
+  correlationId: string;
+  /** `Idempotency-Key`: the same key and body answer the first result and append nothing. */
+  idempotencyKey?: string;
+  /** SHA-256 of method, path and canonical body: tells a reused key with another body. */
+  requestHash: string;
+  /** `If-Match: "<revision>"`: the command applies only if the resource is at this revision. */
+  expectedRevision?: number;
+}
+
+const TOKEN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export const Command = createParamDecorator((_: unknown, context: ExecutionContext): CommandContext => {
+  const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+  if (!request.actor) throw new Error('Command context used on a public route');
+
+  const correlationHeader = request.header('x-correlation-id');
+  if (correlationHeader !== undefined && !TOKEN.test(correlationHeader)) {
+    throw invalidInput([{ path: 'header:X-Correlation-Id', message: 'must be 1-128 characters of letters, digits, . _ : -' }]);
+  }
+  const idempotencyKey = request.header('idempotency-key');
+  if (idempotencyKey !== undefined && !TOKEN.test(idempotencyKey)) {
+    throw invalidInput([{ path: 'header:Idempotency-Key', message: 'must be 1-128 characters of letters, digits, . _ : -' }]);
+  }
+  const ifMatch = request.header('if-match');
+  let expectedRevision: number | undefined;
+  if (ifMatch !== undefined) {
+    const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(ifMatch.trim());
+    if (!match) throw invalidInput([{ path: 'header:If-Match', message: 'must be a revision in quotes, e.g. "3"' }]);
+    expectedRevision = Number(match[1]);
+  }
+
+  const requestHash = createHash('sha256')
+    .update(`${request.method} ${request.originalUrl.split('?')[0]}\n${canonicalJson(request.body ?? null)}`)
+    .digest('hex');
+
+  return {
+    actor: request.actor,
+    correlationId: correlationHeader ?? randomUUID(),
+    idempotencyKey,
+    requestHash,
+    expectedRevision,
+  };
+});

@@ -1,0 +1,30 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown, type DynamicModule } from '@nestjs/common';
+import { createEventStore, type EventStore } from '#libs/event-store';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** Opens the stores named by the configuration and closes them last on shutdown (after in-flight appends). */
+@Global()
+@Module({})
+export class StoresModule implements OnApplicationShutdown {
+  private readonly logger = new Logger('stores');
+
+  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: StoresModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: EVENT_STORE, useFactory: () => createEventStore(config.eventStore) },
+      ],
+      exports: [APP_CONFIG, EVENT_STORE],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.eventStore.close();
+    this.logger.log('event store closed');
+  }
+}

@@ -1,0 +1,53 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { createApp } from './bootstrap.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+
+/** An unusable configuration or DATA_DIR is one line on stderr and exit code 1, not a stack trace. */
+function fail(message: string): never {
+  process.stderr.write(`safety-skills: ${message}\n`);
+  process.exit(1);
+}
+
+function prepareDataDir(config: AppConfig): void {
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    accessSync(config.dataDir, constants.R_OK | constants.W_OK);
+  } catch (error) {
+    fail(`DATA_DIR ${config.dataDir} is not a writable directory (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  prepareDataDir(config);
+
+  let app;
+  try {
+    app = await createApp(config);
+    await app.listen(config.port);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    fail(e.code === 'EADDRINUSE' ? `port ${config.port} is already in use` : `${e.name}: ${e.message.split('\n')[0]}`);
+  }
+  const logger = new Logger('api');
+  // SIGTERM and SIGINT: stop taking requests, let in-flight appends finish, close the stores, exit 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal} received, shutting down`);
+      app
+        .close()
+        .then(() => process.exit(0))
+        .catch((error: unknown) => fail(`shutdown failed: ${(error as Error).name}`));
+    });
+  }
+  logger.log(`listening on port ${config.port}, event store ${config.eventStore.kind}, data in ${config.dataDir}`);
+}
+
+await main();
