@@ -6,6 +6,15 @@ import { createTokenVerifier } from './auth/tokens.js';
 import type { AppConfig } from './config/app-config.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
+import { WorkersModule } from './workers/workers.module.js';
+import { TrainingProvidersModule } from './training-providers/training-providers.module.js';
+import { TrainingClassesModule } from './training-classes/training-classes.module.js';
+import { CertificatesModule } from './certificates/certificates.module.js';
+import { SubsidyClaimsModule } from './subsidy-claims/subsidy-claims.module.js';
+import { InspectionsModule } from './inspections/inspections.module.js';
+import { CountiesModule } from './counties/counties.module.js';
+import { DemonstrationSitesModule } from './demonstration-sites/demonstration-sites.module.js';
+import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { DomainModule } from './shared/domain.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
@@ -16,7 +25,22 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [StoresModule.register(config), CqrsModule.forRoot(), DomainModule, CommandsModule, EnterprisesModule],
+      imports: [
+        StoresModule.register(config),
+        CqrsModule.forRoot(),
+        DomainModule,
+        CommandsModule,
+        PersonalDataModule,
+        EnterprisesModule,
+        TrainingProvidersModule,
+        WorkersModule,
+        TrainingClassesModule,
+        CertificatesModule,
+        SubsidyClaimsModule,
+        InspectionsModule,
+        CountiesModule,
+        DemonstrationSitesModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: TOKEN_VERIFIER, useFactory: () => createTokenVerifier(config.auth) },
