@@ -19,8 +19,11 @@ export const specFor = <S, C, E extends DomainEvent>(decider: Decider<S, C, E>) 
     };
     return {
       decision,
-      then(expected: E[]) {
-        expect(events()).toEqual(expected);
+      /** Then these events, or this rejection code. (Not a promise: do not return or await the spec.) */
+      then(expected: E[] | string) {
+        if (typeof expected === 'function') throw new Error('a decider spec is not a promise: do not return or await it');
+        if (typeof expected === 'string') expect(rejection().code).toBe(expected);
+        else expect(events()).toEqual(expected);
         return this;
       },
       thenRejects(code: string, kind?: Rejection['kind']) {
