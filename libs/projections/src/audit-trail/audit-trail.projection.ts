@@ -1,0 +1,29 @@
+import type { Projection } from '../engine/projection.js';
+import type { AuditEntryDocument } from './audit-entry-document.js';
+import { DOMAIN_EVENT_TYPES } from './domain-event-types.js';
+
+/** `audit_trail`: an index of every event by stream, actor and time, for `GET /audit-trail`. */
+export const auditTrailProjection: Projection = {
+  name: 'audit_trail',
+  version: 1,
+  collections: ['entries'],
+  indexes: { entries: [['position'], ['streamId', 'position'], ['actorSub', 'position'], ['recordedAt']] },
+  eventTypes: DOMAIN_EVENT_TYPES,
+  apply: (event) => {
+    const { actor, occurredAt, correlationId, causationId } = event.metadata;
+    const set: AuditEntryDocument = {
+      eventId: event.id,
+      position: Number(event.position),
+      streamId: event.streamId,
+      revision: event.revision,
+      type: event.type,
+      actorSub: actor.sub,
+      actorRole: actor.role,
+      occurredAt,
+      recordedAt: event.recordedAt,
+      correlationId,
+      causationId,
+    };
+    return [{ type: 'patch', collection: 'entries', id: event.id, set }];
+  },
+};

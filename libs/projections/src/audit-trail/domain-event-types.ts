@@ -1,0 +1,11 @@
+/** Every event type the domain appends, reservations included: the audit trail lists them all. */
+export const DOMAIN_EVENT_TYPES: readonly string[] = [
+  'EnterpriseRegistered', 'TrainingPlanSubmitted', 'TrainingProviderRegistered',
+  'ImplementationPlanSubmitted', 'SummarySubmitted', 'DemonstrationSiteEstablished',
+  'WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'ExamFailed',
+  'TrainingClassOpened', 'TraineeAdded', 'TraineeCompleted',
+  'CertificateIssued', 'CertificateReviewed', 'CertificateLapsed', 'CertificateRevoked', 'CertificateCancelled',
+  'SubsidyClaimSubmitted', 'SubsidyClaimVerified', 'SubsidyClaimApproved', 'SubsidyClaimRejected', 'SubsidyClaimPaid', 'SubsidyClaimClawedBack',
+  'InspectionOpened', 'FindingConfirmed', 'FindingDropped', 'InspectionClosed', 'RectificationOrdered', 'RectificationCompleted',
+  'PersonIdReserved', 'SubsidyReserved', 'SubsidyReservationReleased', 'SubsidyYearSlotTaken', 'SubsidyYearSlotReleased', 'ClassClaimed', 'ClassClaimReleased',
+];

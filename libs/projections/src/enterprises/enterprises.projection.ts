@@ -1,0 +1,37 @@
+import type { EnterpriseEvent } from '#libs/domain';
+import type { Projection } from '../engine/projection.js';
+import type { Recorded } from '../read-models/domain-event.js';
+import type { EnterpriseDocument } from './enterprise-document.js';
+
+export type EnterprisesProjectionEvent = Recorded<EnterpriseEvent>;
+
+/** `enterprises`: one document per enterprise, indexed by county and sector for grouping and scope. */
+export const enterprisesProjection: Projection<EnterprisesProjectionEvent> = {
+  name: 'enterprises',
+  version: 1,
+  collections: ['enterprises'],
+  indexes: { enterprises: [['countyCode'], ['sector']] },
+  eventTypes: ['EnterpriseRegistered', 'TrainingPlanSubmitted'],
+  reads: (event) => (event.type === 'TrainingPlanSubmitted' ? [{ collection: 'enterprises', id: event.data.enterpriseId }] : []),
+  apply: (event, documents) => {
+    if (event.type === 'EnterpriseRegistered') {
+      const d = event.data;
+      const set: Omit<EnterpriseDocument, 'trainingPlans' | 'firstTrainingPlanOn'> = {
+        enterpriseId: d.enterpriseId,
+        name: d.name,
+        creditCode: d.creditCode,
+        sector: d.sector,
+        subsector: d.subsector ?? null,
+        countyCode: d.countyCode,
+        registeredOn: d.registeredOn,
+        recordedAt: event.recordedAt,
+      };
+      return [{ type: 'patch', collection: 'enterprises', id: d.enterpriseId, set }];
+    }
+    const { enterpriseId, year, submittedOn } = event.data;
+    const current = documents.get<EnterpriseDocument>('enterprises', enterpriseId);
+    const trainingPlans = [...(current?.trainingPlans ?? []), { year, submittedOn, recordedAt: event.recordedAt }];
+    const firstTrainingPlanOn = trainingPlans.map((plan) => plan.submittedOn).reduce((a, b) => (a < b ? a : b));
+    return [{ type: 'patch', collection: 'enterprises', id: enterpriseId, set: { trainingPlans, firstTrainingPlanOn } }];
+  },
+};
