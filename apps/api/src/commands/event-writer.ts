@@ -37,8 +37,11 @@ export interface ExecuteOptions<S, E extends DomainEvent> {
   type: AggregateType<S, E>;
   id: string;
   context: CommandContext;
-  /** The command creates the aggregate (expects no stream) or acts on an existing one (404 otherwise). */
-  mode: 'create' | 'update';
+  /**
+   * `create`: the aggregate must not exist yet (409); `update`: it must exist (404); `upsert`: either, for
+   * aggregates keyed by a natural id such as a county code.
+   */
+  mode: 'create' | 'update' | 'upsert';
   /** When it happened, for the events' metadata: the command's day (`enrolledOn`, `issuedOn`). */
   occurredAt: string;
   decide: (loaded: LoadedAggregate<S>) => Decision<E> | Promise<Decision<E>>;

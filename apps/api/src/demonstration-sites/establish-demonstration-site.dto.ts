@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { SECTOR_CODES } from '#libs/domain';
+import { COUNTY_CODE_PATTERN, IsDay } from '../http/validators.js';
+
+export class EstablishDemonstrationSiteDto {
+  @ApiProperty({ enum: ['training_base', 'vocational_school'], description: '实训基地 or 示范职业院校' })
+  @IsIn(['training_base', 'vocational_school'])
+  kind!: string;
+
+  @ApiProperty({ example: '430923' })
+  @IsString()
+  @Matches(COUNTY_CODE_PATTERN, { message: 'countyCode must be a 6-digit administrative code' })
+  countyCode!: string;
+
+  @ApiPropertyOptional({ enum: SECTOR_CODES })
+  @IsOptional()
+  @IsIn(SECTOR_CODES)
+  sector?: string;
+
+  @ApiProperty({ example: '安化县非煤矿山安全技能实训基地' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: '2020-09-30' })
+  @IsDay()
+  establishedOn!: string;
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/auth.decorators.js';
+import type { CommandAnswer } from '../commands/command-result.js';
+import { Command, type CommandContext } from '../http/command-context.js';
+import { IdParam } from '../http/id-param.js';
+import { respond } from '../http/respond.js';
+import { RecordInspectionStep } from './inspection-steps.handler.js';
+import { CloseInspectionDto, DecideFindingDto, OpenInspectionDto, OrderRectificationDto } from './inspection.dtos.js';
+import { OpenInspection } from './open-inspection.handler.js';
+import { OrderRectification } from './order-rectification.handler.js';
+
+@ApiTags('inspections')
+@ApiBearerAuth()
+@Controller('inspections')
+@Roles('enforcement_officer')
+export class InspectionsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @ApiOperation({ summary: "Record an inspection of an enterprise's training (安全培训执法检查) with the officer's findings" })
+  async open(@Body() body: OpenInspectionDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new OpenInspection(body, context)));
+  }
+
+  @Post(':id/findings/:findingId/confirmation')
+  @ApiOperation({ summary: 'Confirm a proposed finding' })
+  async confirm(
+    @IdParam() id: string,
+    @IdParam('findingId') findingId: string,
+    @Body() body: DecideFindingDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    const step = { type: 'ConfirmFinding' as const, data: { inspectionId: id, findingId, on: body.on } };
+    return respond(response, await this.commands.execute(new RecordInspectionStep(step, context)));
+  }
+
+  @Post(':id/findings/:findingId/dismissal')
+  @ApiOperation({ summary: 'Drop a proposed finding, with a reason' })
+  async drop(
+    @IdParam() id: string,
+    @IdParam('findingId') findingId: string,
+    @Body() body: DecideFindingDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    const step = { type: 'DropFinding' as const, data: { inspectionId: id, findingId, on: body.on, ...(body.reason ? { reason: body.reason } : {}) } };
+    return respond(response, await this.commands.execute(new RecordInspectionStep(step, context)));
+  }
+
+  @Post(':id/closure')
+  @ApiOperation({ summary: 'Close the inspection once every finding is confirmed or dropped' })
+  async close(@IdParam() id: string, @Body() body: CloseInspectionDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
+    const step = { type: 'CloseInspection' as const, data: { inspectionId: id, closedOn: body.closedOn } };
+    return respond(response, await this.commands.execute(new RecordInspectionStep(step, context)));
+  }
+
+  @Post(':id/rectification-orders')
+  @ApiOperation({ summary: 'Order rectification within a deadline (责令限期改正), with a fine within the Art. 97 band' })
+  async order(
+    @IdParam() id: string,
+    @Body() body: OrderRectificationDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new OrderRectification(id, body, context)));
+  }
+}

@@ -1,0 +1,64 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { inspectionDecider, type FindingKind, type InspectionCheck, type InspectionEvent } from '#libs/domain';
+import type { CommandResult } from '../commands/command-result.js';
+import { EventWriter, newResourceId } from '../commands/event-writer.js';
+import { enterpriseScope } from '../enterprises/enterprise-scope.js';
+import type { CommandContext } from '../http/command-context.js';
+import { assertInScope } from '../shared/scope.js';
+import { inspectionAggregate } from './inspection.aggregates.js';
+import type { OpenInspectionDto } from './inspection.dtos.js';
+
+export class OpenInspection extends Command<CommandResult> {
+  constructor(
+    readonly body: OpenInspectionDto,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Opens an inspection (执法检查) of an enterprise on a day. The findings the officer brings are the
+ * officer's own, so they are recorded as confirmed on the inspection day.
+ */
+@CommandHandler(OpenInspection)
+export class OpenInspectionHandler implements ICommandHandler<OpenInspection> {
+  constructor(private readonly writer: EventWriter) {}
+
+  async execute({ body, context }: OpenInspection): Promise<CommandResult> {
+    assertInScope(context.actor, await enterpriseScope(this.writer, body.enterpriseId));
+    const inspectionId = newResourceId(context);
+    return this.writer.execute({
+      type: inspectionAggregate,
+      id: inspectionId,
+      context,
+      mode: 'create',
+      occurredAt: body.inspectedOn,
+      decide: ({ state }) => {
+        const opened = inspectionDecider.decide(
+          {
+            type: 'OpenInspection',
+            data: {
+              inspectionId,
+              enterpriseId: body.enterpriseId,
+              inspectedOn: body.inspectedOn,
+              checks: body.checks as InspectionCheck[],
+              findings: body.findings.map((f) => ({ ...f, kind: f.kind as FindingKind })),
+            },
+          },
+          state,
+        );
+        if (!opened.ok) return opened;
+        const events: InspectionEvent[] = [...opened.events];
+        let after = opened.events.reduce(inspectionDecider.evolve, state);
+        for (const finding of after.findings) {
+          const confirmed = inspectionDecider.decide({ type: 'ConfirmFinding', data: { inspectionId, findingId: finding.findingId, on: body.inspectedOn } }, after);
+          if (!confirmed.ok) return confirmed;
+          events.push(...confirmed.events);
+          after = confirmed.events.reduce(inspectionDecider.evolve, after);
+        }
+        return { ok: true, events, warnings: [] };
+      },
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/auth.decorators.js';
+import type { CommandAnswer } from '../commands/command-result.js';
+import { Command, type CommandContext } from '../http/command-context.js';
+import { IdParam } from '../http/id-param.js';
+import { respond } from '../http/respond.js';
+import { CompleteRectification } from './complete-rectification.handler.js';
+import { CompleteRectificationDto } from './inspection.dtos.js';
+
+@ApiTags('inspections')
+@ApiBearerAuth()
+@Controller('rectification-orders')
+@Roles('enforcement_officer')
+export class RectificationOrdersController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/completion')
+  @ApiOperation({ summary: 'Record that the enterprise completed the rectification' })
+  async complete(
+    @IdParam() id: string,
+    @Body() body: CompleteRectificationDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new CompleteRectification(id, body, context)));
+  }
+}
