@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 import { describeEventStoreConformance } from '../testing/event-store.conformance.js';
 import { KurrentDbEventStore } from './kurrentdb-event-store.js';
 
@@ -15,8 +15,6 @@ if (url) {
     'To run it: `docker compose up kurrentdb`, then `KURRENTDB_URL=kurrentdb://localhost:2113?tls=false npm test -- kurrentdb`.';
   console.warn(reason);
   describe('EventStore conformance: kurrentdb', () => {
-    it('is skipped: KURRENTDB_URL is not set (see the warning above for how to run it)', () => {
-      expect(url).toBeFalsy();
-    });
+    it.skip('SKIPPED, KURRENTDB_URL is not set: docker compose up kurrentdb, then KURRENTDB_URL=kurrentdb://localhost:2113?tls=false npm test -- kurrentdb', () => undefined);
   });
 }

@@ -63,7 +63,7 @@ if (url) {
   });
 } else {
   describe('ReadStore conformance: mongodb', () => {
-    it.skip('needs MONGODB_URL', () => undefined);
+    it.skip('SKIPPED, MONGODB_URL is not set: npm run test:mongo starts FerretDB and runs this suite', () => undefined);
   });
   process.stdout.write(
     'mongodb read-store tests skipped: MONGODB_URL is not set. Run `npm run test:mongo` (starts FerretDB) or set MONGODB_URL.\n',
