@@ -19,6 +19,7 @@ import { DomainModule } from './shared/domain.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { StoresModule } from './infrastructure/stores.module.js';
+import { ReadModelsModule } from './read-models/read-models.module.js';
 
 @Module({})
 export class AppModule {
@@ -40,6 +41,7 @@ export class AppModule {
         InspectionsModule,
         CountiesModule,
         DemonstrationSitesModule,
+        ReadModelsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -2,25 +2,63 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { EventStore, StoreHealth } from '#libs/event-store';
+import type { Projector } from '#libs/projections';
+import type { ReadStore, ReadStoreHealth } from '#libs/read-store';
 import { Public } from '../auth/auth.decorators.js';
 import { EVENT_STORE } from '../infrastructure/stores.module.js';
+import { PROJECTOR, READ_STORE } from '../read-models/shared/read-model.tokens.js';
+
+interface ProjectorHealth {
+  mode: 'embedded' | 'external';
+  /** Per projection version: the position applied and how far behind the store's last event. */
+  lag?: Array<{ projection: string; version: number; active: boolean; applied: string | null; behind: string; caughtUp: boolean; failures: number; lastError: string | null }>;
+}
+
+const unreachable = (adapter: string, error: unknown) => ({ ok: false, adapter, detail: error instanceof Error ? error.message : 'unreachable' });
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(PROJECTOR) private readonly projector: Projector | null,
+  ) {}
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Whether the stores are reachable (200) or not (503)' })
-  async health(@Res({ passthrough: true }) response: Response): Promise<{ status: 'ok' | 'unavailable'; eventStore: StoreHealth }> {
-    const eventStore = await this.eventStore.health().catch((error: unknown): StoreHealth => ({
-      ok: false,
-      adapter: this.eventStore.adapter,
-      detail: error instanceof Error ? error.message : 'unreachable',
-    }));
-    const ok = eventStore.ok;
+  @ApiOperation({ summary: 'Whether the stores are reachable (200) or not (503), and the projector lag' })
+  async health(
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ status: 'ok' | 'unavailable'; eventStore: StoreHealth; readStore: ReadStoreHealth; projector: ProjectorHealth }> {
+    const [eventStore, readStore] = await Promise.all([
+      this.eventStore.health().catch((error: unknown): StoreHealth => unreachable(this.eventStore.adapter, error)),
+      this.readStore.health().catch((error: unknown): ReadStoreHealth => unreachable(this.readStore.adapter, error)),
+    ]);
+    const ok = eventStore.ok && readStore.ok;
     response.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', eventStore };
+    return { status: ok ? 'ok' : 'unavailable', eventStore, readStore, projector: await this.projectorHealth() };
+  }
+
+  private async projectorHealth(): Promise<ProjectorHealth> {
+    if (!this.projector) return { mode: 'external' };
+    const status = new Map(this.projector.status().map((s) => [`${s.projection}_v${s.version}`, s]));
+    const lag = await this.projector.lag().catch(() => []);
+    return {
+      mode: 'embedded',
+      lag: lag.map((l) => {
+        const s = status.get(`${l.projection}_v${l.version}`);
+        return {
+          projection: l.projection,
+          version: l.version,
+          active: l.active,
+          applied: l.applied?.toString() ?? null,
+          behind: l.behind.toString(),
+          caughtUp: l.caughtUp,
+          failures: s?.failures ?? 0,
+          lastError: s?.lastError ?? null,
+        };
+      }),
+    };
   }
 }

@@ -43,7 +43,7 @@ export const subsidyClaimsProjection: Projection<SubsidyClaimsProjectionEvent> =
   name: 'subsidy_claims',
   version: 1,
   collections: ['claims'],
-  indexes: { claims: [['countyCode', 'status'], ['status'], ['classId']] },
+  indexes: { claims: [['countyCode', 'status'], ['status'], ['claimant.id'], ['classId']] },
   eventTypes: Object.keys(STATUS_AFTER),
   reads: (event) => [{ collection: 'claims', id: event.data.claimId }],
   apply: (event, documents) => {

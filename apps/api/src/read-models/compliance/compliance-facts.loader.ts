@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import type { ComplianceFacts, EmploymentFact, ExamKind, PostFact, SectorCode } from '#libs/domain';
+import type { CertificateDocument, EmploymentDocument, EnterpriseDocument, PostDocument, TrainingClassDocument, WorkerDocument } from '#libs/projections';
+import type { DocumentFilter } from '#libs/read-store';
+import { ReadModels } from '../shared/read-models.js';
+
+export interface ComplianceSelection {
+  countyCode?: string;
+  sector?: SectorCode;
+  enterpriseId?: string;
+}
+
+/** The facts of the selected enterprises, each post and employment with its enterprise. */
+export interface LoadedFacts {
+  enterprises: Map<string, EnterpriseDocument>;
+  facts: ComplianceFacts;
+}
+
+/**
+ * Loads the intervals M1–M7 are computed from: the selected enterprises (by county and sector
+ * index), their posts and employments (by enterprise index), and their workers' exams,
+ * trainings (with the class's kind) and certificates (by worker index).
+ */
+@Injectable()
+export class ComplianceFactsLoader {
+  constructor(private readonly readModels: ReadModels) {}
+
+  async load(selection: ComplianceSelection): Promise<LoadedFacts> {
+    const enterpriseDocs = selection.enterpriseId
+      ? await this.readModels.getMany<EnterpriseDocument>('enterprises', 'enterprises', [selection.enterpriseId])
+      : await this.readModels.find<EnterpriseDocument>('enterprises', 'enterprises', { filter: enterpriseFilter(selection) });
+    const selected = enterpriseDocs.filter((e) => (!selection.sector || e.sector === selection.sector) && (!selection.countyCode || e.countyCode === selection.countyCode));
+    const enterprises = new Map(selected.map((e) => [e.id, e]));
+    const enterpriseIds = [...enterprises.keys()];
+    const [postDocs, employmentDocs] = await Promise.all([
+      this.readModels.findIn<PostDocument>('posts', 'posts', 'enterpriseId', enterpriseIds),
+      this.readModels.findIn<EmploymentDocument>('posts', 'employments', 'enterpriseId', enterpriseIds),
+    ]);
+    const workerIds = [...new Set([...postDocs.map((p) => p.workerId), ...employmentDocs.map((e) => e.workerId)])];
+    const [workers, certificates] = await Promise.all([
+      this.readModels.getMany<WorkerDocument>('workers', 'workers', workerIds),
+      this.readModels.findIn<CertificateDocument>('certificates', 'certificates', 'workerId', workerIds),
+    ]);
+    const classes = await this.readModels.getMany<TrainingClassDocument>('training_classes', 'classes', workers.flatMap((w) => w.trainings.map((t) => t.classId)));
+    const classKind = new Map(classes.map((c) => [c.id, c.kind as ExamKind]));
+    const hireType = new Map(employmentDocs.map((e) => [e.employmentId, e.hireType]));
+
+    const posts: PostFact[] = postDocs.map((p) => ({
+      workerId: p.workerId,
+      enterpriseId: p.enterpriseId,
+      postId: p.postId,
+      startsOn: p.startsOn,
+      endsOn: p.endsOn,
+      ...(p.specialOperationCode != null ? { specialOperationCode: p.specialOperationCode } : {}),
+      teamLeader: p.teamLeader,
+      keyPosition: p.keyPosition,
+      hireType: hireType.get(p.employmentId) ?? 'new_hire',
+      ...(enterprises.get(p.enterpriseId)?.subsector ? { subsector: enterprises.get(p.enterpriseId)!.subsector! } : {}),
+    }));
+    const employments: EmploymentFact[] = employmentDocs.map((e) => {
+      const enterprise = enterprises.get(e.enterpriseId)!;
+      return { workerId: e.workerId, enterpriseId: e.enterpriseId, startsOn: e.startsOn, endsOn: e.endsOn, sector: enterprise.sector, ...(enterprise.subsector ? { subsector: enterprise.subsector } : {}) };
+    });
+    return {
+      enterprises,
+      facts: {
+        posts,
+        employments,
+        exams: workers.flatMap((w) => w.exams.map((x) => ({ workerId: w.personId, kind: x.kind, passed: x.passed, examinedOn: x.examinedOn }))),
+        trainings: workers.flatMap((w) =>
+          w.trainings.flatMap((t) => (classKind.has(t.classId) ? [{ workerId: w.personId, kind: classKind.get(t.classId)!, completedOn: t.completedOn }] : [])),
+        ),
+        certificates: certificates
+          .filter((c) => c.validFrom !== undefined)
+          .map((c) => ({ workerId: c.workerId, type: c.type, ...(c.specialOperationCode != null ? { specialOperationCode: c.specialOperationCode } : {}), validFrom: c.validFrom, validThrough: c.validThrough })),
+        workers: workers.map((w) => ({ workerId: w.personId, ...(w.educationLevel ? { educationLevel: w.educationLevel } : {}) })),
+      },
+    };
+  }
+}
+
+function enterpriseFilter(selection: ComplianceSelection): DocumentFilter {
+  const filter: DocumentFilter = {};
+  if (selection.countyCode) filter['countyCode'] = selection.countyCode;
+  else if (selection.sector) filter['sector'] = selection.sector;
+  return filter;
+}

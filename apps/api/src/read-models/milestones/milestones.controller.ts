@@ -1,0 +1,25 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/auth.decorators.js';
+import { COUNTY_CODE_PATTERN } from '../../http/validators.js';
+import { Clock } from '../../shared/clock.js';
+import { dayParam, patternParam } from '../shared/query-params.js';
+import { MilestonesService } from './milestones.service.js';
+
+@ApiTags('milestones')
+@ApiBearerAuth()
+@Controller('milestones')
+export class MilestonesController {
+  constructor(
+    private readonly milestones: MilestonesService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles('city_admin', 'enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor', 'viewer')
+  @ApiOperation({ summary: 'The plan’s milestones per unit as of a day: done_on_time, done_late, overdue, pending' })
+  get(@Query() query: Record<string, unknown>) {
+    const asOf = dayParam(query, 'asOf') ?? this.clock.today();
+    return this.milestones.milestones(asOf, patternParam(query, 'countyCode', COUNTY_CODE_PATTERN));
+  }
+}

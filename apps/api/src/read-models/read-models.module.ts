@@ -1,0 +1,73 @@
+import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { EventStore } from '#libs/event-store';
+import { Projector, READ_MODEL_PROJECTIONS } from '#libs/projections';
+import { createReadStore, type ReadStore } from '#libs/read-store';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { EVENT_STORE } from '../infrastructure/stores.module.js';
+import { AuditTrailController } from './audit-trail/audit-trail.controller.js';
+import { ComplianceFactsLoader } from './compliance/compliance-facts.loader.js';
+import { ComplianceController } from './compliance/compliance.controller.js';
+import { ComplianceService } from './compliance/compliance.service.js';
+import { MilestonesController } from './milestones/milestones.controller.js';
+import { MilestonesService } from './milestones/milestones.service.js';
+import { MinPositionInterceptor, POSITION_WAITER } from './shared/min-position.interceptor.js';
+import { CheckpointPositionWaiter, EmbeddedPositionWaiter } from './shared/position-waiter.js';
+import { nestProjectorLogger } from './shared/projector-log.js';
+import { PROJECTOR, READ_STORE } from './shared/read-model.tokens.js';
+import { ReadModels } from './shared/read-models.js';
+import { SubsidyClaimsQueryController } from './subsidy-claims/subsidy-claims-query.controller.js';
+import { TrainingClassesQueryController } from './training-classes/training-classes-query.controller.js';
+import { CertificationService } from './workers/certification.service.js';
+import { WorkerRecordService } from './workers/worker-record.service.js';
+import { WorkersQueryController } from './workers/workers-query.controller.js';
+
+/**
+ * The read side: the read store, the embedded projector (started on bootstrap, stopped before the
+ * stores close), the query endpoints, and `X-Min-Position` on every GET.
+ */
+@Module({
+  controllers: [WorkersQueryController, ComplianceController, MilestonesController, SubsidyClaimsQueryController, TrainingClassesQueryController, AuditTrailController],
+  providers: [
+    { provide: READ_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createReadStore(config.readStore) },
+    {
+      provide: PROJECTOR,
+      inject: [APP_CONFIG, EVENT_STORE, READ_STORE],
+      useFactory: (config: AppConfig, eventStore: EventStore, readStore: ReadStore) =>
+        config.embeddedProjector ? new Projector(eventStore, readStore, READ_MODEL_PROJECTIONS, { logger: nestProjectorLogger() }) : null,
+    },
+    {
+      provide: POSITION_WAITER,
+      inject: [PROJECTOR, READ_STORE],
+      useFactory: (projector: Projector | null, readStore: ReadStore) =>
+        projector ? new EmbeddedPositionWaiter(projector) : new CheckpointPositionWaiter(readStore, READ_MODEL_PROJECTIONS),
+    },
+    { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
+    ReadModels,
+    WorkerRecordService,
+    CertificationService,
+    ComplianceFactsLoader,
+    ComplianceService,
+    MilestonesService,
+  ],
+  exports: [READ_STORE, PROJECTOR],
+})
+export class ReadModelsModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(PROJECTOR) private readonly projector: Projector | null,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projector?.start();
+  }
+
+  /** Before any store closes: the projector reads the event store and writes the read store. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.projector?.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.readStore.close();
+  }
+}

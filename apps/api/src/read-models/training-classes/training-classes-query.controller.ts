@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { TrainingClassDocument } from '#libs/projections';
+import { CurrentActor, Roles } from '../../auth/auth.decorators.js';
+import type { AuthenticatedActor } from '../../auth/roles.js';
+import { IdParam } from '../../http/id-param.js';
+import { notFound } from '../../http/problem.js';
+import { assertInScope } from '../../shared/scope.js';
+import { ReadModels } from '../shared/read-models.js';
+
+@ApiTags('training-classes')
+@ApiBearerAuth()
+@Controller('training-classes')
+export class TrainingClassesQueryController {
+  constructor(private readonly readModels: ReadModels) {}
+
+  @Get(':id')
+  @Roles('city_admin', 'enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor')
+  @ApiOperation({ summary: 'A training class (培训班): its content, hours, roster and completions' })
+  async get(@IdParam() id: string, @CurrentActor() actor: AuthenticatedActor) {
+    const found = await this.readModels.get<TrainingClassDocument>('training_classes', 'classes', id);
+    if (!found?.classId) throw notFound('The training class');
+    const { _position, ...trainingClass } = found;
+    // Its owner, the officers of its county, city-wide roles.
+    assertInScope(actor, { countyCode: trainingClass.countyCode, providerId: trainingClass.providerId ?? undefined, enterpriseId: trainingClass.enterpriseId ?? undefined });
+    return trainingClass;
+  }
+}

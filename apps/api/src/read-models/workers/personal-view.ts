@@ -1,0 +1,25 @@
+import type { SealedPersonalData } from '#libs/domain';
+import type { PersonalDataVault } from '../../personal-data/personal-data-vault.js';
+
+export type PersonalView = { erased: true } | { erased: false; name: string; idNumber: string; birthDate: string; phone?: string };
+
+/** `430903********123X`: the region and the last four, never the birth date. */
+export const maskIdNumber = (idNumber: string): string => `${idNumber.slice(0, 6)}${'*'.repeat(Math.max(0, idNumber.length - 10))}${idNumber.slice(-4)}`;
+const maskPhone = (phone: string): string => (phone.length > 7 ? `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}` : '*'.repeat(phone.length));
+
+/**
+ * Opens the sealed personal data for one answer. Roles that need the person's identity (an
+ * inspector on site, the enterprise that employs them) see it in full; others see it masked.
+ * An erased person (key deleted) has no personal fields at all.
+ */
+export function personalView(vault: PersonalDataVault, sealed: SealedPersonalData | null, full: boolean): PersonalView {
+  const data = sealed ? vault.open(sealed) : null;
+  if (!data) return { erased: true };
+  return {
+    erased: false,
+    name: data.name,
+    idNumber: full ? data.idNumber : maskIdNumber(data.idNumber),
+    birthDate: full ? data.birthDate : `${data.birthDate.slice(0, 4)}-**-**`,
+    ...(data.phone ? { phone: full ? data.phone : maskPhone(data.phone) } : {}),
+  };
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { certificateStatusOn, type Day } from '#libs/domain';
+import { certificateStateKnownAt, type CertificateDocument, type TrainingClassDocument, type WorkerDocument } from '#libs/projections';
+import type { AuthenticatedActor } from '../../auth/roles.js';
+import { notFound } from '../../http/problem.js';
+import { PersonalDataVault } from '../../personal-data/personal-data-vault.js';
+import { ReadModels } from '../shared/read-models.js';
+import { personalView } from './personal-view.js';
+import { assertWorkerInScope, seesFullIdentity, workerScopes } from './worker-access.js';
+
+/** `GET /workers/{id}`: the lifelong account, personal data opened and masked for the caller. */
+@Injectable()
+export class WorkerRecordService {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+  ) {}
+
+  /** The worker document when it exists and the actor may see it (404, then 403). */
+  async load(actor: AuthenticatedActor, workerId: string): Promise<WorkerDocument> {
+    const worker = await this.readModels.get<WorkerDocument>('workers', 'workers', workerId);
+    if (!worker || worker.recordedAt === null) throw notFound('The worker');
+    assertWorkerInScope(actor, await workerScopes(this.readModels, worker));
+    return worker;
+  }
+
+  async record(actor: AuthenticatedActor, workerId: string, today: Day) {
+    const worker = await this.load(actor, workerId);
+    const [certificates, classes] = await Promise.all([
+      this.readModels.getMany<CertificateDocument>('certificates', 'certificates', worker.certificateIds),
+      this.readModels.getMany<TrainingClassDocument>('training_classes', 'classes', worker.trainings.map((t) => t.classId)),
+    ]);
+    const classById = new Map(classes.map((c) => [c.id, c]));
+    return {
+      id: worker.personId,
+      ...personalView(this.vault, worker.personal, seesFullIdentity(actor)),
+      educationLevel: worker.educationLevel,
+      employments: worker.employments,
+      posts: worker.posts,
+      exams: worker.exams,
+      trainings: worker.trainings.map((t) => ({ ...t, kind: classById.get(t.classId)?.kind ?? null, title: classById.get(t.classId)?.title ?? null })),
+      certificates: certificates
+        .sort((a, b) => a.issuedOn.localeCompare(b.issuedOn) || a.id.localeCompare(b.id))
+        .map((c) => ({
+          id: c.id,
+          type: c.type,
+          specialOperationCode: c.specialOperationCode,
+          occupation: c.occupation,
+          level: c.level,
+          number: c.number,
+          issuer: c.issuer,
+          issuedOn: c.issuedOn,
+          validUntil: c.validUntil,
+          reviewDueOn: c.reviewDueOn,
+          reviews: c.reviews,
+          revokedOn: c.revokedOn,
+          cancelledOn: c.cancelledOn,
+          status: certificateStatusOn(certificateStateKnownAt(c.facts), today),
+        })),
+    };
+  }
+}
