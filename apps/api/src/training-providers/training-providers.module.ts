@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { RegisterTrainingProviderHandler } from './register-training-provider.handler.js';
+import { TrainingProvidersController } from './training-providers.controller.js';
 
 @Module({
-  controllers: [],
-  providers: [],
+  controllers: [TrainingProvidersController],
+  providers: [RegisterTrainingProviderHandler],
 })
 export class TrainingProvidersModule {}

@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import type { TrainingProviderKind } from '#libs/domain';
+import { COUNTY_CODE_PATTERN } from '../http/validators.js';
+
+const KINDS: readonly TrainingProviderKind[] = ['institution', 'vocational_school', 'enterprise_center'];
+
+export class RegisterTrainingProviderDto {
+  @ApiProperty({ example: '益阳某安全培训中心' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ enum: KINDS, description: '培训机构, 职业院校 or 企业培训中心' })
+  @IsIn(KINDS)
+  kind!: TrainingProviderKind;
+
+  @ApiProperty({ example: '430903' })
+  @IsString()
+  @Matches(COUNTY_CODE_PATTERN, { message: 'countyCode must be a 6-digit administrative code' })
+  countyCode!: string;
+
+  @ApiPropertyOptional({ description: '统一社会信用代码, 18 characters' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Za-z]{18}$/, { message: 'creditCode must be 18 letters or digits' })
+  creditCode?: string;
+}
