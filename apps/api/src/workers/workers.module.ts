@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AssignToPostHandler } from './assign-to-post.handler.js';
+import { EndEmploymentHandler } from './end-employment.handler.js';
+import { EndPostHandler } from './end-post.handler.js';
+import { EnrollWorkerHandler } from './enroll-worker.handler.js';
+import { RecordExamHandler } from './record-exam.handler.js';
+import { WorkersController } from './workers.controller.js';
 
 @Module({
-  controllers: [],
-  providers: [],
+  controllers: [WorkersController],
+  providers: [EnrollWorkerHandler, EndEmploymentHandler, AssignToPostHandler, EndPostHandler, RecordExamHandler],
 })
 export class WorkersModule {}

@@ -1,0 +1,82 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/auth.decorators.js';
+import type { CommandAnswer } from '../commands/command-result.js';
+import { Command, type CommandContext } from '../http/command-context.js';
+import { IdParam } from '../http/id-param.js';
+import { respond } from '../http/respond.js';
+import { AssignToPost } from './assign-to-post.handler.js';
+import { AssignToPostDto } from './assign-to-post.dto.js';
+import { EndEmployment } from './end-employment.handler.js';
+import { EndEmploymentDto } from './end-employment.dto.js';
+import { EndPost } from './end-post.handler.js';
+import { EndPostDto } from './end-post.dto.js';
+import { EnrollWorker } from './enroll-worker.handler.js';
+import { EnrollWorkerDto } from './enroll-worker.dto.js';
+import { RecordExam } from './record-exam.handler.js';
+import { RecordExamDto } from './record-exam.dto.js';
+
+@ApiTags('workers')
+@ApiBearerAuth()
+@Controller('workers')
+export class WorkersController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles('enterprise_admin')
+  @ApiOperation({ summary: 'Enrol a worker: one lifelong account per ID number (个人终身账号); a known person gets the employment added' })
+  async enroll(@Body() body: EnrollWorkerDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new EnrollWorker(body, context)));
+  }
+
+  @Post(':id/employment-end')
+  @Roles('enterprise_admin')
+  @ApiOperation({ summary: 'End the employment at the enterprise; its open posts end the same day' })
+  async endEmployment(
+    @IdParam() id: string,
+    @Body() body: EndEmploymentDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new EndEmployment(id, body, context)));
+  }
+
+  @Post(':id/posts')
+  @Roles('enterprise_admin')
+  @ApiOperation({ summary: 'Assign to a post; untrained or uncertified postings succeed with warnings' })
+  async assignToPost(
+    @IdParam() id: string,
+    @Body() body: AssignToPostDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new AssignToPost(id, body, context)));
+  }
+
+  @Post(':id/posts/:postId/end')
+  @Roles('enterprise_admin')
+  @ApiOperation({ summary: 'End a post' })
+  async endPost(
+    @IdParam() id: string,
+    @IdParam('postId') postId: string,
+    @Body() body: EndPostDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new EndPost(id, postId, body, context)));
+  }
+
+  @Post(':id/exams')
+  @Roles('training_provider', 'enterprise_admin', 'em_officer')
+  @ApiOperation({ summary: 'Record an exam (PassExam / FailExam); the answer says whether it was passed' })
+  async recordExam(
+    @IdParam() id: string,
+    @Body() body: RecordExamDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new RecordExam(id, body, context)));
+  }
+}
