@@ -1,0 +1,53 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/auth.decorators.js';
+import type { CommandAnswer } from '../commands/command-result.js';
+import { Command, type CommandContext } from '../http/command-context.js';
+import { IdParam } from '../http/id-param.js';
+import { respond } from '../http/respond.js';
+import { AddTrainee } from './add-trainee.handler.js';
+import { AddTraineeDto } from './add-trainee.dto.js';
+import { CompleteTraining } from './complete-training.handler.js';
+import { CompleteTrainingDto } from './complete-training.dto.js';
+import { OpenTrainingClass } from './open-training-class.handler.js';
+import { OpenTrainingClassDto } from './open-training-class.dto.js';
+
+@ApiTags('training-classes')
+@ApiBearerAuth()
+@Controller('training-classes')
+export class TrainingClassesController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles('training_provider', 'enterprise_admin')
+  @ApiOperation({ summary: 'Open a training class (培训班), run by a provider or by an enterprise' })
+  async open(@Body() body: OpenTrainingClassDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new OpenTrainingClass(body, context)));
+  }
+
+  @Post(':id/trainees')
+  @Roles('training_provider', 'enterprise_admin')
+  @ApiOperation({ summary: "Add a worker to the class's roster (the class's owner only)" })
+  async addTrainee(
+    @IdParam() id: string,
+    @Body() body: AddTraineeDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new AddTrainee(id, body, context)));
+  }
+
+  @Post(':id/completions')
+  @Roles('training_provider', 'enterprise_admin')
+  @ApiOperation({ summary: "Record a trainee's completion and hours attended (the class's owner only)" })
+  async complete(
+    @IdParam() id: string,
+    @Body() body: CompleteTrainingDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new CompleteTraining(id, body, context)));
+  }
+}
