@@ -1,4 +1,4 @@
-import { InvalidAppendError, type ExpectedRevision, type NewEvent } from './event-store.port.js';
+import { InvalidAppendError, type AppendRequest, type ExpectedRevision, type NewEvent } from './event-store.port.js';
 import { categoryOf, isValidEventType, isValidStreamName } from './stream-name.js';
 
 /** Data and metadata together, serialised, may not exceed 1 MiB: larger payloads belong in a blob store. */
@@ -79,3 +79,18 @@ const toJson = (value: unknown, where: string): string => {
 
 const isExpectedRevision = (expected: unknown): boolean =>
   expected === 'no_stream' || expected === 'exists' || expected === 'any' || (Number.isSafeInteger(expected) && (expected as number) >= 0);
+
+/** Validates each request of a multi-stream append; one stream may appear once only. */
+export const validateMultiAppend = (requests: AppendRequest[]): Array<{ request: AppendRequest; validated: ReturnType<typeof validateAppend> }> => {
+  if (!Array.isArray(requests) || requests.length === 0) {
+    throw new InvalidAppendError('invalid_event', 'a multi-stream append needs at least one stream');
+  }
+  const streams = new Set<string>();
+  return requests.map((request) => {
+    if (streams.has(request.streamId)) {
+      throw new InvalidAppendError('invalid_event', `a multi-stream append names stream ${request.streamId} twice`);
+    }
+    streams.add(request.streamId);
+    return { request, validated: validateAppend(request.streamId, request.events, request.expected) };
+  });
+};

@@ -60,6 +60,13 @@ export interface AppendResult {
   position: bigint;
 }
 
+/** One stream's part of an atomic multi-stream append. */
+export interface AppendRequest {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
 export interface ReadStreamOptions {
   direction?: 'forwards' | 'backwards';
   /** Inclusive. Defaults to the first (forwards) or the last (backwards) event. */
@@ -103,6 +110,13 @@ export interface StoreHealth {
 export interface EventStore {
   readonly adapter: string;
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams atomically: every request's expectation holds and all are written, or
+   * nothing is (a `WrongExpectedRevisionError` names the stream that failed). A command that holds a
+   * reservation stream beside its aggregate uses it, so that no crash can leave one without the other.
+   * Results are in the order of the requests.
+   */
+  appendMulti(requests: AppendRequest[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   subscribeAll(options: SubscribeAllOptions): Subscription;

@@ -5,15 +5,17 @@ import {
   KurrentDBClient,
   START,
   StreamNotFoundError,
+  WrongExpectedVersionError,
   jsonEvent,
   type AllStreamResolvedEvent,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
-import { validateAppend } from '../append-validation.js';
+import { validateAppend, validateMultiAppend } from '../append-validation.js';
 import { matchesFilter } from '../event-filter.js';
 import {
   InvalidAppendError,
   StoreUnavailableError,
+  type AppendRequest,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
@@ -26,7 +28,7 @@ import {
   type Subscription,
 } from '../event-store.port.js';
 import { eventHash } from '../hash-chain.js';
-import { toPortError, toPosition, toRecorded, toServerFilter, toStreamState } from './kurrentdb-mapping.js';
+import { ENVELOPE_PROPERTY, toPortError, toPosition, toRecorded, toServerFilter, toStreamState } from './kurrentdb-mapping.js';
 import { KurrentDbSubscription } from './kurrentdb-subscription.js';
 
 /** The production event store: KurrentDB over gRPC (`kurrentdb://host:2113?tls=false`). */
@@ -57,6 +59,45 @@ export class KurrentDbEventStore implements EventStore {
       return await task;
     } finally {
       this.inFlight.delete(task);
+    }
+  }
+
+  /**
+   * KurrentDB 25.1's multi-stream append: atomic across streams. Its records carry string properties
+   * instead of JSON metadata, so our envelope travels as one property (decoded by `toRecorded`).
+   * Not yet run against a server here (none runs on our machines).
+   */
+  async appendMulti(requests: AppendRequest[]): Promise<AppendResult[]> {
+    validateMultiAppend(requests);
+    if (this.closing) throw new StoreUnavailableError('KurrentDB event store is closed');
+    const task = this.appendMultiValidated(requests);
+    this.inFlight.add(task);
+    try {
+      return await task;
+    } finally {
+      this.inFlight.delete(task);
+    }
+  }
+
+  private async appendMultiValidated(requests: AppendRequest[]): Promise<AppendResult[]> {
+    try {
+      const result = await this.client.multiStreamAppend(
+        requests.map((request) => ({
+          streamName: request.streamId,
+          expectedState: toStreamState(request.expected),
+          events: request.events.map((event) =>
+            jsonEvent({ id: event.id, type: event.type, data: event.data as never, metadata: { [ENVELOPE_PROPERTY]: JSON.stringify(event.metadata) } as never }),
+          ),
+        })),
+      );
+      return requests.map((request) => {
+        const response = result.responses.find((r) => r.streamName === request.streamId);
+        if (!response) throw new StoreUnavailableError(`KurrentDB did not report the append to ${request.streamId}`);
+        return { streamId: request.streamId, revision: Number(response.revision), position: result.position };
+      });
+    } catch (error) {
+      const streamId = error instanceof WrongExpectedVersionError ? error.streamName : requests[0].streamId;
+      throw toPortError(error, streamId, requests.find((request) => request.streamId === streamId)?.expected);
     }
   }
 

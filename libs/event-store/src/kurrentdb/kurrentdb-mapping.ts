@@ -54,6 +54,14 @@ export const toServerFilter = (filter: EventFilter | undefined): Filter => {
   return excludeSystemEvents();
 };
 
+/** The property that carries our JSON envelope on records written by a multi-stream append. */
+export const ENVELOPE_PROPERTY = 'envelope';
+
+const envelopeOf = (metadata: unknown): EventMetadata => {
+  const property = (metadata as Record<string, unknown> | undefined)?.[ENVELOPE_PROPERTY];
+  return (typeof property === 'string' ? JSON.parse(property) : metadata) as EventMetadata;
+};
+
 /** Our events, or null for system events, links and non-JSON records (none of ours). */
 export const toRecorded = (resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null => {
   const event = resolved.event;
@@ -64,7 +72,7 @@ export const toRecorded = (resolved: ResolvedEvent | AllStreamResolvedEvent): Re
     id: event.id,
     type: event.type,
     data: event.data,
-    metadata: event.metadata as unknown as EventMetadata,
+    metadata: envelopeOf(event.metadata),
     streamId: event.streamId,
     revision: Number(event.revision),
     position: commit,

@@ -10,12 +10,17 @@ import {
 } from '../event-store.port.js';
 import { toStoreError } from './sqlite-errors.js';
 
-export interface PendingAppend {
+export interface StreamAppend {
   streamId: string;
   category: string;
   events: SerialisedEvent[];
   expected: ExpectedRevision;
-  resolve(result: AppendResult): void;
+}
+
+/** One caller's append: one stream, or several written atomically (all or none). */
+export interface PendingAppend {
+  parts: StreamAppend[];
+  resolve(results: AppendResult[]): void;
   reject(error: unknown): void;
 }
 
@@ -98,13 +103,13 @@ export class SqliteAppendWriter {
   private commitGroup(group: PendingAppend[]): void {
     const { statements } = this;
     const recordedAt = this.options.clock().toISOString();
-    const outcomes: Array<{ result: AppendResult } | { error: unknown }> = [];
+    const outcomes: Array<{ result: AppendResult[] } | { error: unknown }> = [];
     try {
       statements.begin.run();
       for (const append of group) {
         statements.savepoint.run();
         try {
-          outcomes.push({ result: this.write(append, recordedAt) });
+          outcomes.push({ result: append.parts.map((part) => this.write(part, recordedAt)) });
           statements.release.run();
         } catch (error) {
           const mapped = toStoreError(error, this.file);
@@ -140,7 +145,7 @@ export class SqliteAppendWriter {
     }
   }
 
-  private write(append: PendingAppend, recordedAt: string): AppendResult {
+  private write(append: StreamAppend, recordedAt: string): AppendResult {
     const { streamId, category, events, expected } = append;
     const current = this.statements.lastRevision.get(streamId) ?? null;
     const retry = this.findRetry(append, current);
@@ -161,7 +166,7 @@ export class SqliteAppendWriter {
    * put them (right after it; for `any`/`exists`, as the last events of the stream). A true retry gets the
    * original result and writes nothing; one of these ids with other content is refused.
    */
-  private findRetry(append: PendingAppend, current: number | null): AppendResult | null {
+  private findRetry(append: StreamAppend, current: number | null): AppendResult | null {
     const { streamId, events, expected } = append;
     if (current === null) return null;
     const first =

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import { validateAppend } from '../append-validation.js';
+import { validateMultiAppend } from '../append-validation.js';
 import {
   StoreUnavailableError,
+  type AppendRequest,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
@@ -63,11 +64,19 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    const validated = validateAppend(streamId, events, expected);
+    const [result] = await this.appendMulti([{ streamId, events, expected }]);
+    return result;
+  }
+
+  async appendMulti(requests: AppendRequest[]): Promise<AppendResult[]> {
+    const parts = validateMultiAppend(requests).map(({ request, validated }) => ({
+      streamId: request.streamId,
+      category: validated.category,
+      events: validated.events,
+      expected: request.expected,
+    }));
     if (this.closing) throw new StoreUnavailableError(`event store ${this.file} is closed`);
-    return new Promise<AppendResult>((resolve, reject) =>
-      this.writer.enqueue({ streamId, category: validated.category, events: validated.events, expected, resolve, reject }),
-    );
+    return new Promise<AppendResult[]>((resolve, reject) => this.writer.enqueue({ parts, resolve, reject }));
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {

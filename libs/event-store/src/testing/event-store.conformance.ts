@@ -336,6 +336,60 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
       });
     });
 
+    describe('multi-stream append', () => {
+      it('writes every stream or none: a failed expectation anywhere leaves all streams untouched', async () => {
+        const [aggregate, reservation] = [newStream(), newStream()];
+        const first = [testEvent()];
+        const held = [testEvent()];
+        const results = await store.appendMulti([
+          { streamId: reservation, events: held, expected: 'no_stream' },
+          { streamId: aggregate, events: first, expected: 'no_stream' },
+        ]);
+        expect(results.map((result) => [result.streamId, result.revision])).toEqual([
+          [reservation, 0],
+          [aggregate, 0],
+        ]);
+
+        const other = newStream();
+        const refused = store.appendMulti([
+          { streamId: other, events: [testEvent()], expected: 'no_stream' },
+          { streamId: reservation, events: [testEvent()], expected: 'no_stream' },
+        ]);
+        await expect(refused).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', streamId: reservation, actual: 0 });
+        expect(await store.streamRevision(other)).toBeNull();
+        expect((await collect(store.readStream(reservation))).map((event) => event.id)).toEqual([held[0].id]);
+      });
+
+      it('of concurrent claims on one reservation stream, exactly one writes anything', async () => {
+        const reservation = newStream();
+        const claims = Array.from({ length: 10 }, () => ({ aggregate: newStream(), event: testEvent() }));
+        const outcomes = await Promise.allSettled(
+          claims.map(({ aggregate, event }) =>
+            store.appendMulti([
+              { streamId: reservation, events: [event], expected: 'no_stream' },
+              { streamId: aggregate, events: [testEvent()], expected: 'no_stream' },
+            ]),
+          ),
+        );
+        const winners = outcomes.flatMap((outcome, index) => (outcome.status === 'fulfilled' ? [index] : []));
+        expect(winners).toHaveLength(1);
+        for (const [index, claim] of claims.entries()) {
+          expect(await store.streamRevision(claim.aggregate)).toBe(index === winners[0] ? 0 : null);
+        }
+      });
+
+      it('refuses a request that names one stream twice, and writes nothing', async () => {
+        const stream = newStream();
+        await expect(
+          store.appendMulti([
+            { streamId: stream, events: [testEvent()], expected: 'any' },
+            { streamId: stream, events: [testEvent()], expected: 'any' },
+          ]),
+        ).rejects.toMatchObject({ name: 'InvalidAppendError' });
+        expect(await store.streamRevision(stream)).toBeNull();
+      });
+    });
+
     describe('concurrent appends', () => {
       it('settles each append on its own: wrong revisions fail alone, one racer per stream wins', async () => {
         const fresh = Array.from({ length: 30 }, () => newStream());

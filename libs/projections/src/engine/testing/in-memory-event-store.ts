@@ -3,6 +3,7 @@
  * follow appends, and a switch to make the next subscriptions fail.
  */
 import type {
+  AppendRequest,
   AppendResult,
   EventStore,
   ExpectedRevision,
@@ -34,6 +35,12 @@ export class InMemoryEventStore implements EventStore {
     }
     for (const listener of this.listeners) listener();
     return { streamId, revision, position: BigInt(this.events.length) };
+  }
+
+  async appendMulti(requests: AppendRequest[]): Promise<AppendResult[]> {
+    const results: AppendResult[] = [];
+    for (const request of requests) results.push(await this.append(request.streamId, request.events, request.expected));
+    return results;
   }
 
   async *readStream(streamId: string): AsyncIterable<RecordedEvent> {
