@@ -5,6 +5,7 @@ import {
   chainEvents,
   WrongExpectedRevisionError,
   type EventStore,
+  type ExpectedRevision,
   type NewEvent,
   type RecordedEvent,
 } from '#libs/event-store';
@@ -47,6 +48,23 @@ export interface ExecuteOptions<S, E extends DomainEvent> {
   decide: (loaded: LoadedAggregate<S>) => Decision<E> | Promise<Decision<E>>;
   /** Extra fields of the answer, from the decision (e.g. `{ passed }`). */
   answerExtras?: (events: E[]) => Record<string, unknown>;
+  /**
+   * Streams written in the same atomic append as the aggregate: reservations (one account per ID number,
+   * one subsidy per person and code) and counters. A crash can never leave one without the other.
+   */
+  alongside?: (loaded: LoadedAggregate<S>, events: E[]) => SideAppend[] | Promise<SideAppend[]>;
+}
+
+/** A stream appended atomically with a command's aggregate. */
+export interface SideAppend {
+  streamId: string;
+  events: DomainEvent[];
+  /** `no_stream` for a reservation; the revision read, for a counter. */
+  expected: ExpectedRevision;
+  /** The last event of the stream as read, to continue its hash chain (null for a new stream). */
+  previous?: RecordedEvent | null;
+  /** The answer when this stream's expectation fails, e.g. a reservation someone else holds; without it the command is decided again. */
+  onConflict?: () => ProblemError | Promise<ProblemError>;
 }
 
 const MAX_ATTEMPTS = 4;
@@ -102,8 +120,16 @@ export class EventWriter {
       if (!decision.ok) throw rejectionToProblem(decision.rejection);
 
       const events = this.envelope(decision.events, context, options.occurredAt, decision.warnings, loaded.last);
+      const sides = (await options.alongside?.(loaded, decision.events)) ?? [];
       try {
-        const result = await this.store.append(loaded.streamId, events, loaded.revision ?? 'no_stream');
+        const [result] = await this.store.appendMulti([
+          { streamId: loaded.streamId, events, expected: loaded.revision ?? 'no_stream' },
+          ...sides.map((side) => ({
+            streamId: side.streamId,
+            events: this.envelope(side.events, context, options.occurredAt, [], side.previous ?? null),
+            expected: side.expected,
+          })),
+        ]);
         return {
           created: loaded.revision === null,
           answer: {
@@ -116,7 +142,9 @@ export class EventWriter {
         };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (context.expectedRevision !== undefined) throw preconditionFailed(error.actual);
+        const side = sides.find((candidate) => candidate.streamId === error.streamId);
+        if (side?.onConflict) throw await side.onConflict();
+        if (!side && context.expectedRevision !== undefined) throw preconditionFailed(error.actual);
       }
     }
     throw new ProblemError(409, 'concurrent_change', 'The resource kept changing while this command ran; read it again and retry.');

@@ -36,21 +36,7 @@ export class RegisterEnterpriseHandler implements ICommandHandler<RegisterEnterp
     assertInScope(context.actor, { countyCode: body.countyCode });
     const enterpriseId = newResourceId(context);
     const registeredOn = this.clock.today();
-
-    // One enterprise per credit code (统一社会信用代码), held by a reservation stream.
     const creditCode = body.creditCode.toUpperCase();
-    const reservation = await this.writer.reserve(
-      `enterprise_credit_code-${creditCode}`,
-      { type: 'CreditCodeReserved', data: { creditCode, enterpriseId } },
-      context,
-      registeredOn,
-    );
-    if (!reservation.taken && (reservation.holder.data as { enterpriseId: string }).enterpriseId !== enterpriseId) {
-      throw new ProblemError(409, 'duplicate_credit_code', 'An enterprise with this credit code is already registered.', [
-        { path: 'creditCode', message: 'already registered' },
-      ]);
-    }
-
     return this.writer.execute({
       type: enterpriseAggregate,
       id: enterpriseId,
@@ -59,6 +45,18 @@ export class RegisterEnterpriseHandler implements ICommandHandler<RegisterEnterp
       occurredAt: registeredOn,
       decide: ({ state }) =>
         this.decider.decide({ type: 'RegisterEnterprise', data: { ...body, creditCode, enterpriseId, registeredOn } }, state),
+      // One enterprise per credit code (统一社会信用代码), held by a reservation stream written with it.
+      alongside: () => [
+        {
+          streamId: `enterprise_credit_code-${creditCode}`,
+          events: [{ type: 'CreditCodeReserved', data: { creditCode, enterpriseId } }],
+          expected: 'no_stream',
+          onConflict: () =>
+            new ProblemError(409, 'duplicate_credit_code', 'An enterprise with this credit code is already registered.', [
+              { path: 'creditCode', message: 'already registered' },
+            ]),
+        },
+      ],
     });
   }
 }
