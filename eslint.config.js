@@ -21,4 +21,14 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The dashboard's browser modules (apps/api/public): plain ES modules, ECharts as a global script.
+    files: ['apps/api/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'history', 'fetch', 'localStorage', 'sessionStorage', 'URLSearchParams', 'Node', 'atob', 'echarts'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

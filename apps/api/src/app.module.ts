@@ -14,6 +14,7 @@ import { SubsidyClaimsModule } from './subsidy-claims/subsidy-claims.module.js';
 import { InspectionsModule } from './inspections/inspections.module.js';
 import { CountiesModule } from './counties/counties.module.js';
 import { DemonstrationSitesModule } from './demonstration-sites/demonstration-sites.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { DomainModule } from './shared/domain.module.js';
 import { HealthController } from './health/health.controller.js';
@@ -41,6 +42,7 @@ export class AppModule {
         InspectionsModule,
         CountiesModule,
         DemonstrationSitesModule,
+        DashboardModule.register(config),
         ReadModelsModule,
       ],
       controllers: [HealthController],

@@ -1,0 +1,43 @@
+import { currentLanguage, t } from './i18n.js';
+
+export const percent = (ratio) => (ratio === null || ratio === undefined ? '—' : `${(ratio * 100).toFixed(1)}%`);
+
+export const money = (amount) => (amount === null || amount === undefined ? '—' : Number(amount).toLocaleString(currentLanguage() === 'zh' ? 'zh-CN' : 'en-US'));
+
+/** `numerator / denominator`, the figures behind every ratio. */
+export const fraction = (metric) => (metric ? `${metric.numerator} / ${metric.denominator}` : '—');
+
+/** `met`, `not-met` or `none` (nothing to measure, or no number to meet): the colour class of a figure. */
+export const metClass = (metric) => (!metric || metric.met === null || metric.met === undefined ? 'none' : metric.met ? 'met' : 'not-met');
+
+export const metText = (metric) => (!metric || metric.met === null || metric.met === undefined ? (metric?.target === null ? t('noTarget') : t('noData')) : metric.met ? t('met') : t('notMet'));
+
+/** Element builder: `el('td', { class: 'x', onclick }, 'text', child)`. */
+export function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on')) element.addEventListener(key.slice(2), value);
+    else if (key === 'dataset') Object.assign(element.dataset, value);
+    else element.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) if (child !== null && child !== undefined) element.append(child instanceof Node ? child : String(child));
+  return element;
+}
+
+export const METRIC_IDS = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7'];
+
+/** The status colours, shared by the charts and the CSS. */
+export const STATUS_COLOURS = {
+  done_on_time: '#2e9d5b',
+  done_late: '#e0a100',
+  overdue: '#d64545',
+  pending: '#9aa5b1',
+  submitted: '#5b8def',
+  em_verified: '#7a5cd6',
+  approved: '#2bb3a6',
+  paid: '#2e9d5b',
+  rejected: '#d64545',
+  clawed_back: '#8c1c1c',
+  not_submitted: '#9aa5b1',
+};

@@ -1,0 +1,39 @@
+import { Inject, Logger, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { ExpressAdapter } from '@nestjs/platform-express';
+import { loadOrCreateSecret } from '../auth/tokens.js';
+import type { AppConfig } from '../config/app-config.js';
+import { findEchartsDist, findPublicDir } from './dashboard-files.js';
+import { DashboardReferenceController } from './dashboard-reference.controller.js';
+import { DEV_SIGNING, DevTokensController } from './dev-tokens.controller.js';
+
+/**
+ * The dashboard (看板): static files at `/` (outside the `api/v1` prefix, no token: the page
+ * signs in itself and sends its token to the query endpoints), ECharts at `/vendor/echarts/`,
+ * the reference labels, and the embedded default's sign-in (`POST /api/v1/dev/tokens`).
+ */
+@Module({})
+export class DashboardModule implements OnModuleInit {
+  private readonly logger = new Logger('dashboard');
+
+  constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
+
+  static register(config: AppConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const auth = config.auth;
+    const devSignIn = auth.kind === 'hs256' && env.DASHBOARD_DEV_SIGNIN !== 'off';
+    return {
+      module: DashboardModule,
+      controllers: [DashboardReferenceController, ...(devSignIn ? [DevTokensController] : [])],
+      providers: auth.kind === 'hs256' && devSignIn ? [{ provide: DEV_SIGNING, useFactory: () => ({ secret: loadOrCreateSecret(auth.secretFile), issuer: auth.issuer }) }] : [],
+    };
+  }
+
+  /** Runs after Nest registered its routes and before its 404 handler, so files are served and API routes win. */
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter as ExpressAdapter;
+    const options = { index: 'index.html', fallthrough: true, maxAge: 300_000 };
+    adapter.useStaticAssets(findEchartsDist(), { ...options, prefix: '/vendor/echarts' });
+    adapter.useStaticAssets(findPublicDir(), options);
+    this.logger.log('dashboard served at /');
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * `npm run demo [-- --size small] [--seed N] [--url http://host:port]`: seeds a realistic Yiyang
+ * through the real commands over HTTP. Without `--url` it starts the built api in this process on
+ * `DATA_DIR` (default ./data) and leaves the data there for `npm start`; with `--url` it seeds a
+ * running server (embedded default with its dev sign-in, DASHBOARD_DEV_SIGNIN not off).
+ */
+import { parseArgs } from 'node:util';
+import { DEMO_SIZES, seedDemo, type DemoSize } from './seed-demo.js';
+
+const { values } = parseArgs({ options: { size: { type: 'string', default: 'full' }, seed: { type: 'string', default: '20200331' }, url: { type: 'string' } } });
+if (!(values.size! in DEMO_SIZES)) {
+  console.error(`demo: --size must be one of ${Object.keys(DEMO_SIZES).join(', ')}`);
+  process.exit(2);
+}
+
+let baseUrl = values.url;
+let close = async () => {};
+if (!baseUrl) {
+  // The compiled api (npm run build): Nest's injection needs the decorator metadata tsc emits.
+  const bootstrap = '../../dist/apps/api/src/bootstrap.js';
+  const config = '../../dist/apps/api/src/config/app-config.js';
+  const { createApp } = (await import(bootstrap)) as typeof import('../../apps/api/src/bootstrap.js');
+  const { loadConfig } = (await import(config)) as typeof import('../../apps/api/src/config/app-config.js');
+  const app = await createApp(loadConfig({ ...process.env, PORT: '0' }), { logger: ['error'] });
+  await app.listen(0, '127.0.0.1');
+  baseUrl = await app.getUrl();
+  close = () => app.close();
+  console.error(`demo: api started in-process on ${baseUrl}, data in ${process.env.DATA_DIR ?? './data'}`);
+}
+
+const started = Date.now();
+const summary = await seedDemo({ baseUrl, size: values.size as DemoSize, seed: Number(values.seed) });
+await close();
+console.error(`demo: ${summary.enterprises} enterprises, ${summary.workers} workers, ${summary.commands} commands in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+const refused = Object.entries(summary.refused);
+if (refused.length) console.error(`demo: refused by the rules (part of the story, or a gap to look at):\n${refused.map(([key, n]) => `  ${n}\t${key}`).join('\n')}`);
+console.error('demo: open the dashboard at / (npm start), e.g. http://localhost:3000/#asOf=2021-10-31');
