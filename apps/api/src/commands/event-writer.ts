@@ -103,7 +103,7 @@ export class EventWriter {
     const { type, id, context } = options;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const loaded = await this.load(type, id);
-      const replay = context.idempotencyKey ? await this.findReplay(loaded.streamId, context) : null;
+      const replay = context.idempotencyKey ? await this.findReplay(loaded.streamId, context, options.answerExtras) : null;
       if (replay) return replay;
 
       if (options.mode === 'update' && loaded.revision === null) {
@@ -205,14 +205,20 @@ export class EventWriter {
    * A retried request: the events this actor appended under the same key answer again, and nothing is
    * appended. The same key with another body is refused.
    */
-  private async findReplay(streamId: string, context: CommandContext): Promise<CommandResult | null> {
+  private async findReplay<E extends DomainEvent>(
+    streamId: string,
+    context: CommandContext,
+    answerExtras?: (events: E[]) => Record<string, unknown>,
+  ): Promise<CommandResult | null> {
     let first: RecordedEvent | null = null;
     let lastOfRequest: RecordedEvent | null = null;
+    const ofRequest: E[] = [];
     for await (const event of this.store.readStream(streamId, { direction: 'backwards' })) {
       const meta = event.metadata;
       if (meta.idempotencyKey === context.idempotencyKey && meta.actor.sub === context.actor.sub) {
         lastOfRequest ??= event;
         first = event;
+        ofRequest.unshift({ type: event.type, data: event.data } as E);
       } else if (lastOfRequest) break;
     }
     if (!first || !lastOfRequest) return null;
@@ -227,6 +233,8 @@ export class EventWriter {
         revision: lastOfRequest.revision,
         position: lastOfRequest.position.toString(),
         ...(meta.warnings?.length ? { warnings: meta.warnings } : {}),
+        // The same extras as the first answer (`passed` of an exam), from the events that request appended.
+        ...(answerExtras?.(ofRequest) ?? {}),
       },
     };
   }
