@@ -1,5 +1,9 @@
+import { accept, addYears, type CertificateEvent, type CertificateIssued } from '#libs/domain';
 import type { EventStore, RecordedEvent } from '#libs/event-store';
+import { EventWriter, newResourceId } from '../../../apps/api/src/commands/event-writer.js';
+import type { CommandContext } from '../../../apps/api/src/http/command-context.js';
 import { EVENT_STORE } from '../../../apps/api/src/infrastructure/stores.module.js';
+import { certificateAggregate, linkCertificate } from '../../../apps/api/src/workers/person-certificates.js';
 import { newCreditCode, newIdNumber } from './fixtures.js';
 import type { TestApp } from './test-app.js';
 
@@ -16,6 +20,7 @@ export interface Party {
   id: string;
   /** A bearer token scoped to this enterprise or provider. */
   token: string;
+  countyCode: string;
 }
 
 async function post(t: TestApp, token: string, path: string, body: object, expected: number): Promise<Record<string, unknown>> {
@@ -26,7 +31,7 @@ async function post(t: TestApp, token: string, path: string, body: object, expec
   return response.body as Record<string, unknown>;
 }
 
-export async function registerEnterprise(t: TestApp, over: { countyCode?: string; sector?: string; name?: string } = {}): Promise<Party & { countyCode: string }> {
+export async function registerEnterprise(t: TestApp, over: { countyCode?: string; sector?: string; name?: string } = {}): Promise<Party> {
   const countyCode = over.countyCode ?? '430903';
   const admin = await t.token('city_admin');
   const body = { name: over.name ?? '益阳某化工有限公司', creditCode: newCreditCode(countyCode), sector: over.sector ?? 'hazardous_chemicals', countyCode };
@@ -34,7 +39,7 @@ export async function registerEnterprise(t: TestApp, over: { countyCode?: string
   return { id, countyCode, token: await t.token('enterprise_admin', { enterprise: id }) };
 }
 
-export async function registerProvider(t: TestApp, over: { countyCode?: string; kind?: string } = {}): Promise<Party & { countyCode: string }> {
+export async function registerProvider(t: TestApp, over: { countyCode?: string; kind?: string } = {}): Promise<Party> {
   const countyCode = over.countyCode ?? '430903';
   const admin = await t.token('city_admin');
   const body = { name: '益阳某安全培训中心', kind: over.kind ?? 'institution', countyCode };
@@ -167,4 +172,44 @@ export async function wholeLogText(t: TestApp): Promise<string> {
   const parts: string[] = [];
   for await (const event of store.readAll()) parts.push(JSON.stringify({ ...event, position: String(event.position) }));
   return parts.join('\n');
+}
+
+/**
+ * A special-operation certificate put straight into the log (issue and index link), for tests of
+ * commands that read a person's certificates without going through the certificate endpoints.
+ */
+export async function stageCertificate(
+  t: TestApp,
+  personId: string,
+  over: { specialOperationCode?: string; issuedOn?: string; validUntil?: string; reviewDueOn?: string } = {},
+): Promise<string> {
+  const writer = t.app.get(EventWriter);
+  const context: CommandContext = {
+    actor: { sub: 'test-staging', role: 'em_officer', scope: { countyCode: '430903' } },
+    correlationId: 'test-staging',
+    requestHash: 'test-staging',
+  };
+  const certificateId = newResourceId(context);
+  const issuedOn = over.issuedOn ?? '2020-06-30';
+  const data: CertificateIssued['data'] = {
+    certificateId,
+    personId,
+    type: 'special_operation',
+    specialOperationCode: over.specialOperationCode ?? '9.1',
+    number: `T${certificateId.slice(0, 12)}`,
+    issuedOn,
+    issuer: '益阳市应急管理局',
+    validUntil: over.validUntil ?? addYears(issuedOn, 6),
+    reviewDueOn: over.reviewDueOn ?? addYears(issuedOn, 3),
+  };
+  await writer.execute({
+    type: certificateAggregate,
+    id: certificateId,
+    context,
+    mode: 'create',
+    occurredAt: issuedOn,
+    decide: () => accept<CertificateEvent>([{ type: 'CertificateIssued', data }]),
+  });
+  await linkCertificate(writer, personId, { certificateId, type: 'special_operation', specialOperationCode: data.specialOperationCode }, context, issuedOn);
+  return certificateId;
 }

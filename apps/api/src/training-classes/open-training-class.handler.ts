@@ -44,8 +44,6 @@ export class OpenTrainingClassHandler implements ICommandHandler<OpenTrainingCla
   async execute({ body, context }: OpenTrainingClass): Promise<CommandResult> {
     const data = withOwner(body, context.actor);
     assertInScope(context.actor, { providerId: data.providerId, enterpriseId: data.enterpriseId });
-    if (data.providerId !== undefined) await loadReferenced(this.writer, trainingProviderAggregate, data.providerId, 'providerId');
-    if (data.enterpriseId !== undefined) await loadReferenced(this.writer, enterpriseAggregate, data.enterpriseId, 'enterpriseId');
     const classId = newResourceId(context);
     return this.writer.execute({
       type: trainingClassAggregate,
@@ -53,7 +51,17 @@ export class OpenTrainingClassHandler implements ICommandHandler<OpenTrainingCla
       context,
       mode: 'create',
       occurredAt: data.startsOn,
-      decide: ({ state }) => this.decider.decide({ type: 'OpenTrainingClass', data: { ...data, classId } }, state),
+      decide: async ({ state }) => {
+        const decision = this.decider.decide({ type: 'OpenTrainingClass', data: { ...data, classId } }, state);
+        // The owner must exist; checked once the decider has made sure there is exactly one.
+        if (decision.ok) await this.assertOwnerExists(data);
+        return decision;
+      },
     });
+  }
+
+  private async assertOwnerExists({ providerId, enterpriseId }: OpenTrainingClassDto): Promise<void> {
+    if (providerId !== undefined) await loadReferenced(this.writer, trainingProviderAggregate, providerId, 'providerId');
+    if (enterpriseId !== undefined) await loadReferenced(this.writer, enterpriseAggregate, enterpriseId, 'enterpriseId');
   }
 }

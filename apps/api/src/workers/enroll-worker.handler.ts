@@ -1,18 +1,26 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { checkResidentId, reservationStreams, workerDecider, type EnrollWorker as EnrollWorkerCommand, type ReferenceData, type SealedPersonalData } from '#libs/domain';
+import {
+  checkResidentId,
+  workerDecider,
+  type Decision,
+  type EnrollWorker as EnrollWorkerCommand,
+  type ReferenceData,
+  type SealedPersonalData,
+  type WorkerEvent,
+} from '#libs/domain';
 import type { CommandResult } from '../commands/command-result.js';
-import { EventWriter, newResourceId } from '../commands/event-writer.js';
-import { rejectionToProblem } from '../commands/rejection.js';
+import { EventWriter, newResourceId, type SideAppend } from '../commands/event-writer.js';
 import { enterpriseAggregate } from '../enterprises/enterprise.aggregate.js';
 import type { CommandContext } from '../http/command-context.js';
 import { ProblemError } from '../http/problem.js';
-import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
+import { PersonalDataVault, type PersonalData } from '../personal-data/personal-data-vault.js';
 import { Clock } from '../shared/clock.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { assertInScope } from '../shared/scope.js';
 import type { EnrollWorkerDto } from './enroll-worker.dto.js';
 import { loadReferenced } from './load-referenced.js';
+import { personIdReservation } from './person-id-reservation.js';
 import { workerAggregate } from './worker.aggregate.js';
 
 export class EnrollWorker extends Command<CommandResult> {
@@ -24,15 +32,23 @@ export class EnrollWorker extends Command<CommandResult> {
   }
 }
 
-/** A create that lost the race to another enrolment of the same person becomes an update: one retry suffices. */
-const MAX_ATTEMPTS = 2;
-
-/** The decider never opens personal data, so the trial decision needs no key sealed for a person id that may go unused. */
+/** The decider never opens personal data: it decides on a placeholder, and only an accepted enrolment is sealed. */
 const NOT_SEALED_YET: SealedPersonalData = { v: 1, keyId: '', iv: '', ciphertext: '', tag: '' };
 
+/** Lost the race to reserve a new ID number: enrol the winner's person instead. */
+class ReservationLost extends ProblemError {
+  constructor() {
+    super(409, 'concurrent_change', 'Another enrolment of this ID number was recorded at the same time; retry.');
+  }
+}
+
+/** A lost reservation turns into an enrolment of the known person: one retry suffices, a spare one for safety. */
+const MAX_ATTEMPTS = 3;
+
 /**
- * One lifelong account per ID number (个人终身账号): the `person_id-<idNumberHash>` reservation names the
- * person; a known ID number enrols that person again and adds the employment to their record.
+ * One lifelong account per ID number (个人终身账号). A new ID number creates the person's stream together
+ * with the `person_id-<idNumberHash>` reservation, in one atomic append; a known ID number enrols that
+ * person again, adding the employment to their record.
  */
 @CommandHandler(EnrollWorker)
 export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
@@ -55,8 +71,9 @@ export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
     await loadReferenced(this.writer, enterpriseAggregate, body.enterpriseId, 'enterpriseId');
 
     const idNumberHash = this.vault.idNumberHash(idNumber);
+    const personal: PersonalData = { name: body.name, idNumber, birthDate: check.birthDate };
     const candidateId = newResourceId(context);
-    const command = (personId: string, personal: SealedPersonalData): EnrollWorkerCommand => ({
+    const command = (personId: string): EnrollWorkerCommand => ({
       type: 'EnrollWorker',
       data: {
         personId,
@@ -67,41 +84,42 @@ export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
         enrolledOn: body.enrolledOn,
         ...(body.educationLevel ? { educationLevel: body.educationLevel } : {}),
         idNumberHash,
-        personal,
+        personal: NOT_SEALED_YET,
       },
       context: { birthDate: check.birthDate },
     });
 
-    // Refuse what no record could accept (too young, no rules in force) before reserving the ID number.
-    const dryRun = this.decider.decide(command(candidateId, NOT_SEALED_YET), this.decider.initialState());
-    if (!dryRun.ok) throw rejectionToProblem(dryRun.rejection);
-
-    const reservation = await this.writer.reserve(
-      reservationStreams.personId(idNumberHash),
-      { type: 'PersonIdReserved', data: { personId: candidateId } },
-      context,
-      body.enrolledOn,
-    );
-    const personId = reservation.taken ? candidateId : (reservation.holder.data as { personId: string }).personId;
-    const enrollment = command(personId, this.vault.seal(personId, { name: body.name, idNumber, birthDate: check.birthDate }));
-
     for (let attempt = 1; ; attempt++) {
-      // The person's stream may not exist yet even when the ID number is known: the first enrolment can still be on its way.
-      const existing = await this.writer.load(workerAggregate, personId);
+      const known = (await this.writer.load(personIdReservation, idNumberHash)).state.personId;
+      const personId = known ?? candidateId;
+      const reservation: SideAppend = {
+        streamId: this.writer.streamId(personIdReservation.category, idNumberHash),
+        events: [{ type: 'PersonIdReserved', data: { personId } }],
+        expected: 'no_stream',
+        onConflict: () => new ReservationLost(),
+      };
       try {
         return await this.writer.execute({
           type: workerAggregate,
           id: personId,
           context,
-          mode: existing.revision === null ? 'create' : 'update',
+          mode: known ? 'update' : 'create',
           occurredAt: body.enrolledOn,
-          decide: ({ state }) => this.decider.decide(enrollment, state),
-          answerExtras: () => ({ employmentId: enrollment.data.employmentId }),
+          decide: ({ state }) => this.sealed(this.decider.decide(command(personId), state), personId, personal),
+          alongside: () => (known ? [] : [reservation]),
+          answerExtras: () => ({ employmentId: candidateId }),
         });
       } catch (error) {
-        const lostCreate = error instanceof ProblemError && error.code === 'already_exists';
-        if (!lostCreate || attempt >= MAX_ATTEMPTS) throw error;
+        if (!(error instanceof ReservationLost) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** Seals the personal data into the accepted enrolment; a refused one leaves no key in the vault. */
+  private sealed(decision: Decision<WorkerEvent>, personId: string, personal: PersonalData): Decision<WorkerEvent> {
+    if (!decision.ok) return decision;
+    const sealed = this.vault.seal(personId, personal);
+    const events = decision.events.map((event) => (event.type === 'WorkerEnrolled' ? { ...event, data: { ...event.data, personal: sealed } } : event));
+    return { ...decision, events };
   }
 }

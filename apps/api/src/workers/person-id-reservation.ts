@@ -1,0 +1,10 @@
+import { personIdReservationDecider, type PersonIdReservationState, type PersonIdReserved } from '#libs/domain';
+import type { AggregateType } from '../commands/event-writer.js';
+
+/** Stream `person_id-<idNumberHash>`: which person an ID number belongs to (one lifelong account). */
+export const personIdReservation: AggregateType<PersonIdReservationState, PersonIdReserved> = {
+  category: 'person_id',
+  label: 'ID number reservation',
+  initialState: personIdReservationDecider.initialState,
+  evolve: personIdReservationDecider.evolve,
+};
