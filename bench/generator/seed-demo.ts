@@ -190,7 +190,7 @@ async function seedEnterprise(
     return {
       index,
       hireType: onPost ? 'on_post' : 'new_hire',
-      enrolledOn: onPost ? random.day('2008-01-01', '2019-11-30') : addDays(trainingStart!, -random.int(3, 25)),
+      enrolledOn: onPost ? random.day('2015-09-01', '2019-11-30') : addDays(trainingStart!, -random.int(3, 25)),
       birthDate: addDays('1966-01-01', Math.floor(index / 1000) * 400 + random.int(0, 399)),
       educationLevel: random.pick(['senior_high', 'senior_high', 'secondary_vocational', 'junior_college', 'bachelor', 'junior_middle']),
       ...(random.chance(0.15) ? { specialOperationCode: random.pick(codes) } : {}),

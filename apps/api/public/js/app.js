@@ -34,7 +34,7 @@ const unitName = (code) => {
 const rememberNames = (groups) => groups.forEach((g) => g.name && enterpriseNames.set(g.key, g.name));
 
 /** Runs one panel's loading; a failure shows in the panel and leaves the others alone. */
-async function panel(id, load) {
+async function panel(id, load, forbidden = 'notAllowed') {
   const status = $(id).querySelector('.panel-status');
   status.textContent = t('loading');
   status.className = 'panel-status';
@@ -42,7 +42,7 @@ async function panel(id, load) {
     await load();
     status.textContent = '';
   } catch (error) {
-    status.textContent = error.status === 403 ? t('workersHidden') : `${t('loadFailed')}: ${error.message}`;
+    status.textContent = error.status === 403 ? t(forbidden) : `${t('loadFailed')}: ${error.message}`;
     status.className = 'panel-status error';
   }
 }
@@ -58,7 +58,7 @@ async function loadFigures() {
       if (detail.name) enterpriseNames.set(state.enterprise, detail.name);
       renderTiles($('tiles'), detail.metrics);
       renderWorkers($('workers'), detail);
-    });
+    }, 'workersHidden');
     return;
   }
   await panel('tiles-panel', async () => {

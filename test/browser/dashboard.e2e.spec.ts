@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { seedDemo } from '../../bench/generator/seed-demo.js';
+import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
+import { hasChromium, launchChromium, SKIP_REASON } from './chromium.js';
+
+const ARTIFACTS = path.resolve('test/artifacts');
+const METRICS = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7'];
+
+type Metric = { numerator: number; denominator: number };
+/** A page element as the tests read it (the project's TypeScript has no DOM library). */
+type Attributed = { getAttribute(name: string): string | null };
+type Compliance = { groups: { key: string; metrics: Record<string, Metric> }[] };
+
+if (!hasChromium) process.stderr.write(`${SKIP_REASON}\n`);
+const suite = hasChromium ? describe : describe.skip;
+
+suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  let token: string;
+  let browser: Browser;
+  let page: Page;
+
+  const api = async <T>(pathAndQuery: string): Promise<T> => {
+    const response = await fetch(`${baseUrl}/api/v1/${pathAndQuery}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  };
+
+  /** The figures of the seven tiles, as the page shows them. */
+  const tiles = () =>
+    page.$$eval('#tiles .tile', (elements: Attributed[]) =>
+      Object.fromEntries(elements.map((e) => [e.getAttribute('data-metric'), { numerator: Number(e.getAttribute('data-numerator')), denominator: Number(e.getAttribute('data-denominator')) }])),
+    );
+
+  const figures = (metrics: Record<string, Metric>) => Object.fromEntries(METRICS.map((id) => [id, { numerator: metrics[id]!.numerator, denominator: metrics[id]!.denominator }]));
+
+  const loaded = (state: string) => page.waitForSelector(`body[data-loaded="${state}"]`, { timeout: 30_000 });
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    await seedDemo({ baseUrl, size: 'small', seed: 7, progress: null, concurrency: 4 });
+    token = await t.token('city_admin');
+    // The projector runs in the process: wait until the figures stop moving.
+    let previous = '';
+    for (;;) {
+      const now = JSON.stringify(await api('compliance?groupBy=county&asOf=2021-10-31'));
+      if (now === previous) break;
+      previous = now;
+      await new Promise((resolve) => setTimeout(resolve, 750));
+    }
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('loads, signs in with the embedded sign-in, and shows the city figures the API computes', async () => {
+    await page.goto(`${baseUrl}/#asOf=2021-10-31`);
+    await page.waitForSelector('#sign-in-form');
+    await page.selectOption('#sign-in-role', 'city_admin');
+    await page.click('#sign-in-submit');
+    await loaded('2021-10-31|||');
+    const city = await api<Compliance>('compliance?groupBy=city&asOf=2021-10-31');
+    expect(await tiles()).toEqual(figures(city.groups[0]!.metrics));
+    expect(city.groups[0]!.metrics.M1!.denominator).toBeGreaterThan(0);
+    expect(await page.$$eval('#breakdown-table tbody tr', (rows) => rows.length)).toBe(8);
+    expect(await page.textContent('h1')).toContain('益阳市');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-city.png'), fullPage: true });
+  });
+
+  it('follows the date picker and the sector filter', async () => {
+    await page.fill('#as-of', '2020-06-30');
+    await page.dispatchEvent('#as-of', 'change');
+    await loaded('2020-06-30|||');
+    const early = await api<Compliance>('compliance?groupBy=city&asOf=2020-06-30');
+    const late = await api<Compliance>('compliance?groupBy=city&asOf=2021-10-31');
+    expect(await tiles()).toEqual(figures(early.groups[0]!.metrics));
+    expect(figures(early.groups[0]!.metrics)).not.toEqual(figures(late.groups[0]!.metrics));
+
+    await page.selectOption('#sector', 'hazardous_chemicals');
+    await loaded('2020-06-30|hazardous_chemicals||');
+    const chemicals = await api<Compliance>('compliance?groupBy=city&asOf=2020-06-30&sector=hazardous_chemicals');
+    expect(await tiles()).toEqual(figures(chemicals.groups[0]!.metrics));
+    expect(figures(chemicals.groups[0]!.metrics)).not.toEqual(figures(early.groups[0]!.metrics));
+    await page.selectOption('#sector', '');
+    await loaded('2020-06-30|||');
+  });
+
+  it('drills down from a county to its enterprises and to one enterprise', async () => {
+    await page.fill('#as-of', '2021-10-31');
+    await page.dispatchEvent('#as-of', 'change');
+    await loaded('2021-10-31|||');
+    await page.click('#breakdown-table tr[data-key="430923"]');
+    await loaded('2021-10-31||430923|');
+    const county = await api<Compliance>('compliance?groupBy=county&asOf=2021-10-31&countyCode=430923');
+    expect(await tiles()).toEqual(figures(county.groups[0]!.metrics));
+    const enterprises = await api<Compliance>('compliance?groupBy=enterprise&asOf=2021-10-31&countyCode=430923');
+    const keys = await page.$$eval('#breakdown-table tbody tr', (rows: Attributed[]) => rows.map((row) => row.getAttribute('data-key')));
+    expect(keys).toEqual(enterprises.groups.map((g) => g.key));
+    expect(await page.textContent('#breadcrumb')).toContain('安化县');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-county.png'), fullPage: true });
+
+    const first = enterprises.groups[0]!.key;
+    await page.click(`#breakdown-table tr[data-key="${first}"]`);
+    await loaded(`2021-10-31||430923|${first}`);
+    expect(await page.isVisible('#workers-panel')).toBe(true);
+    expect(await page.isVisible('#breakdown-panel')).toBe(false);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-enterprise.png'), fullPage: true });
+
+    await page.click('#crumb-city');
+    await loaded('2021-10-31|||');
+  });
+
+  it('switches to English and back', async () => {
+    await page.click('#language');
+    await loaded('2021-10-31|||');
+    expect(await page.textContent('h1')).toContain('Dashboard');
+    await page.click('#language');
+    await loaded('2021-10-31|||');
+    expect(await page.textContent('h1')).toContain('看板');
+  });
+});
