@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard.js';
 import { createTokenVerifier } from './auth/tokens.js';
 import type { AppConfig } from './config/app-config.js';
+import { AuditModule } from './audit/audit.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { WorkersModule } from './workers/workers.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         InspectionsModule,
         CountiesModule,
         DemonstrationSitesModule,
+        AuditModule,
         DashboardModule.register(config),
         ReadModelsModule,
       ],
