@@ -1,0 +1,34 @@
+import { hostname } from 'node:os';
+import { createEventStore, type EventStore } from '#libs/event-store';
+import { consoleProjectorLogger, Projector, READ_MODEL_PROJECTIONS, type Projection, type ProjectorLogger } from '#libs/projections';
+import { createReadStore, type ReadStore } from '#libs/read-store';
+import type { AppConfig } from '../../api/src/config/app-config.js';
+
+export interface ProjectorProcess {
+  projector: Projector;
+  eventStore: EventStore;
+  readStore: ReadStore;
+  /** Stops applying (releasing the lease), then closes the stores. */
+  close(): Promise<void>;
+}
+
+/** The stores named by the configuration and a Projector over every read model. */
+export async function openProjector(config: AppConfig, options: { lease: boolean; logger?: ProjectorLogger; projections?: readonly Projection[] }): Promise<ProjectorProcess> {
+  const eventStore = await createEventStore(config.eventStore);
+  const readStore = await createReadStore(config.readStore);
+  const projector = new Projector(eventStore, readStore, options.projections ?? READ_MODEL_PROJECTIONS, {
+    logger: options.logger ?? consoleProjectorLogger,
+    // Replicas share one lease in the read store: one applies, the others wait to take over.
+    ...(options.lease ? { lease: { owner: `${hostname()}:${process.pid}` } } : {}),
+  });
+  return {
+    projector,
+    eventStore,
+    readStore,
+    close: async () => {
+      await projector.stop();
+      await readStore.close();
+      await eventStore.close();
+    },
+  };
+}
