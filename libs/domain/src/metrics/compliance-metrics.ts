@@ -2,7 +2,7 @@ import type { MetricId, Targets } from '../reference/reference-data.js';
 import { isActiveOn } from '../shared/active-interval.js';
 import type { Day } from '../shared/day.js';
 import { SAFETY_ASSESSMENT_KINDS, type ExamKind } from '../workers/worker.js';
-import type { CertificateFact, ComplianceFacts, PostFact } from './compliance-facts.js';
+import type { CertificateFact, ComplianceFacts, ExamFact, PostFact, TrainingCompletionFact, WorkerFact } from './compliance-facts.js';
 
 /** One metric for one group as of T. `ratio` and `met` are null when there is nothing to measure or no number to meet. */
 export interface MetricResult {
@@ -20,77 +20,190 @@ export interface IncreaseMetricResult extends MetricResult {
   increase: number | null;
 }
 
+/** What a metric counts: a worker, or for M2 and M7 a post. */
+export interface MetricSubject {
+  workerId: string;
+  postId?: string;
+}
+
+/** A metric's denominator split into what meets it and what falls short, as of T. */
+interface Evaluation {
+  compliant: MetricSubject[];
+  shortfall: MetricSubject[];
+}
+
 const result = (numerator: number, denominator: number, target: number | null): MetricResult => {
   const ratio = denominator === 0 ? null : numerator / denominator;
   return { numerator, denominator, ratio, target, met: ratio === null || target === null ? null : ratio >= target };
 };
 
-const activePosts = (posts: PostFact[], day: Day) => posts.filter((p) => isActiveOn(p, day));
-const distinct = (ids: string[]) => [...new Set(ids)];
+const fromEvaluation = ({ compliant, shortfall }: Evaluation, target: number | null): MetricResult =>
+  result(compliant.length, compliant.length + shortfall.length, target);
 
-const passedBy = (facts: ComplianceFacts, workerId: string, kinds: readonly ExamKind[], day: Day) =>
-  facts.exams.some((e) => e.workerId === workerId && e.passed && kinds.includes(e.kind) && e.examinedOn <= day);
+/**
+ * The facts grouped by worker once, so that each metric looks up a worker's exams, trainings and
+ * certificates in constant time: a county holds tens of thousands of workers.
+ */
+class FactIndex {
+  private readonly exams = new Map<string, ExamFact[]>();
+  private readonly trainings = new Map<string, TrainingCompletionFact[]>();
+  private readonly certificates = new Map<string, CertificateFact[]>();
+  private readonly workers = new Map<string, WorkerFact>();
 
-const trainedBy = (facts: ComplianceFacts, workerId: string, kind: ExamKind, day: Day) =>
-  facts.trainings.some((t) => t.workerId === workerId && t.kind === kind && t.completedOn <= day);
+  constructor(readonly facts: ComplianceFacts) {
+    group(facts.exams, this.exams);
+    group(facts.trainings, this.trainings);
+    group(facts.certificates, this.certificates);
+    for (const worker of facts.workers) this.workers.set(worker.workerId, worker);
+  }
+
+  activePosts(day: Day): PostFact[] {
+    return this.facts.posts.filter((p) => isActiveOn(p, day));
+  }
+
+  passedBy(workerId: string, kinds: readonly ExamKind[], day: Day): boolean {
+    return (this.exams.get(workerId) ?? []).some((e) => e.passed && kinds.includes(e.kind) && e.examinedOn <= day);
+  }
+
+  trainedBy(workerId: string, kind: ExamKind, day: Day): boolean {
+    return (this.trainings.get(workerId) ?? []).some((t) => t.kind === kind && t.completedOn <= day);
+  }
+
+  holdsSpecialOperation(workerId: string, code: string, day: Day): boolean {
+    return (this.certificates.get(workerId) ?? []).some((c) => c.type === 'special_operation' && c.specialOperationCode === code && certificateValidOn(c, day));
+  }
+
+  holdsQualification(workerId: string, day: Day): boolean {
+    return (this.certificates.get(workerId) ?? []).some((c) => c.type !== 'special_operation' && certificateValidOn(c, day));
+  }
+
+  educationOf(workerId: string): string | undefined {
+    return this.workers.get(workerId)?.educationLevel;
+  }
+}
+
+const indexes = new WeakMap<ComplianceFacts, FactIndex>();
+const indexOf = (facts: ComplianceFacts): FactIndex => {
+  let index = indexes.get(facts);
+  if (!index) indexes.set(facts, (index = new FactIndex(facts)));
+  return index;
+};
+
+function group<T extends { workerId: string }>(items: T[], into: Map<string, T[]>): void {
+  for (const item of items) {
+    const list = into.get(item.workerId);
+    if (list) list.push(item);
+    else into.set(item.workerId, [item]);
+  }
+}
 
 const certificateValidOn = (c: CertificateFact, day: Day) => c.validFrom <= day && (c.validThrough === null || day <= c.validThrough);
 
-const holdsQualification = (facts: ComplianceFacts, workerId: string, day: Day) =>
-  facts.certificates.some((c) => c.workerId === workerId && c.type !== 'special_operation' && certificateValidOn(c, day));
+const distinct = (ids: string[]) => [...new Set(ids)];
+
+function split<T>(subjects: T[], meets: (subject: T) => boolean, toSubject: (subject: T) => MetricSubject): Evaluation {
+  const evaluation: Evaluation = { compliant: [], shortfall: [] };
+  for (const subject of subjects) (meets(subject) ? evaluation.compliant : evaluation.shortfall).push(toSubject(subject));
+  return evaluation;
+}
+
+const worker = (workerId: string): MetricSubject => ({ workerId });
+const post = (p: PostFact): MetricSubject => ({ workerId: p.workerId, postId: p.postId });
 
 /**
  * M1 trained and assessed before working: per worker with an active post, every active post
  * started after a passed safety assessment; for posts of on-post hires or begun before the plan,
  * an assessment passed by T suffices.
  */
-export const m1TrainedBeforeWork = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult => {
-  const posts = activePosts(facts.posts, asOf);
-  const workers = distinct(posts.map((p) => p.workerId));
-  const compliant = workers.filter((workerId) =>
-    posts
-      .filter((p) => p.workerId === workerId)
-      .every((p) => passedBy(facts, workerId, SAFETY_ASSESSMENT_KINDS, p.hireType === 'on_post' || p.startsOn < targets.planStartedOn ? asOf : p.startsOn)),
+const evaluateM1 = (index: FactIndex, asOf: Day, targets: Targets): Evaluation => {
+  const posts = index.activePosts(asOf);
+  const byWorker = new Map<string, PostFact[]>();
+  for (const p of posts) byWorker.set(p.workerId, [...(byWorker.get(p.workerId) ?? []), p]);
+  return split(
+    [...byWorker.keys()],
+    (workerId) =>
+      byWorker
+        .get(workerId)!
+        .every((p) => index.passedBy(workerId, SAFETY_ASSESSMENT_KINDS, p.hireType === 'on_post' || p.startsOn < targets.planStartedOn ? asOf : p.startsOn)),
+    worker,
   );
-  return result(compliant.length, workers.length, targets.metrics.M1.target);
 };
 
 /** M2 special-operation posts held with a valid certificate of their code (持证上岗), per post. */
-export const m2SpecialOperationCertified = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult => {
-  const posts = activePosts(facts.posts, asOf).filter((p) => p.specialOperationCode !== undefined);
-  const compliant = posts.filter((p) =>
-    facts.certificates.some((c) => c.workerId === p.workerId && c.type === 'special_operation' && c.specialOperationCode === p.specialOperationCode && certificateValidOn(c, asOf)),
+const evaluateM2 = (index: FactIndex, asOf: Day): Evaluation =>
+  split(
+    index.activePosts(asOf).filter((p) => p.specialOperationCode !== undefined),
+    (p) => index.holdsSpecialOperation(p.workerId, p.specialOperationCode!, asOf),
+    post,
   );
-  return result(compliant.length, posts.length, targets.metrics.M2.target);
-};
 
-const activeTeamLeaders = (facts: ComplianceFacts, day: Day) => distinct(activePosts(facts.posts, day).filter((p) => p.teamLeader).map((p) => p.workerId));
+const activeTeamLeaders = (index: FactIndex, day: Day) => distinct(index.activePosts(day).filter((p) => p.teamLeader).map((p) => p.workerId));
 
 /** M3 team leaders through team-leader safety-skill training (a completed class or a passed exam) by T. */
-export const m3TeamLeadersTrained = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult => {
-  const leaders = activeTeamLeaders(facts, asOf);
-  const trained = leaders.filter((w) => trainedBy(facts, w, 'team_leader', asOf) || passedBy(facts, w, ['team_leader'], asOf));
-  return result(trained.length, leaders.length, targets.metrics.M3.target);
+const evaluateM3 = (index: FactIndex, asOf: Day): Evaluation =>
+  split(activeTeamLeaders(index, asOf), (w) => index.trainedBy(w, 'team_leader', asOf) || index.passedBy(w, ['team_leader'], asOf), worker);
+
+const evaluateQualifiedLeaders = (index: FactIndex, day: Day, qualifyingEducation: readonly string[]): Evaluation =>
+  split(
+    activeTeamLeaders(index, day),
+    (w) => {
+      const education = index.educationOf(w);
+      return index.holdsQualification(w, day) || (education !== undefined && qualifyingEducation.includes(education));
+    },
+    worker,
+  );
+
+const share = (evaluation: Evaluation) => {
+  const numerator = evaluation.compliant.length;
+  const denominator = numerator + evaluation.shortfall.length;
+  return { numerator, denominator, ratio: denominator === 0 ? null : numerator / denominator };
 };
 
-const qualifiedTeamLeaderShare = (facts: ComplianceFacts, day: Day, qualifyingEducation: readonly string[]) => {
-  const leaders = activeTeamLeaders(facts, day);
-  const qualified = leaders.filter((w) => {
-    const education = facts.workers.find((worker) => worker.workerId === w)?.educationLevel;
-    return holdsQualification(facts, w, day) || (education !== undefined && qualifyingEducation.includes(education));
-  });
-  return { numerator: qualified.length, denominator: leaders.length, ratio: leaders.length === 0 ? null : qualified.length / leaders.length };
+/** M5 certificate holders among the workers of hazardous-chemicals, underground-mine and smelting enterprises. */
+const evaluateM5 = (index: FactIndex, asOf: Day, targets: Targets): Evaluation => {
+  const { sectors = [], subsectors = [] } = targets.metrics.M5;
+  const inScope = index.facts.employments.filter(
+    (e) => isActiveOn(e, asOf) && (sectors.includes(e.sector) || (e.subsector !== undefined && subsectors.includes(e.subsector))),
+  );
+  return split(distinct(inScope.map((e) => e.workerId)), (w) => index.holdsQualification(w, asOf), worker);
 };
+
+/** M6 key-position workers through skill-upgrade training (职业技能晋级培训) by T. */
+const evaluateM6 = (index: FactIndex, asOf: Day): Evaluation =>
+  split(distinct(index.activePosts(asOf).filter((p) => p.keyPosition).map((p) => p.workerId)), (w) => index.trainedBy(w, 'skill_upgrade', asOf), worker);
+
+/** M7 new hires on hazardous-process, underground or gas posts enrolled in the new apprenticeship. */
+const evaluateM7 = (index: FactIndex, asOf: Day, targets: Targets): Evaluation => {
+  const { specialOperationCodes = [], subsectors = [] } = targets.metrics.M7;
+  const posts = index
+    .activePosts(asOf)
+    .filter(
+      (p) =>
+        p.hireType === 'new_hire' &&
+        ((p.specialOperationCode !== undefined && specialOperationCodes.includes(p.specialOperationCode)) || (p.subsector !== undefined && subsectors.includes(p.subsector))),
+    );
+  return split(posts, (p) => p.apprenticeship === true, post);
+};
+
+export const m1TrainedBeforeWork = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult =>
+  fromEvaluation(evaluateM1(indexOf(facts), asOf, targets), targets.metrics.M1.target);
+
+export const m2SpecialOperationCertified = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult =>
+  fromEvaluation(evaluateM2(indexOf(facts), asOf), targets.metrics.M2.target);
+
+export const m3TeamLeadersTrained = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult =>
+  fromEvaluation(evaluateM3(indexOf(facts), asOf), targets.metrics.M3.target);
 
 /**
  * M4 share of team leaders with a vocational-qualification or skill-level certificate, or
  * secondary-vocational-or-higher education, up by the target since the baseline date.
  */
 export const m4TeamLeadersQualified = (facts: ComplianceFacts, asOf: Day, targets: Targets, qualifyingEducation: readonly string[]): IncreaseMetricResult => {
+  const index = indexOf(facts);
   const m4 = targets.metrics.M4;
-  const now = qualifiedTeamLeaderShare(facts, asOf, qualifyingEducation);
+  const now = share(evaluateQualifiedLeaders(index, asOf, qualifyingEducation));
   const baselineDay = m4.baselineDate ?? targets.planStartedOn;
-  const before = qualifiedTeamLeaderShare(facts, baselineDay, qualifyingEducation);
+  const before = share(evaluateQualifiedLeaders(index, baselineDay, qualifyingEducation));
   const increaseMode = m4.increaseMode ?? 'percentage_points';
   const increase =
     now.ratio === null || before.ratio === null
@@ -105,33 +218,14 @@ export const m4TeamLeadersQualified = (facts: ComplianceFacts, asOf: Day, target
   return { ...now, target: m4.target, met, baseline: { asOf: baselineDay, ...before }, increaseMode, increase };
 };
 
-/** M5 certificate holders among the workers of hazardous-chemicals, underground-mine and smelting enterprises. */
-export const m5CertificateHolders = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult => {
-  const { sectors = [], subsectors = [], target } = targets.metrics.M5;
-  const inScope = facts.employments.filter(
-    (e) => isActiveOn(e, asOf) && (sectors.includes(e.sector) || (e.subsector !== undefined && subsectors.includes(e.subsector))),
-  );
-  const workers = distinct(inScope.map((e) => e.workerId));
-  return result(workers.filter((w) => holdsQualification(facts, w, asOf)).length, workers.length, target);
-};
+export const m5CertificateHolders = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult =>
+  fromEvaluation(evaluateM5(indexOf(facts), asOf, targets), targets.metrics.M5.target);
 
-/** M6 key-position workers through skill-upgrade training (职业技能晋级培训) by T. */
-export const m6KeyPositionsUpgraded = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult => {
-  const workers = distinct(activePosts(facts.posts, asOf).filter((p) => p.keyPosition).map((p) => p.workerId));
-  const upgraded = workers.filter((w) => trainedBy(facts, w, 'skill_upgrade', asOf));
-  return result(upgraded.length, workers.length, targets.metrics.M6.target);
-};
+export const m6KeyPositionsUpgraded = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult =>
+  fromEvaluation(evaluateM6(indexOf(facts), asOf), targets.metrics.M6.target);
 
-/** M7 new hires on hazardous-process, underground or gas posts enrolled in the new apprenticeship. */
-export const m7Apprenticeship = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult => {
-  const { specialOperationCodes = [], subsectors = [], target } = targets.metrics.M7;
-  const posts = activePosts(facts.posts, asOf).filter(
-    (p) =>
-      p.hireType === 'new_hire' &&
-      ((p.specialOperationCode !== undefined && specialOperationCodes.includes(p.specialOperationCode)) || (p.subsector !== undefined && subsectors.includes(p.subsector))),
-  );
-  return result(posts.filter((p) => p.apprenticeship === true).length, posts.length, target);
-};
+export const m7Apprenticeship = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult =>
+  fromEvaluation(evaluateM7(indexOf(facts), asOf, targets), targets.metrics.M7.target);
 
 export type ComplianceMetrics = Record<Exclude<MetricId, 'M4'>, MetricResult> & { M4: IncreaseMetricResult };
 
@@ -150,3 +244,25 @@ export const computeComplianceMetrics = (
   M6: m6KeyPositionsUpgraded(facts, asOf, targets),
   M7: m7Apprenticeship(facts, asOf, targets),
 });
+
+/**
+ * The workers (and for M2 and M7 the posts) behind each metric's shortfall as of T: what an
+ * inspection file lists. M4 lists the team leaders who are not qualified.
+ */
+export const complianceShortfalls = (
+  facts: ComplianceFacts,
+  asOf: Day,
+  targets: Targets,
+  qualifyingEducation: readonly string[],
+): Record<MetricId, MetricSubject[]> => {
+  const index = indexOf(facts);
+  return {
+    M1: evaluateM1(index, asOf, targets).shortfall,
+    M2: evaluateM2(index, asOf).shortfall,
+    M3: evaluateM3(index, asOf).shortfall,
+    M4: evaluateQualifiedLeaders(index, asOf, qualifyingEducation).shortfall,
+    M5: evaluateM5(index, asOf, targets).shortfall,
+    M6: evaluateM6(index, asOf).shortfall,
+    M7: evaluateM7(index, asOf, targets).shortfall,
+  };
+};

@@ -1,6 +1,7 @@
 import { loadReferenceData } from '../reference/load-reference-data.js';
 import type { ComplianceFacts, PostFact } from './compliance-facts.js';
 import {
+  complianceShortfalls,
   computeComplianceMetrics,
   m1TrainedBeforeWork,
   m2SpecialOperationCertified,
@@ -126,5 +127,29 @@ describe('all metrics together', () => {
     const metrics = computeComplianceMetrics(facts({ posts: [post('a')] }), T, targets, qualifying);
     expect(Object.keys(metrics)).toEqual(['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7']);
     expect(metrics.M1).toMatchObject({ numerator: 0, denominator: 1 });
+  });
+});
+
+describe('the workers behind each shortfall', () => {
+  it('lists exactly the denominator minus the numerator, per metric, with the post for M2', () => {
+    const input = facts({
+      posts: [
+        post('a', { specialOperationCode: '1.2', teamLeader: true }),
+        post('b', { keyPosition: true }),
+        post('c', { teamLeader: true }),
+      ],
+      exams: [passed('a', '2020-05-01'), passed('c', '2020-05-01'), passed('c', '2020-09-01', 'team_leader')],
+      certificates: [{ workerId: 'a', type: 'special_operation', specialOperationCode: '1.2', validFrom: '2020-01-15', validThrough: '2021-05-31' }],
+    });
+    const shortfalls = complianceShortfalls(input, T, targets, qualifying);
+    const metrics = computeComplianceMetrics(input, T, targets, qualifying);
+    expect(shortfalls.M1).toEqual([{ workerId: 'b' }]);
+    // a's certificate lapsed the day before T, with no event.
+    expect(shortfalls.M2).toEqual([{ workerId: 'a', postId: 'p-a' }]);
+    expect(shortfalls.M3).toEqual([{ workerId: 'a' }]);
+    expect(shortfalls.M6).toEqual([{ workerId: 'b' }]);
+    for (const id of ['M1', 'M2', 'M3', 'M6'] as const) {
+      expect(shortfalls[id]).toHaveLength(metrics[id].denominator - metrics[id].numerator);
+    }
   });
 });
