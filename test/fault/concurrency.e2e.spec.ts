@@ -1,0 +1,137 @@
+/**
+ * Concurrency: 100 conflicting commands at once on one stream (posts with If-Match, exams) and on the
+ * rules that span streams (one lifelong account per ID number, one enterprise per credit code). Each
+ * command succeeds or is refused with 409, 412 or 422, never 500, and the rules hold afterwards.
+ */
+import type { Response } from 'supertest';
+import { PersonalDataVault } from '../../apps/api/src/personal-data/personal-data-vault.js';
+import { newCreditCode, newIdNumber } from '../e2e/support/fixtures.js';
+import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
+import { enrollWorker, examBody, registerEnterprise, streamEvents, trainedWorker, type Party } from '../e2e/support/worker-steps.js';
+import { reportFaultFigures } from './support/fault-results.js';
+
+const CONCURRENT = 100;
+
+const statusCounts = (responses: Response[]): Record<number, number> =>
+  responses.reduce<Record<number, number>>((counts, r) => ({ ...counts, [r.status]: (counts[r.status] ?? 0) + 1 }), {});
+
+const describeCounts = (counts: Record<number, number>): string =>
+  Object.entries(counts)
+    .map(([status, count]) => `${status} × ${count}`)
+    .join(', ');
+
+describe('concurrency: 100 conflicting commands at once', () => {
+  let t: TestApp;
+  const figures: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '10000000' });
+  });
+  afterAll(async () => {
+    await t.close();
+    if (figures.length > 0) reportFaultFigures('Concurrency (100 conflicting commands at once)', 'npm test -- test/fault/concurrency', figures);
+  });
+
+  const burst = (send: (i: number) => Promise<Response>): Promise<Response[]> => Promise.all(Array.from({ length: CONCURRENT }, (_, i) => send(i)));
+
+  it('posts on one worker with If-Match: exactly one applies, the others are told the revision is stale', async () => {
+    const enterprise = await registerEnterprise(t);
+    const { workerId } = await enrollWorker(t, enterprise);
+    const before = await streamEvents(t, `worker-${workerId}`);
+    const revision = before.length - 1;
+
+    const responses = await burst((i) =>
+      t.http
+        .post(`/api/v1/workers/${workerId}/posts`)
+        .set('Authorization', `Bearer ${enterprise.token}`)
+        .set('If-Match', `"${revision}"`)
+        .send({ enterpriseId: enterprise.id, title: `岗位 ${i}`, startsOn: '2020-07-01' }),
+    );
+
+    const counts = statusCounts(responses);
+    expect(Object.keys(counts).sort()).toEqual(['200', '412']);
+    expect(counts[200]).toBe(1);
+    const after = await streamEvents(t, `worker-${workerId}`);
+    expect(after.filter((e) => e.type === 'PostAssigned')).toHaveLength(1);
+    expect(after).toHaveLength(before.length + 1);
+    figures.push(`Posts on one worker with If-Match: ${describeCounts(counts)}; the stream grew by exactly 1`);
+  }, 60_000);
+
+  it('exams on one worker without If-Match: each is applied once or refused, the attempts stay numbered 1, 2, … with no duplicate', async () => {
+    const { provider, worker, classId } = await trainedWorker(t);
+    const before = await streamEvents(t, `worker-${worker.workerId}`);
+
+    const responses = await burst((i) =>
+      t.http
+        .post(`/api/v1/workers/${worker.workerId}/exams`)
+        .set('Authorization', `Bearer ${provider.token}`)
+        .send(examBody({ classId, theoryScore: 60 + (i % 40) })),
+    );
+
+    const counts = statusCounts(responses);
+    expect(Object.keys(counts).every((status) => ['200', '409', '422'].includes(status))).toBe(true);
+    const succeeded = responses.filter((r) => r.status === 200);
+    const after = await streamEvents(t, `worker-${worker.workerId}`);
+    const exams = after.slice(before.length).filter((e) => e.type === 'ExamPassed' || e.type === 'ExamFailed');
+    expect(exams).toHaveLength(succeeded.length);
+    // Every answer points at its own event: no two answers share a position, none points at nothing.
+    const positions = new Set(exams.map((e) => e.position.toString()));
+    expect(new Set(succeeded.map((r) => r.body.position)).size).toBe(succeeded.length);
+    for (const r of succeeded) expect(positions.has(r.body.position)).toBe(true);
+    // The resit rule: each attempt number once, in order; once the resit is failed too, training_required.
+    const attempts = exams.map((e) => (e.data as { attempt: number }).attempt);
+    expect(attempts).toEqual(attempts.map((_, i) => i + 1));
+    const refusals = [...new Set(responses.filter((r) => r.status >= 400).map((r) => `${r.status} ${r.body.code}`))];
+    figures.push(`Exams on one worker without If-Match: ${describeCounts(counts)} (${refusals.join(', ')}); attempts appended: ${attempts.join(', ')}`);
+  }, 60_000);
+
+  it('one lifelong account per ID number: concurrent enrolments at ten enterprises make one person, employed once at each', async () => {
+    const enterprises: Party[] = [];
+    for (let i = 0; i < 10; i++) enterprises.push(await registerEnterprise(t));
+    const idNumber = newIdNumber('1988-03-09');
+    const body = (enterprise: Party) => ({ enterpriseId: enterprise.id, name: '李四', idNumber, employmentType: 'employee', hireType: 'new_hire', enrolledOn: '2020-06-01' });
+
+    const responses = await burst((i) => {
+      const enterprise = enterprises[i % enterprises.length]!;
+      return t.http.post('/api/v1/workers').set('Authorization', `Bearer ${enterprise.token}`).send(body(enterprise));
+    });
+
+    const counts = statusCounts(responses);
+    expect(Object.keys(counts).every((status) => ['200', '201', '409'].includes(status))).toBe(true);
+    const succeeded = responses.filter((r) => r.status < 300);
+    expect(counts[201]).toBe(1);
+    expect(new Set(succeeded.map((r) => r.body.id)).size).toBe(1);
+    for (const r of responses) expect(JSON.stringify(r.body)).not.toContain(idNumber);
+    const personId = succeeded[0]!.body.id as string;
+    const hash = t.app.get(PersonalDataVault).idNumberHash(idNumber);
+    expect(await streamEvents(t, `person_id-${hash}`)).toHaveLength(1);
+    const enrolments = (await streamEvents(t, `worker-${personId}`)).filter((e) => e.type === 'WorkerEnrolled');
+    expect(enrolments).toHaveLength(succeeded.length);
+    // At most one employment per enterprise while employed there.
+    const employers = enrolments.map((e) => (e.data as { enterpriseId: string }).enterpriseId);
+    expect(new Set(employers).size).toBe(employers.length);
+    figures.push(`Enrolments of one ID number at 10 enterprises: ${describeCounts(counts)}; persons: 1; employments: ${enrolments.length} at ${new Set(employers).size} enterprises`);
+  }, 60_000);
+
+  it('one enterprise per credit code: of concurrent registrations one is recorded, the others are 409 duplicate_credit_code', async () => {
+    const admin = await t.token('city_admin');
+    const creditCode = newCreditCode();
+    const responses = await burst((i) =>
+      t.http
+        .post('/api/v1/enterprises')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ name: `益阳某化工有限公司${i}`, creditCode, sector: 'hazardous_chemicals', countyCode: '430903' }),
+    );
+
+    const counts = statusCounts(responses);
+    expect(counts).toEqual({ 201: 1, 409: CONCURRENT - 1 });
+    expect(responses.filter((r) => r.status === 409).every((r) => r.body.code === 'duplicate_credit_code')).toBe(true);
+    const reservation = await streamEvents(t, `enterprise_credit_code-${creditCode}`);
+    expect(reservation).toHaveLength(1);
+    const winner = responses.find((r) => r.status === 201)!.body.id as string;
+    expect((reservation[0]!.data as { enterpriseId: string }).enterpriseId).toBe(winner);
+    const losers = responses.filter((r) => r.status === 409);
+    for (const loser of losers) expect(loser.body.id).toBeUndefined();
+    figures.push(`Registrations of one credit code: ${describeCounts(counts)}; reservations: ${reservation.length}`);
+  }, 60_000);
+});
