@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { CertificateAccess } from './certificate-access.js';
+import { CertificatesController } from './certificates.controller.js';
+import { IssueCertificateHandler } from './issue-certificate.handler.js';
+import { PersonScope } from './person-scope.js';
+import { ReviewCertificateHandler } from './review-certificate.handler.js';
+import { RevokeCertificateHandler } from './revoke-certificate.handler.js';
 
 @Module({
-  controllers: [],
-  providers: [],
+  controllers: [CertificatesController],
+  providers: [IssueCertificateHandler, ReviewCertificateHandler, RevokeCertificateHandler, CertificateAccess, PersonScope],
 })
 export class CertificatesModule {}

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { certificateDecider, type ReferenceData } from '#libs/domain';
+import type { CommandResult } from '../commands/command-result.js';
+import { EventWriter, newResourceId } from '../commands/event-writer.js';
+import type { CommandContext } from '../http/command-context.js';
+import { forbidden, ProblemError } from '../http/problem.js';
+import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
+import { REFERENCE_DATA } from '../shared/domain.module.js';
+import { loadReferenced } from '../workers/load-referenced.js';
+import { birthDateOf } from '../workers/person-birth-date.js';
+import { certificateAggregate, linkCertificate, loadPersonCertificates } from '../workers/person-certificates.js';
+import { workerAggregate } from '../workers/worker.aggregate.js';
+import type { IssueCertificateDto } from './issue-certificate.dto.js';
+import { PersonScope } from './person-scope.js';
+
+export class IssueCertificate extends Command<CommandResult> {
+  constructor(
+    readonly body: IssueCertificateDto,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(IssueCertificate)
+export class IssueCertificateHandler implements ICommandHandler<IssueCertificate> {
+  private readonly decider;
+
+  constructor(
+    private readonly writer: EventWriter,
+    private readonly vault: PersonalDataVault,
+    private readonly personScope: PersonScope,
+    @Inject(REFERENCE_DATA) reference: ReferenceData,
+  ) {
+    this.decider = certificateDecider(reference);
+  }
+
+  async execute({ body, context }: IssueCertificate): Promise<CommandResult> {
+    // 特种作业操作证 are issued by emergency management; the other certificates by training providers.
+    const issuerRole = body.type === 'special_operation' ? 'em_officer' : 'training_provider';
+    if (context.actor.role !== issuerRole) throw forbidden(`A ${body.type} certificate is issued by a ${issuerRole}.`);
+
+    const personId = body.workerId;
+    const { state: worker } = await loadReferenced(this.writer, workerAggregate, personId, 'workerId');
+    if (issuerRole === 'em_officer') await this.personScope.assertCountyOfficer(context.actor, worker);
+    const birthDate = birthDateOf(this.vault, worker);
+
+    const certificateId = newResourceId(context);
+    const { workerId: _workerId, ...fields } = body;
+    const result = await this.writer.execute({
+      type: certificateAggregate,
+      id: certificateId,
+      context,
+      mode: 'create',
+      occurredAt: body.issuedOn,
+      decide: async ({ state }) => {
+        const otherCertificates = await loadPersonCertificates(this.writer, personId);
+        const decision = this.decider.decide(
+          {
+            type: 'IssueCertificate',
+            data: { ...fields, certificateId, personId },
+            context: { birthDate, exams: worker.exams, otherCertificates },
+          },
+          state,
+        );
+        // The number is reserved only for a certificate the rules accept, so a refusal holds nothing.
+        if (decision.ok) await this.reserveNumber(certificateId, body, context);
+        return decision;
+      },
+    });
+    // The link to the holder's index comes after the certificate, in its own stream (also on a replay).
+    // A crash in between is repaired by a retry of this request (same Idempotency-Key) or by the next
+    // review or revocation of the certificate (CertificateAccess); meanwhile readers of the index miss it,
+    // which can only add a posting warning, never refuse anything.
+    await linkCertificate(
+      this.writer,
+      personId,
+      { certificateId, type: body.type, ...(body.type === 'special_operation' ? { specialOperationCode: body.specialOperationCode } : {}) },
+      context,
+      body.issuedOn,
+    );
+    return result;
+  }
+
+  /** One certificate per number, issuer and type (`certificate_number-<sha256>`); a retry holds its own. */
+  private async reserveNumber(certificateId: string, body: IssueCertificateDto, context: CommandContext): Promise<void> {
+    const key = createHash('sha256').update(`${body.issuer.trim()}\n${body.type}\n${body.number.trim().toUpperCase()}`).digest('hex');
+    const reservation = await this.writer.reserve(
+      `certificate_number-${key}`,
+      { type: 'CertificateNumberReserved', data: { certificateId } },
+      context,
+      body.issuedOn,
+    );
+    if (!reservation.taken && (reservation.holder.data as { certificateId: string }).certificateId !== certificateId) {
+      throw new ProblemError(409, 'duplicate_certificate_number', 'This issuer has already issued a certificate of this type with this number.', [
+        { path: 'number', message: 'already issued' },
+      ]);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import type { RevocationReason } from '#libs/domain';
+import { IsDay } from '../http/validators.js';
+
+export const REVOCATION_REASONS: readonly RevocationReason[] = ['fraud', 'accident_responsibility', 'unfit_health', 'expired', 'other'];
+
+export class RevokeCertificateDto {
+  @ApiProperty({ example: '2021-03-01' })
+  @IsDay()
+  revokedOn!: string;
+
+  @ApiProperty({ enum: REVOCATION_REASONS, description: '撤销: fraud starts a 3-year ban on new certificates' })
+  @IsIn(REVOCATION_REASONS)
+  reason!: RevocationReason;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  detail?: string;
+}
