@@ -1,0 +1,70 @@
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/auth.decorators.js';
+import type { CommandAnswer } from '../commands/command-result.js';
+import { Command, type CommandContext } from '../http/command-context.js';
+import { IdParam } from '../http/id-param.js';
+import { respond } from '../http/respond.js';
+import { ApproveSubsidyClaimDto } from './approve-subsidy-claim.dto.js';
+import { ClawBackSubsidyClaimDto } from './claw-back-subsidy-claim.dto.js';
+import { PaySubsidyClaimDto } from './pay-subsidy-claim.dto.js';
+import { RecordClaimStep, type ClaimStep } from './record-claim-step.handler.js';
+import { RejectSubsidyClaimDto } from './reject-subsidy-claim.dto.js';
+import { SubmitSubsidyClaim } from './submit-subsidy-claim.handler.js';
+import { SubmitSubsidyClaimDto } from './submit-subsidy-claim.dto.js';
+import { VerifySubsidyClaimDto } from './verify-subsidy-claim.dto.js';
+
+@ApiTags('subsidy-claims')
+@ApiBearerAuth()
+@Controller('subsidy-claims')
+export class SubsidyClaimsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles('enterprise_admin', 'training_provider')
+  @ApiOperation({ summary: 'Submit a training subsidy claim for one training class (培训班为批次)' })
+  async submit(@Body() body: SubmitSubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new SubmitSubsidyClaim(body, context)));
+  }
+
+  @Post(':id/verification')
+  @Roles('em_officer')
+  @ApiOperation({ summary: 'Verify and stamp the claim (核实盖章), by the county emergency-management department' })
+  verify(@IdParam() id: string, @Body() body: VerifySubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
+    return this.step(id, { type: 'VerifySubsidyClaim', data: { claimId: id, ...body } }, body.verifiedOn, context, response);
+  }
+
+  @Post(':id/approval')
+  @Roles('hrss_officer')
+  @ApiOperation({ summary: 'Approve an amount up to the claim total, by the county HR & social-security department' })
+  approve(@IdParam() id: string, @Body() body: ApproveSubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
+    return this.step(id, { type: 'ApproveSubsidyClaim', data: { claimId: id, ...body } }, body.approvedOn, context, response);
+  }
+
+  @Post(':id/rejection')
+  @Roles('em_officer', 'hrss_officer')
+  @ApiOperation({ summary: 'Reject a submitted or verified claim; frees its class, person+code and yearly reservations' })
+  reject(@IdParam() id: string, @Body() body: RejectSubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
+    return this.step(id, { type: 'RejectSubsidyClaim', data: { claimId: id, ...body } }, body.rejectedOn, context, response);
+  }
+
+  @Post(':id/payment')
+  @Roles('hrss_officer')
+  @ApiOperation({ summary: 'Record the payment of the approved amount' })
+  pay(@IdParam() id: string, @Body() body: PaySubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
+    return this.step(id, { type: 'PaySubsidyClaim', data: { claimId: id, ...body } }, body.paidOn, context, response);
+  }
+
+  @Post(':id/clawback')
+  @Roles('hrss_officer')
+  @ApiOperation({ summary: 'Claw back a paid claim found fraudulent; the person and code stay marked as subsidised' })
+  clawBack(@IdParam() id: string, @Body() body: ClawBackSubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
+    return this.step(id, { type: 'ClawBackSubsidyClaim', data: { claimId: id, ...body } }, body.on, context, response);
+  }
+
+  private async step(id: string, step: ClaimStep, occurredAt: string, context: CommandContext, response: Response): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new RecordClaimStep(id, step, occurredAt, context)));
+  }
+}
