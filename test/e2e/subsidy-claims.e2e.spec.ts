@@ -1,3 +1,6 @@
+import { newResourceId } from '../../apps/api/src/commands/event-writer.js';
+import type { CommandContext } from '../../apps/api/src/http/command-context.js';
+import { ClaimReservations } from '../../apps/api/src/subsidy-claims/claim-reservations.js';
 import { certifiedTrainee, claimBody, laborContract, traineeOf, type CertifiedTrainee } from './support/claim-steps.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { addTrainee, completeTraining, enrollWorker, openClass, recordExam, registerEnterprise, registerProvider, streamEvents } from './support/worker-steps.js';
@@ -145,6 +148,22 @@ describe('subsidy claims over HTTP', () => {
         expect((await streamEvents(t, `subsidy_year-${first.worker.workerId}_2020`)).map((e) => e.type)).toEqual(['SubsidyYearSlotTaken', 'SubsidyYearSlotTaken', 'SubsidyYearSlotTaken']);
         expect(await streamEvents(t, `subsidy_class-${fourth.classId}`)).toEqual([]);
       });
+    });
+
+    it('recognises the reservations of its own earlier attempt when a request is retried after a crash', async () => {
+      const story = await certifiedTrainee(t);
+      const body = claimBody(story.classId, byProvider(story), [traineeOf(story)]);
+      // The first attempt took every reservation and crashed before appending the claim.
+      const context: CommandContext = { actor: { sub: 'training_provider-test', role: 'training_provider', scope: { providerId: story.provider.id } }, idempotencyKey: 'crashed-1', correlationId: 'c', requestHash: 'h' };
+      const claimId = newResourceId(context);
+      const trainees = [{ workerId: story.worker.workerId, subsidyCode: '9.1', subsidyYear: 2020 }];
+      expect(await t.app.get(ClaimReservations).take({ claimId, classId: story.classId, claimant: byProvider(story), trainees }, context, '2020-07-01')).toBeNull();
+      const retry = await submit(story.provider.token, body).set('Idempotency-Key', 'crashed-1');
+      expect(retry.status).toBe(201);
+      expect(retry.body.id).toBe(claimId);
+      expect(await streamEvents(t, `subsidy_reservation-${story.worker.workerId}_9.1`)).toHaveLength(1);
+      const other = await submit(story.provider.token, body).set('Idempotency-Key', 'other-1');
+      expect(other.status).toBe(409);
     });
 
     it('holds the once-only rule under 100 concurrent claims for the same person and code', async () => {
