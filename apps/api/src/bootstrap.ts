@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { createValidationPipe } from './http/validation.js';
+import { applyHttpHardening } from './http/security/http-hardening.js';
 
 export const BODY_LIMIT = '1mb';
 
@@ -14,8 +15,9 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
     bodyParser: false,
     logger: options.logger ?? levelsFrom(config.logLevel),
   });
-  app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');
+  applyHttpHardening(app, config.security);
+  app.useBodyParser('json', { limit: BODY_LIMIT });
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'api/docs', 'api/docs-json'] });
   app.useGlobalPipes(createValidationPipe());
 

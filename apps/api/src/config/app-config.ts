@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadSecurityConfig, type SecurityConfig } from '../http/security/security-config.js';
 
 /** Everything the service reads from its environment, parsed once at start-up. */
 export interface AppConfig {
@@ -10,6 +11,8 @@ export interface AppConfig {
   /** Runs the projector inside the api process (the embedded default). */
   embeddedProjector: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Security headers, CORS, rate limit (`http/security/security-config.ts`). */
+  security: SecurityConfig;
 }
 
 export type AuthConfig =
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth,
     embeddedProjector: (env.PROJECTOR ?? 'embedded') === 'embedded',
     logLevel,
+    security: loadSecurityConfig(env, (message) => new ConfigError(message)),
   };
 }
 

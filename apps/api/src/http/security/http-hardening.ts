@@ -1,0 +1,28 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { TOKEN_VERIFIER } from '../../auth/auth.guard.js';
+import type { TokenVerifier } from '../../auth/tokens.js';
+import { requireJsonBodies } from './media-type.middleware.js';
+import { rateLimit } from './rate-limit.middleware.js';
+import type { SecurityConfig } from './security-config.js';
+import { securityHeaders } from './security-headers.middleware.js';
+import { TokenBucketLimiter } from './token-bucket-limiter.js';
+
+/**
+ * Runs before the body is parsed: headers on every answer (errors too), CORS only for the configured
+ * origins, the rate limit, then the media type, so that a refused request costs no parsing.
+ */
+export function applyHttpHardening(app: NestExpressApplication, config: SecurityConfig): void {
+  if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
+  app.use(securityHeaders(config.hstsMaxAgeSeconds));
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'X-Min-Position'],
+      exposedHeaders: ['ETag', 'Retry-After', 'Location'],
+      maxAge: 600,
+    });
+  }
+  app.use(rateLimit(new TokenBucketLimiter(config.rateLimitPerMinute), app.get<TokenVerifier>(TOKEN_VERIFIER)));
+  app.use(requireJsonBodies);
+}

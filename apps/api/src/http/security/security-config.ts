@@ -1,0 +1,37 @@
+/** The HTTP hardening settings, read from the environment with the rest of the configuration. */
+export interface SecurityConfig {
+  /** Origins allowed to call the API from a browser; empty means CORS stays off (same-origin only). */
+  corsOrigins: string[];
+  /** Requests per minute per token subject (or per client address without a valid token). */
+  rateLimitPerMinute: number;
+  /** `Strict-Transport-Security` max-age in seconds; 0 sends none (set it when served behind TLS). */
+  hstsMaxAgeSeconds: number;
+  /** Express `trust proxy`: how many proxies to trust for the client address (0: none). */
+  trustProxyHops: number;
+}
+
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+
+export function loadSecurityConfig(env: NodeJS.ProcessEnv, fail: (message: string) => Error): SecurityConfig {
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw fail(`CORS_ORIGINS must list origins like https://example.org, got "${origin}"`);
+  }
+  return {
+    corsOrigins,
+    rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, 1, fail),
+    hstsMaxAgeSeconds: wholeNumber(env, 'HSTS_MAX_AGE_SECONDS', 0, 0, fail),
+    trustProxyHops: wholeNumber(env, 'TRUST_PROXY_HOPS', 0, 0, fail),
+  };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, fail: (message: string) => Error): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) throw fail(`${name} must be a whole number of at least ${min}, got "${raw}"`);
+  return value;
+}
