@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { createEventStore, type EventStore } from '#libs/event-store';
-import { consoleProjectorLogger, Projector, READ_MODEL_PROJECTIONS, type Projection, type ProjectorLogger } from '#libs/projections';
+import { consoleProjectorLogger, Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp, type Projection, type ProjectorLogger } from '#libs/projections';
 import { createReadStore, type ReadStore } from '#libs/read-store';
 import type { AppConfig } from '../../api/src/config/app-config.js';
 
@@ -16,7 +16,8 @@ export interface ProjectorProcess {
 export async function openProjector(config: AppConfig, options: { lease: boolean; logger?: ProjectorLogger; projections?: readonly Projection[] }): Promise<ProjectorProcess> {
   const eventStore = await createEventStore(config.eventStore);
   const readStore = await createReadStore(config.readStore);
-  const projector = new Projector(eventStore, readStore, options.projections ?? READ_MODEL_PROJECTIONS, {
+  // One read of the log for every projection while they catch up (bench/rebuild).
+  const projector = new Projector(withSharedCatchUp(eventStore), readStore, options.projections ?? READ_MODEL_PROJECTIONS, {
     logger: options.logger ?? consoleProjectorLogger,
     // Replicas share one lease in the read store: one applies, the others wait to take over.
     ...(options.lease ? { lease: { owner: `${hostname()}:${process.pid}` } } : {}),

@@ -29,3 +29,4 @@ export type { CountyDocument, DemonstrationSiteDocument } from './milestones/mil
 export { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 export type { AuditEntryDocument } from './audit-trail/audit-entry-document.js';
 export { DOMAIN_EVENT_TYPES } from './audit-trail/domain-event-types.js';
+export { withSharedCatchUp, type SharedCatchUpOptions } from './shared-catch-up/shared-catch-up.js';

@@ -1,7 +1,7 @@
 import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { EventStore } from '#libs/event-store';
-import { Projector, READ_MODEL_PROJECTIONS } from '#libs/projections';
+import { Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp } from '#libs/projections';
 import { createReadStore, type ReadStore } from '#libs/read-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { EVENT_STORE } from '../infrastructure/stores.module.js';
@@ -34,7 +34,7 @@ import { WorkersQueryController } from './workers/workers-query.controller.js';
       provide: PROJECTOR,
       inject: [APP_CONFIG, EVENT_STORE, READ_STORE],
       useFactory: (config: AppConfig, eventStore: EventStore, readStore: ReadStore) =>
-        config.embeddedProjector ? new Projector(eventStore, readStore, READ_MODEL_PROJECTIONS, { logger: nestProjectorLogger() }) : null,
+        config.embeddedProjector ? new Projector(withSharedCatchUp(eventStore), readStore, READ_MODEL_PROJECTIONS, { logger: nestProjectorLogger() }) : null,
     },
     {
       provide: POSITION_WAITER,

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore, type EventStore, type RecordedEvent, type Subscription } from '#libs/event-store';
+import { workerEvent } from '../engine/testing/example-projection.js';
+import { withSharedCatchUp } from './shared-catch-up.js';
+
+const take = async (subscription: Subscription, count: number): Promise<bigint[]> => {
+  const positions: bigint[] = [];
+  for await (const event of subscription as AsyncIterable<RecordedEvent>) {
+    positions.push(event.position);
+    if (positions.length === count) break;
+  }
+  await subscription.close();
+  return positions;
+};
+
+describe('shared catch-up', () => {
+  let dataDir: string;
+  let store: EventStore;
+  let reads: number;
+  let shared: EventStore;
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'shared-catch-up-'));
+    store = await SqliteEventStore.open({ dataDir });
+    for (let i = 0; i < 25; i++) {
+      const events = Array.from({ length: 100 }, (_, j) => workerEvent('WorkerEnrolled', { workerId: `w${i}-${j}`, county: '430902' }, `00000000-0000-4000-8000-${String(i * 100 + j).padStart(12, '0')}`));
+      await store.append(`worker-s${i}`, events, 'no_stream');
+    }
+    reads = 0;
+    const counting = new Proxy(store, {
+      get: (target, property) => {
+        if (property === 'readAll') return (...args: Parameters<EventStore['readAll']>) => (reads++, target.readAll(...args));
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    shared = withSharedCatchUp(counting, { pageSize: 1000 });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('gives every subscription the whole log in order, reading each page once', async () => {
+    const [a, b] = await Promise.all([take(shared.subscribeAll({ from: 'start' }), 2500), take(shared.subscribeAll({ from: 'start' }), 2500)]);
+    expect(a).toEqual(Array.from({ length: 2500 }, (_, i) => BigInt(i + 1)));
+    expect(b).toEqual(a);
+    expect(reads).toBe(3);
+  });
+
+  it('keeps a fast subscription within the cache of a slow one, and lets one far ahead run', async () => {
+    const small = withSharedCatchUp(store, { pageSize: 100, cachedPages: 4 });
+    const fast = small.subscribeAll({ from: 'start' });
+    const slow = small.subscribeAll({ from: 'start' });
+    const fastIterator = (fast as AsyncIterable<RecordedEvent>)[Symbol.asyncIterator]();
+    const slowIterator = (slow as AsyncIterable<RecordedEvent>)[Symbol.asyncIterator]();
+    await slowIterator.next();
+    let fastPosition = 0n;
+    const racing = (async () => {
+      for (;;) {
+        const next = await fastIterator.next();
+        if (next.done) return;
+        fastPosition = next.value.position;
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Half the cache (200 events) plus the page in hand: the fast one waits near 300.
+    expect(fastPosition).toBeLessThanOrEqual(400n);
+    expect(fastPosition).toBeGreaterThanOrEqual(200n);
+    const ahead = small.subscribeAll({ from: { after: 2000n } });
+    expect(await take(ahead, 500)).toHaveLength(500);
+    await slow.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fastPosition).toBe(2500n);
+    await fast.close();
+    await racing;
+  });
+
+  it('resumes after a position and follows live appends past the end of the log', async () => {
+    const subscription = shared.subscribeAll({ from: { after: 2400n } });
+    const received = take(subscription, 101);
+    await store.append('worker-live', [workerEvent('WorkerEnrolled', { workerId: 'late', county: '430903' }, '00000000-0000-4000-8000-999999999999')], 'no_stream');
+    const positions = await received;
+    expect(positions[0]).toBe(2401n);
+    expect(positions.at(-1)).toBe(2501n);
+  });
+
+  it('leaves filtered subscriptions and every other call to the store', async () => {
+    expect(await shared.lastPosition()).toBe(2500n);
+    const filtered = await take(shared.subscribeAll({ from: 'start', filter: { eventTypes: ['WorkerEnrolled'] } }), 10);
+    expect(filtered).toHaveLength(10);
+    expect(reads).toBe(0);
+  });
+});

@@ -1,0 +1,139 @@
+import type { EventStore, RecordedEvent, SubscribeAllOptions, Subscription } from '#libs/event-store';
+
+export interface SharedCatchUpOptions {
+  /** Events per page read from the store. Default 1000. */
+  pageSize?: number;
+  /** Pages kept for the other subscriptions to reuse. Default 64 (memory: about that many thousand events). */
+  cachedPages?: number;
+}
+
+/**
+ * The projector runs one subscription per projection version, each reading and parsing the whole
+ * log: on a rebuild of nine read models, reading dominated (bench/rebuild). This store shares the
+ * catch-up: unfiltered subscriptions read the log in pages that the others reuse while they are
+ * still cached, and switch to the store's own live subscription at the end of the log. The shared
+ * events are read-only to everyone (projections never mutate events).
+ */
+export function withSharedCatchUp(store: EventStore, options: SharedCatchUpOptions = {}): EventStore {
+  const pages = new SharedPages(store, options.pageSize ?? 1000, options.cachedPages ?? 64);
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'subscribeAll') {
+        return (subscribe: SubscribeAllOptions): Subscription =>
+          subscribe.filter ? target.subscribeAll(subscribe) : new SharedCatchUpSubscription(target, pages, subscribe.from);
+      }
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * Pages keyed by the position they start after; the oldest is dropped first. A subscription that
+ * gets half the cache ahead of another waits for it, so that every page is read once and memory
+ * stays bounded (a rebuild ends with its slowest projection anyway). One that starts far ahead (a
+ * caught-up projection beside a new version building from 0) is independent and never waits.
+ */
+class SharedPages {
+  private readonly cache = new Map<bigint, Promise<RecordedEvent[]>>();
+  private readonly positions = new Map<object, bigint>();
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    private readonly store: EventStore,
+    readonly pageSize: number,
+    private readonly capacity: number,
+  ) {}
+
+  page(after: bigint | null): Promise<RecordedEvent[]> {
+    const key = after ?? -1n;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const loading = this.read(after);
+    this.cache.set(key, loading);
+    // A failed read is not kept: the next caller tries again.
+    loading.catch(() => this.cache.delete(key));
+    if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value!);
+    return loading;
+  }
+
+  /** Records where `reader` is, then waits while it is too far ahead of the slowest reader. */
+  async advance(reader: object, after: bigint | null): Promise<void> {
+    this.positions.set(reader, after ?? -1n);
+    this.wakeAll();
+    while (this.tooFarAhead(reader)) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  /** The reader caught up, was closed or failed: nobody waits for it any more. */
+  leave(reader: object): void {
+    this.positions.delete(reader);
+    this.wakeAll();
+  }
+
+  private tooFarAhead(reader: object): boolean {
+    const position = this.positions.get(reader);
+    if (position === undefined) return false;
+    const maxLead = BigInt((this.pageSize * this.capacity) / 2);
+    for (const other of this.positions.values()) {
+      const lead = position - other;
+      if (lead > maxLead && lead <= 2n * maxLead) return true;
+    }
+    return false;
+  }
+
+  private wakeAll(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private async read(after: bigint | null): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readAll({ direction: 'forwards', maxCount: this.pageSize, ...(after === null ? {} : { after }) })) events.push(event);
+    return events;
+  }
+}
+
+class SharedCatchUpSubscription implements Subscription {
+  private closed = false;
+  private live: Subscription | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly pages: SharedPages,
+    private readonly from: SubscribeAllOptions['from'],
+  ) {}
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.pages.leave(this);
+    await this.live?.close();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    if (this.from === 'end') return yield* this.follow({ from: 'end' });
+    let after = this.from === 'start' ? null : this.from.after;
+    // Catch-up from shared pages while they are full; a short page is the end of the log for now.
+    try {
+      while (!this.closed) {
+        await this.pages.advance(this, after);
+        const page = await this.pages.page(after);
+        for (const event of page) {
+          if (this.closed) return;
+          after = event.position;
+          yield event;
+        }
+        if (page.length < this.pages.pageSize) break;
+      }
+    } finally {
+      this.pages.leave(this);
+    }
+    if (!this.closed) yield* this.follow({ from: after === null ? 'start' : { after } });
+  }
+
+  private async *follow(options: SubscribeAllOptions): AsyncGenerator<RecordedEvent> {
+    this.live = this.store.subscribeAll(options);
+    if (this.closed) await this.live.close();
+    yield* this.live;
+  }
+}
