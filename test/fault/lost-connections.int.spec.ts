@@ -1,0 +1,136 @@
+/**
+ * Lost connections: the MongoDB read store (a FerretDB of this test's own) is stopped abruptly under a
+ * running projector process, once while it catches up and once while it follows the log live, with
+ * new events appended during the outage. The projector's connections and its subscription break; it
+ * resumes from its checkpoint with back-off when the server is back, and ends equal to a clean rebuild.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chainEvents, SqliteEventStore, type NewEvent } from '#libs/event-store';
+import type { ReadStore } from '#libs/read-store';
+import { seedEventStore } from '../../bench/rebuild/seed-event-store.js';
+import { freePort, kill, sleep, type ChildService } from './support/api-process.js';
+import { reportFaultFigures } from './support/fault-results.js';
+import { FerretDbInstance, ferretDbBinary } from './support/ferretdb-instance.js';
+import { headOf, mongoReadStore, startProjector, waitFor } from './support/projector-processes.js';
+import { diffSnapshots, documentCount, rebuildReadModels, snapshotReadModels } from './support/read-model-snapshot.js';
+
+const OUTAGE_MS = 5_000;
+const binary = ferretDbBinary();
+const unavailable = !process.env['MONGODB_URL']
+  ? 'MONGODB_URL is not set (run `npm run test:mongo -- test/fault/lost-connections`, or `.ci/run`, which start FerretDB)'
+  : !binary
+    ? 'no FerretDB binary (`scripts/ferretdb.sh start` builds it into .tools/)'
+    : undefined;
+
+/** Whether every projection's checkpoint has reached `head` (false while the server is away). */
+const reached = async (store: ReadStore, head: bigint): Promise<boolean> => Object.values((await snapshotReadModels(store)).checkpoints).every((c) => c === head.toString());
+
+/** Checkpoints as stored now, by projection. */
+const checkpoints = async (store: ReadStore): Promise<Record<string, string | null>> => (await snapshotReadModels(store)).checkpoints;
+
+/** Resolves once some checkpoint has moved past `before`: the projector applies again. */
+const resumed = (store: ReadStore, before: Record<string, string | null>): Promise<boolean> =>
+  waitFor('the projector to apply again', async () => Object.entries(await checkpoints(store)).some(([key, c]) => c !== before[key]), 180_000, 50);
+
+/** New enterprises appended to the log by another process, as the api would while the read store is down. */
+async function appendEnterprises(dataDir: string, count: number): Promise<void> {
+  const store = await SqliteEventStore.open({ dataDir });
+  try {
+    for (let i = 0; i < count; i++) {
+      const enterpriseId = randomUUID().replaceAll('-', '');
+      const event: NewEvent = {
+        id: randomUUID(),
+        type: 'EnterpriseRegistered',
+        data: { enterpriseId, name: `断线期间登记企业${i}`, creditCode: `91430900MF${enterpriseId.slice(0, 8).toUpperCase()}`, sector: 'fireworks', countyCode: '430903', registeredOn: '2020-08-01' },
+        metadata: { schemaVersion: 1, occurredAt: '2020-08-01', actor: { sub: 'fault-test', role: 'city_admin' }, correlationId: randomUUID(), causationId: null, prevHash: null },
+      };
+      await store.append(`enterprise-${enterpriseId}`, chainEvents(null, [event]), 'no_stream');
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+describe('lost connections: the MongoDB read store goes away under a running projector', () => {
+  const dirs: string[] = [];
+  let projector: ChildService | null = null;
+  let ferret: FerretDbInstance | null = null;
+  afterAll(async () => {
+    if (projector) await kill(projector, 'SIGKILL');
+    await ferret?.stop();
+    dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  });
+
+  it('reconnects with back-off and resumes from its checkpoint, while catching up and while live', async () => {
+    if (unavailable) {
+      process.stdout.write(`SKIPPED lost connections: ${unavailable}\n`);
+      reportFaultFigures('Lost connections (MongoDB read store stopped under the projector)', 'npm run test:mongo -- test/fault/lost-connections', [`skipped: ${unavailable}`]);
+      return;
+    }
+    ferret = new FerretDbInstance(binary!, await freePort());
+    await ferret.start();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'safety-skills-reconnect-'));
+    dirs.push(dataDir);
+    const store = mongoReadStore(ferret.url('admin'), 'fault_reconnect');
+    try {
+      seedEventStore(dataDir, 400);
+      let head = await headOf(dataDir);
+      projector = startProjector(dataDir, store);
+      const reader = await store.open();
+      try {
+        // 1. While catching up: documents are being written when the server goes.
+        await waitFor('the projector to write documents', async () => documentCount(await snapshotReadModels(reader)) > 0, 60_000, 20);
+        await ferret.stop();
+        await sleep(OUTAGE_MS);
+        await ferret.start();
+        let backAt = performance.now();
+        await resumed(reader, await checkpoints(reader));
+        const catchUpResumedMs = performance.now() - backAt;
+        await waitFor('the projector to reach the head after the outage', () => reached(reader, head), 180_000, 100);
+        const catchUpHeadMs = performance.now() - backAt;
+
+        // 2. While live: new events arrive during the outage.
+        await ferret.stop();
+        await appendEnterprises(dataDir, 5);
+        head = await headOf(dataDir);
+        await sleep(OUTAGE_MS);
+        await ferret.start();
+        backAt = performance.now();
+        await waitFor('the projector to apply the events appended during the outage', () => reached(reader, head), 180_000, 50);
+        const liveRecoveryMs = performance.now() - backAt;
+
+        const warnings = projector.output().split('\n').filter((line) => line.includes('resuming from its checkpoint'));
+        const delays = warnings.map((line) => Number(/"delayMs":(\d+)/.exec(line)?.[1] ?? NaN));
+        expect(await kill(projector, 'SIGTERM')).toBe(0);
+        projector = null;
+
+        const afterOutages = await snapshotReadModels(reader);
+        const eventStore = await SqliteEventStore.open({ dataDir });
+        const clean = await store.openClean();
+        await rebuildReadModels(eventStore, clean, 300_000);
+        const rebuilt = await snapshotReadModels(clean);
+        await clean.close();
+        await eventStore.close();
+
+        expect(diffSnapshots(afterOutages, rebuilt)).toEqual([]);
+        // It did fail and retry, with growing delays, rather than waiting on a connection forever.
+        expect(warnings.length).toBeGreaterThan(1);
+        expect(Math.max(...delays)).toBeGreaterThan(Math.min(...delays));
+        reportFaultFigures('Lost connections (MongoDB read store stopped under the projector)', 'npm run test:mongo -- test/fault/lost-connections', [
+          `FerretDB of the test's own SIGKILLed twice for ${OUTAGE_MS / 1000} s under a projector process: once while catching up (400 events), once while live with 5 events appended during the outage`,
+          `Recovery while catching up: applying again ${(catchUpResumedMs / 1000).toFixed(1)} s after the server was back, at the head after ${(catchUpHeadMs / 1000).toFixed(1)} s (FerretDB applies slowly)`,
+          `Recovery while live: the events appended during the outage applied ${(liveRecoveryMs / 1000).toFixed(1)} s after the server was back`,
+          `Projection failures logged and resumed from the checkpoint: ${warnings.length}, back-off delays ${delays.length ? `${Math.min(...delays)}–${Math.max(...delays)} ms` : 'none'}`,
+          `Read models after the outages equal a clean rebuild: ${documentCount(rebuilt)} documents, checkpoints at ${head}`,
+        ]);
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await store.dispose();
+    }
+  }, 420_000);
+});
