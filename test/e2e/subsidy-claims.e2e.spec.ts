@@ -1,6 +1,5 @@
-import { newResourceId } from '../../apps/api/src/commands/event-writer.js';
-import type { CommandContext } from '../../apps/api/src/http/command-context.js';
-import { ClaimReservations } from '../../apps/api/src/subsidy-claims/claim-reservations.js';
+import type { EventStore, RecordedEvent } from '#libs/event-store';
+import { EVENT_STORE } from '../../apps/api/src/infrastructure/stores.module.js';
 import { certifiedTrainee, claimBody, laborContract, traineeOf, type CertifiedTrainee } from './support/claim-steps.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { addTrainee, completeTraining, enrollWorker, openClass, recordExam, registerEnterprise, registerProvider, streamEvents } from './support/worker-steps.js';
@@ -150,20 +149,50 @@ describe('subsidy claims over HTTP', () => {
       });
     });
 
-    it('recognises the reservations of its own earlier attempt when a request is retried after a crash', async () => {
-      const story = await certifiedTrainee(t);
-      const body = claimBody(story.classId, byProvider(story), [traineeOf(story)]);
-      // The first attempt took every reservation and crashed before appending the claim.
-      const context: CommandContext = { actor: { sub: 'training_provider-test', role: 'training_provider', scope: { providerId: story.provider.id } }, idempotencyKey: 'crashed-1', correlationId: 'c', requestHash: 'h' };
-      const claimId = newResourceId(context);
-      const trainees = [{ workerId: story.worker.workerId, subsidyCode: '9.1', subsidyYear: 2020 }];
-      expect(await t.app.get(ClaimReservations).take({ claimId, classId: story.classId, claimant: byProvider(story), trainees }, context, '2020-07-01')).toBeNull();
-      const retry = await submit(story.provider.token, body).set('Idempotency-Key', 'crashed-1');
-      expect(retry.status).toBe(201);
-      expect(retry.body.id).toBe(claimId);
-      expect(await streamEvents(t, `subsidy_reservation-${story.worker.workerId}_9.1`)).toHaveLength(1);
-      const other = await submit(story.provider.token, body).set('Idempotency-Key', 'other-1');
-      expect(other.status).toBe(409);
+    it('leaves every reservation stream untouched when a reservation of a later trainee refuses the claim', async () => {
+      const { first, second } = await classOfTwo();
+      // The second trainee's person and code are held by a claim for another class.
+      const otherClass = await openClass(t, first.provider, { kind: 'special_operation', specialOperationCode: '9.1', startsOn: '2020-09-01', endsOn: '2020-09-20' });
+      await addTrainee(t, first.provider, otherClass, second.worker.workerId);
+      await completeTraining(t, first.provider, otherClass, second.worker.workerId, { completedOn: '2020-09-20' });
+      await recordExam(t, first.provider.token, second.worker.workerId, { kind: 'special_operation', classId: otherClass, examinedOn: '2020-09-25' });
+      await submit(first.provider.token, claimBody(otherClass, byProvider(first), [traineeOf(second)], '2020-10-01')).expect(201);
+
+      const streams = [
+        `subsidy_class-${first.classId}`,
+        `subsidy_reservation-${first.worker.workerId}_9.1`,
+        `subsidy_year-${first.worker.workerId}_2020`,
+        `subsidy_reservation-${second.worker.workerId}_9.1`,
+        `subsidy_year-${second.worker.workerId}_2020`,
+      ];
+      const before = await Promise.all(streams.map((stream) => streamEvents(t, stream)));
+      const store = t.app.get<EventStore>(EVENT_STORE);
+      const lastPosition = await store.lastPosition();
+      const refused = await submit(first.provider.token, claimBody(first.classId, byProvider(first), [traineeOf(first), traineeOf(second)], '2020-10-02'));
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'already_subsidised', errors: [{ path: 'trainees[1].workerId' }] });
+      expect(await store.lastPosition()).toBe(lastPosition);
+      expect(await Promise.all(streams.map((stream) => streamEvents(t, stream)))).toEqual(before);
+      expect(before.slice(0, 3)).toEqual([[], [], []]);
+    });
+
+    it('appends a claim and its reservations in one write: together in the log, nothing between them', async () => {
+      const { first, second } = await classOfTwo();
+      const response = await submit(first.provider.token, claimBody(first.classId, byProvider(first), [traineeOf(first), traineeOf(second)]));
+      expect(response.status).toBe(201);
+      const store = t.app.get<EventStore>(EVENT_STORE);
+      const written: RecordedEvent[] = [];
+      for await (const event of store.readAll({ after: BigInt(response.body.position) - 1n, maxCount: 6 })) written.push(event);
+      expect(written.map((e) => [e.streamId, e.type])).toEqual([
+        [`subsidy_claim-${response.body.id}`, 'SubsidyClaimSubmitted'],
+        [`subsidy_class-${first.classId}`, 'ClassClaimed'],
+        [`subsidy_reservation-${first.worker.workerId}_9.1`, 'SubsidyReserved'],
+        [`subsidy_year-${first.worker.workerId}_2020`, 'SubsidyYearSlotTaken'],
+        [`subsidy_reservation-${second.worker.workerId}_9.1`, 'SubsidyReserved'],
+        [`subsidy_year-${second.worker.workerId}_2020`, 'SubsidyYearSlotTaken'],
+      ]);
+      expect(written[0]!.position).toBe(BigInt(response.body.position));
+      expect(new Set(written.map((e) => e.metadata.correlationId)).size).toBe(1);
     });
 
     it('holds the once-only rule under 100 concurrent claims for the same person and code', async () => {
@@ -184,7 +213,7 @@ describe('subsidy claims over HTTP', () => {
       expect(statuses.every((s) => s === 201 || s === 409 || s === 422)).toBe(true);
       for (const r of responses.filter((r) => r.status !== 201)) expect(['already_subsidised', 'class_already_claimed', 'concurrent_change']).toContain(r.body.code);
       const winner = responses.find((r) => r.status === 201)!.body.id as string;
-      // Afterwards: the person+code and one yearly slot held by the winner only, every other class free.
+      // Afterwards: the person+code and one yearly slot held by the winner only, every other class never claimed.
       const reservation = await streamEvents(t, `subsidy_reservation-${story.worker.workerId}_9.1`);
       expect(reservation.map((e) => [e.type, (e.data as { claimId: string }).claimId])).toEqual([['SubsidyReserved', winner]]);
       const year = await streamEvents(t, `subsidy_year-${story.worker.workerId}_2020`);
@@ -192,9 +221,8 @@ describe('subsidy claims over HTTP', () => {
       const winnerClass = ((await streamEvents(t, `subsidy_claim-${winner}`))[0]!.data as { classId: string }).classId;
       for (const classId of classes) {
         const events = await streamEvents(t, `subsidy_class-${classId}`);
-        const last = events.at(-1);
-        if (classId === winnerClass) expect(last).toMatchObject({ type: 'ClassClaimed', data: { claimId: winner } });
-        else expect(last === undefined || last.type === 'ClassClaimReleased').toBe(true);
+        if (classId === winnerClass) expect(events).toMatchObject([{ type: 'ClassClaimed', data: { claimId: winner } }]);
+        else expect(events).toEqual([]);
       }
       const more = await submit(story.provider.token, claimBody(classes.find((c) => c !== winnerClass)!, byProvider(story), [traineeOf(story)]));
       expect(more.status).toBe(422);
@@ -284,9 +312,12 @@ describe('subsidy claims over HTTP', () => {
       expect(await streamEvents(t, `subsidy_claim-${claimId}`)).toHaveLength(3);
     });
 
-    it('releases the class, person+code and yearly reservations on rejection, so a corrected claim can be made', async () => {
+    it('releases the class, person+code and yearly reservations with the rejection, so a corrected claim can be made', async () => {
       const { story, claimId } = await submitted();
-      await step(claimId, 'rejection', emOfficer, { rejectedOn: '2020-07-05', reason: '材料不全' }).expect(200);
+      const rejection = await step(claimId, 'rejection', emOfficer, { rejectedOn: '2020-07-05', reason: '材料不全' }).expect(200);
+      const written: RecordedEvent[] = [];
+      for await (const event of t.app.get<EventStore>(EVENT_STORE).readAll({ after: BigInt(rejection.body.position) - 1n, maxCount: 4 })) written.push(event);
+      expect(written.map((e) => e.type)).toEqual(['SubsidyClaimRejected', 'ClassClaimReleased', 'SubsidyReservationReleased', 'SubsidyYearSlotReleased']);
       expect((await streamEvents(t, `subsidy_reservation-${story.worker.workerId}_9.1`)).map((e) => e.type)).toEqual(['SubsidyReserved', 'SubsidyReservationReleased']);
       expect((await streamEvents(t, `subsidy_year-${story.worker.workerId}_2020`)).map((e) => e.type)).toEqual(['SubsidyYearSlotTaken', 'SubsidyYearSlotReleased']);
       expect((await streamEvents(t, `subsidy_class-${story.classId}`)).map((e) => e.type)).toEqual(['ClassClaimed', 'ClassClaimReleased']);

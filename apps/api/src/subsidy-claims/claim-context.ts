@@ -13,7 +13,8 @@ import { enterpriseAggregate } from '../enterprises/enterprise.aggregate.js';
 import { loadReferenced } from '../workers/load-referenced.js';
 import { certificateAggregate } from '../workers/person-certificates.js';
 import { workerAggregate } from '../workers/worker.aggregate.js';
-import { ClaimReservations, type ClaimKeys } from './claim-reservations.js';
+import { ClaimReservations } from './claim-reservations.js';
+import type { ReservationSlot } from './reservation-slot.js';
 import type { ClaimantDto, ClaimedTraineeDto, SubmitSubsidyClaimDto } from './submit-subsidy-claim.dto.js';
 import { trainingClassAggregate } from '../training-classes/training-class.aggregate.js';
 
@@ -21,8 +22,11 @@ export interface ClaimFacts {
   context: SubmitSubsidyClaim['context'];
   /** The county whose officers verify and approve: the claiming enterprise's, or the class's for a provider. */
   countyCode: string;
-  /** The reservations the claim would hold, as far as the facts tell. */
-  keys: ClaimKeys;
+  /**
+   * The reservation streams the context was read from (the class, then each trainee's person+code and
+   * person+year): the claim takes them at the revisions read, so what it decided on cannot change under it.
+   */
+  reservations: ReservationSlot[];
 }
 
 /** Reads what SubmitSubsidyClaim decides on: the class, who holds it, and each trainee's record, certificate and subsidies. */
@@ -33,56 +37,50 @@ export class ClaimContextReader {
     private readonly reservations: ClaimReservations,
   ) {}
 
-  async read(claimId: string, body: SubmitSubsidyClaimDto): Promise<ClaimFacts> {
+  async read(body: SubmitSubsidyClaimDto): Promise<ClaimFacts> {
     const { classId, claimant } = body;
     const trainingClass = (await this.writer.load(trainingClassAggregate, classId)).state;
-    const [countyCode, classClaim, trainees] = await Promise.all([
+    const [countyCode, classSlot, trainees] = await Promise.all([
       this.countyOf(claimant, trainingClass),
-      this.classClaimOf(claimId, body),
-      Promise.all(body.trainees.map((trainee, index) => this.readTrainee(claimId, trainee, index, claimant, trainingClass))),
+      this.reservations.classSlot({ classId, claimant }),
+      Promise.all(body.trainees.map((trainee, index) => this.readTrainee(trainee, index, claimant, trainingClass))),
     ]);
     return {
       countyCode,
-      keys: { claimId, classId, claimant, trainees: trainees.map((t) => t.keys) },
+      reservations: [classSlot, ...trainees.flatMap((t) => t.slots)],
       context: {
         trainingClass,
-        classClaim,
-        trainees: Object.fromEntries(trainees.flatMap((t) => (t.facts ? [[t.keys.workerId, t.facts]] : []))),
+        classClaim: classSlot.state.heldBy,
+        trainees: Object.fromEntries(trainees.flatMap((t) => (t.facts ? [[t.workerId, t.facts]] : []))),
       },
     };
   }
 
-  private async readTrainee(claimId: string, { workerId, certificateId }: ClaimedTraineeDto, index: number, claimant: ClaimantDto, trainingClass: TrainingClassState) {
+  private async readTrainee({ workerId, certificateId }: ClaimedTraineeDto, index: number, claimant: ClaimantDto, trainingClass: TrainingClassState) {
     const worker = await this.writer.load(workerAggregate, workerId);
-    if (worker.revision === null) return { keys: { workerId }, facts: null };
+    if (worker.revision === null) return { workerId, slots: [], facts: null };
     const certificate = (await this.writer.load(certificateAggregate, certificateId)).state;
     const completion = traineeOf(trainingClass, workerId)?.completion;
     const subsidyCode = certificate.issued ? subsidyCodeOf(certificate.issued) : undefined;
     const subsidyYear = completion ? yearOf(completion.completedOn) : undefined;
-    const [codeHolders, yearHolders] = await Promise.all([
-      subsidyCode === undefined ? [] : this.reservations.otherHolders(this.reservations.personCodeSlot(workerId, subsidyCode, index), claimId),
-      subsidyYear === undefined ? [] : this.reservations.otherHolders(this.reservations.personYearSlot(workerId, subsidyYear, index), claimId),
+    const [codeSlot, yearSlot] = await Promise.all([
+      subsidyCode === undefined ? undefined : this.reservations.personCodeSlot(workerId, subsidyCode, index),
+      subsidyYear === undefined ? undefined : this.reservations.personYearSlot(workerId, subsidyYear, index),
     ]);
     const facts: ClaimedTraineeContext = {
       exams: worker.state.exams,
       certificate: certificate.issued ? certificate : null,
       employerId: employerDuring(worker.state, trainingClass, claimant),
-      subsidisedBefore: codeHolders.length > 0,
-      subsidisedThatYear: yearHolders.length,
+      subsidisedBefore: (codeSlot?.holders.length ?? 0) > 0,
+      subsidisedThatYear: yearSlot?.holders.length ?? 0,
     };
-    return { keys: { workerId, subsidyCode, subsidyYear }, facts };
+    return { workerId, slots: [codeSlot, yearSlot].filter((slot) => slot !== undefined), facts };
   }
 
   private async countyOf(claimant: ClaimantDto, trainingClass: TrainingClassState): Promise<string> {
     if (claimant.kind === 'provider') return trainingClass.opened?.countyCode ?? '';
     const enterprise = await loadReferenced(this.writer, enterpriseAggregate, claimant.id, 'claimant.id');
     return enterprise.state.registered!.countyCode;
-  }
-
-  /** Another claim holding the class, unless that claim was rejected. */
-  private async classClaimOf(claimId: string, { classId, claimant }: SubmitSubsidyClaimDto): Promise<SubmitSubsidyClaim['context']['classClaim']> {
-    const held = (await this.reservations.classSlot({ classId, claimant }).state()).heldBy;
-    return held && held.claimId !== claimId && !(await this.reservations.isRejected(held.claimId)) ? held : null;
   }
 }
 

@@ -2,12 +2,13 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { subsidyClaimDecider, type ReferenceData, type SubsidyClaimCommand } from '#libs/domain';
 import type { CommandResult } from '../commands/command-result.js';
-import { EventWriter } from '../commands/event-writer.js';
+import { EventWriter, type SideAppend } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { assertInScope } from '../shared/scope.js';
 import { loadReferenced } from '../workers/load-referenced.js';
 import { ClaimReservations } from './claim-reservations.js';
+import { changeAll } from './reservation-slot.js';
 import { subsidyClaimAggregate } from './subsidy-claim.aggregate.js';
 
 /** A step after submission: verify, approve, reject, pay, claw back. The roles are the controller's. */
@@ -28,7 +29,7 @@ export class RecordClaimStep extends Command<CommandResult> {
 /**
  * Every step is taken by an officer of the claim's county and records who (the event's actor), when
  * (its day) and on what evidence (stampRef, reference, reason). A rejection releases the claim's
- * reservations afterwards, on a replay too, so a crash in between is repaired by retrying the request.
+ * reservations in the same atomic append as the rejection, so a corrected claim can be made.
  */
 @CommandHandler(RecordClaimStep)
 export class RecordClaimStepHandler implements ICommandHandler<RecordClaimStep> {
@@ -46,18 +47,23 @@ export class RecordClaimStepHandler implements ICommandHandler<RecordClaimStep> 
     const claim = await loadReferenced(this.writer, subsidyClaimAggregate, claimId, 'id');
     const submitted = claim.state.submitted!;
     assertInScope(context.actor, { countyCode: submitted.countyCode });
-    const result = await this.writer.execute({
+    // The releases this attempt's decision made, appended with the step (set by `decide`, read by `alongside`).
+    let releases: SideAppend[] = [];
+    return this.writer.execute({
       type: subsidyClaimAggregate,
       id: claimId,
       context,
       mode: 'update',
       occurredAt,
-      decide: ({ state }) => this.decider.decide(step, state),
+      decide: async ({ state }) => {
+        const decision = this.decider.decide(step, state);
+        if (!decision.ok || step.type !== 'RejectSubsidyClaim') return decision;
+        const released = changeAll(await this.reservations.slots(state.submitted!), (slot) => slot.release(claimId));
+        if (!released.ok) return released;
+        releases = released.sides;
+        return decision;
+      },
+      alongside: () => releases,
     });
-    if (step.type === 'RejectSubsidyClaim') {
-      const { classId, claimant, trainees } = submitted;
-      await this.reservations.releaseAll({ claimId, classId, claimant, trainees }, context, occurredAt);
-    }
-    return result;
   }
 }

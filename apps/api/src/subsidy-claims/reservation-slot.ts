@@ -1,29 +1,32 @@
-import { accept, type Decision, type DomainEvent, type Rejection } from '#libs/domain';
-import { WrongExpectedRevisionError } from '#libs/event-store';
-import type { AggregateType, EventWriter } from '../commands/event-writer.js';
-import type { CommandContext } from '../http/command-context.js';
-import { ProblemError } from '../http/problem.js';
+import type { DomainEvent, Rejection } from '#libs/domain';
+import type { AggregateType, EventWriter, SideAppend } from '../commands/event-writer.js';
 import type { ReservationKind } from './claim-reservation-kinds.js';
 
-/** One reservation stream as a claim sees it; `path` is the field of the claim a refusal points at. */
+/** What a claim's step does to its reservations: the side appends of its own append, or the first refusal. */
+export type SlotChange = { ok: true; sides: SideAppend[] } | { ok: false; rejection: Rejection };
+
+/** One reservation stream as a decision of a claim read it; `path` is the field of the claim a refusal points at. */
 export interface ReservationSlot<S = unknown> {
   streamId: string;
   path: string;
-  state(): Promise<S>;
-  holders(): Promise<string[]>;
-  /** Takes it for the claim (a no-op when the claim holds it), after freeing holders `isStale` names; or the refusal. */
-  take(claimId: string, isStale: (holder: string) => Promise<boolean>, context: CommandContext, occurredAt: string): Promise<Rejection | null>;
-  /** Frees what the claim holds here; nothing when it holds nothing. */
-  release(claimId: string, context: CommandContext, occurredAt: string): Promise<void>;
+  state: S;
+  /** The claims holding it, as read. */
+  holders: string[];
+  take(claimId: string): SlotChange;
+  release(claimId: string): SlotChange;
 }
 
-const MAX_ATTEMPTS = 6;
-
 /**
- * Appends with the revision read (for a new stream that is "no stream"), so of racing claims exactly one
- * changes the stream; the others re-read and decide again on what the winner wrote.
+ * Reads a reservation stream (state, revision, last event). What the claim does to it is appended with
+ * the claim, at the revision read (`no_stream` for a new stream), so a concurrent change makes the whole
+ * command decide again on what the other one wrote.
  */
-export function reservationSlot<S, C, E extends DomainEvent>(writer: EventWriter, kind: ReservationKind<S, C, E>, streamId: string, path: string): ReservationSlot<S> {
+export async function readReservationSlot<S, C, E extends DomainEvent>(
+  writer: EventWriter,
+  kind: ReservationKind<S, C, E>,
+  streamId: string,
+  path: string,
+): Promise<ReservationSlot<S>> {
   const dash = streamId.indexOf('-');
   const type: AggregateType<S, E> = {
     category: streamId.slice(0, dash),
@@ -31,48 +34,32 @@ export function reservationSlot<S, C, E extends DomainEvent>(writer: EventWriter
     initialState: kind.decider.initialState,
     evolve: kind.decider.evolve,
   };
-  const id = streamId.slice(dash + 1);
-
-  const appendDecided = async (decide: (state: S) => Promise<Decision<E>>, context: CommandContext, occurredAt: string): Promise<Rejection | null> => {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const loaded = await writer.load(type, id);
-      const decision = await decide(loaded.state);
-      if (!decision.ok) return decision.rejection;
-      if (decision.events.length === 0) return null;
-      try {
-        await writer.appendAfter(loaded, decision.events, context, occurredAt);
-        return null;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      }
-    }
-    throw new ProblemError(409, 'concurrent_change', 'Other claims kept changing the same reservation while this one ran; retry.');
+  const loaded = await writer.load(type, streamId.slice(dash + 1));
+  const change = (command: C): SlotChange => {
+    const decision = kind.decider.decide(command, loaded.state);
+    if (!decision.ok) return { ok: false, rejection: { ...decision.rejection, path } };
+    const sides: SideAppend[] = decision.events.length
+      ? [{ streamId, events: decision.events, expected: loaded.revision ?? 'no_stream', previous: loaded.last }]
+      : [];
+    return { ok: true, sides };
   };
-
   return {
     streamId,
     path,
-    state: async () => (await writer.load(type, id)).state,
-    holders: async () => kind.holders((await writer.load(type, id)).state),
-    take: (claimId, isStale, context, occurredAt) =>
-      appendDecided(
-        async (state) => {
-          const events: E[] = [];
-          for (const holder of kind.holders(state)) {
-            if (holder === claimId || !(await isStale(holder))) continue;
-            const released = kind.decider.decide(kind.release(holder), state);
-            if (!released.ok) continue;
-            events.push(...released.events);
-            state = released.events.reduce(kind.decider.evolve, state);
-          }
-          const taken = kind.decider.decide(kind.take(claimId), state);
-          return taken.ok ? accept([...events, ...taken.events]) : taken;
-        },
-        context,
-        occurredAt,
-      ),
-    release: async (claimId, context, occurredAt) => {
-      await appendDecided(async (state) => kind.decider.decide(kind.release(claimId), state), context, occurredAt);
-    },
+    state: loaded.state,
+    holders: kind.holders(loaded.state),
+    take: (claimId) => change(kind.take(claimId)),
+    release: (claimId) => change(kind.release(claimId)),
   };
+}
+
+/** The same change to every slot: all their side appends, or the first refusal (in the claim's order). */
+export function changeAll(slots: ReservationSlot[], change: (slot: ReservationSlot) => SlotChange): SlotChange {
+  const sides: SideAppend[] = [];
+  for (const slot of slots) {
+    const changed = change(slot);
+    if (!changed.ok) return changed;
+    sides.push(...changed.sides);
+  }
+  return { ok: true, sides };
 }

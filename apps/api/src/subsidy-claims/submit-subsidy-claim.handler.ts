@@ -1,14 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { subsidyClaimDecider, type ReferenceData, type SubsidyClaimSubmitted } from '#libs/domain';
+import { subsidyClaimDecider, type ReferenceData } from '#libs/domain';
 import type { CommandResult } from '../commands/command-result.js';
-import { EventWriter, newResourceId } from '../commands/event-writer.js';
+import { EventWriter, newResourceId, type SideAppend } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
 import { forbidden } from '../http/problem.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { inScope } from '../shared/scope.js';
 import { ClaimContextReader } from './claim-context.js';
-import { ClaimReservations } from './claim-reservations.js';
+import { changeAll } from './reservation-slot.js';
 import type { SubmitSubsidyClaimDto } from './submit-subsidy-claim.dto.js';
 import { subsidyClaimAggregate } from './subsidy-claim.aggregate.js';
 
@@ -28,7 +28,6 @@ export class SubmitSubsidyClaimHandler implements ICommandHandler<SubmitSubsidyC
   constructor(
     private readonly writer: EventWriter,
     private readonly contextReader: ClaimContextReader,
-    private readonly reservations: ClaimReservations,
     @Inject(REFERENCE_DATA) reference: ReferenceData,
   ) {
     this.decider = subsidyClaimDecider(reference);
@@ -41,6 +40,8 @@ export class SubmitSubsidyClaimHandler implements ICommandHandler<SubmitSubsidyC
     if (!own) throw forbidden('You can claim only as your own enterprise or training provider.');
 
     const claimId = newResourceId(context);
+    // The reservations this attempt's decision took, appended with the claim (set by `decide`, read by `alongside`).
+    let reservations: SideAppend[] = [];
     return this.writer.execute({
       type: subsidyClaimAggregate,
       id: claimId,
@@ -48,21 +49,19 @@ export class SubmitSubsidyClaimHandler implements ICommandHandler<SubmitSubsidyC
       mode: 'create',
       occurredAt: body.submittedOn,
       decide: async ({ state }) => {
-        const facts = await this.contextReader.read(claimId, body);
+        const facts = await this.contextReader.read(body);
         const { classId, claimant, submittedOn, trainees } = body;
         const decision = this.decider.decide(
           { type: 'SubmitSubsidyClaim', data: { claimId, classId, claimant, submittedOn, countyCode: facts.countyCode, trainees }, context: facts.context },
           state,
         );
-        if (!decision.ok) {
-          // An earlier attempt of this very request (same Idempotency-Key) may hold reservations.
-          await this.reservations.releaseAll(facts.keys, context, submittedOn);
-          return decision;
-        }
-        const submitted = (decision.events[0] as SubsidyClaimSubmitted).data;
-        const refusal = await this.reservations.take({ claimId, classId, claimant, trainees: submitted.trainees }, context, submittedOn);
-        return refusal ? { ok: false, rejection: refusal } : decision;
+        if (!decision.ok) return decision;
+        const taken = changeAll(facts.reservations, (slot) => slot.take(claimId));
+        if (!taken.ok) return taken;
+        reservations = taken.sides;
+        return decision;
       },
+      alongside: () => reservations,
     });
   }
 }
