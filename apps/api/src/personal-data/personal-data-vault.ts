@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { StoreUnavailableError } from '#libs/event-store';
 
 /** Personal data as it is sealed into events (个人信息): never in clear in the log. */
 export interface PersonalData {
@@ -50,7 +51,11 @@ export class PersonalDataVault {
   }
 
   seal(personId: string, data: PersonalData): SealedPersonalData {
-    this.putKey.run(personId, randomBytes(32), new Date().toISOString());
+    try {
+      this.putKey.run(personId, randomBytes(32), new Date().toISOString());
+    } catch (error) {
+      throw unavailableOr(error);
+    }
     const key = this.getKey.get(personId)!.key;
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -76,12 +81,25 @@ export class PersonalDataVault {
 
   /** Crypto-shredding: the log keeps the ciphertext, nobody can read it any more. */
   erase(personId: string): void {
-    this.deleteKey.run(personId);
+    try {
+      this.deleteKey.run(personId);
+    } catch (error) {
+      throw unavailableOr(error);
+    }
   }
 
   close(): void {
     this.db.close();
   }
+}
+
+/** Result codes of a full, read-only or failing disk: the command answers 503 and may be retried, not 500. */
+const DISK_ERROR = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY)/;
+
+function unavailableOr(error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !DISK_ERROR.test(code)) return error;
+  return new StoreUnavailableError(`personal data vault unavailable (${code})`, { cause: error });
 }
 
 function loadOrCreateKey(file: string): Buffer {
