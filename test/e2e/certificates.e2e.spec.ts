@@ -1,8 +1,6 @@
-import { accept, type CertificateEvent, type CertificateIssued } from '#libs/domain';
-import { EventWriter, newResourceId } from '../../apps/api/src/commands/event-writer.js';
-import type { CommandContext } from '../../apps/api/src/http/command-context.js';
+import type { EventStore, RecordedEvent } from '#libs/event-store';
+import { EVENT_STORE } from '../../apps/api/src/infrastructure/stores.module.js';
 import { PersonalDataVault } from '../../apps/api/src/personal-data/personal-data-vault.js';
-import { certificateAggregate } from '../../apps/api/src/workers/person-certificates.js';
 import { certificateBody, issueCertificate } from './support/claim-steps.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { addTrainee, completeTraining, enrollWorker, openClass, recordExam, registerEnterprise, registerProvider, streamEvents, trainedWorker } from './support/worker-steps.js';
@@ -43,25 +41,53 @@ describe('certificates over HTTP', () => {
       await issue(officer, certificateBody(worker.workerId, { type: 'skill_level' })).expect(403);
     });
 
+    it('writes the certificate, its number reservation and its index link in one append: together in the log', async () => {
+      const { worker } = await special();
+      const response = await issue(officer, certificateBody(worker.workerId));
+      expect(response.status).toBe(201);
+      const written: RecordedEvent[] = [];
+      for await (const event of t.app.get<EventStore>(EVENT_STORE).readAll({ after: BigInt(response.body.position) - 1n, maxCount: 3 })) written.push(event);
+      expect(written.map((e) => [e.streamId.split('-')[0], e.type])).toEqual([
+        ['certificate', 'CertificateIssued'],
+        ['certificate_number', 'CertificateNumberReserved'],
+        ['person_certificates', 'CertificateLinked'],
+      ]);
+      expect(written.map((e) => e.data)).toMatchObject([{ certificateId: response.body.id }, { certificateId: response.body.id }, { certificateId: response.body.id }]);
+    });
+
     it('refuses a number the issuer already gave for that type (409) and records nothing for it', async () => {
       const first = await special();
       const second = await special();
       const number = 'T430900DUPLICATE';
       await issue(officer, certificateBody(first.worker.workerId, { number })).expect(201);
+      const store = t.app.get<EventStore>(EVENT_STORE);
+      const lastPosition = await store.lastPosition();
       const again = await issue(officer, certificateBody(second.worker.workerId, { number }));
       expect(again.status).toBe(409);
       expect(again.body).toMatchObject({ code: 'duplicate_certificate_number', errors: [{ path: 'number' }] });
-      expect(await streamEvents(t, `person_certificates-${second.worker.workerId}`)).toEqual([]);
+      expect(await store.lastPosition()).toBe(lastPosition);
       await issue(officer, certificateBody(second.worker.workerId, { number, issuer: '湖南省应急管理厅' })).expect(201);
+    });
+
+    it('gives a number once under 10 concurrent issues of it, linking only the issued certificate', async () => {
+      const { worker } = await special();
+      const number = 'T430900RACE';
+      const responses = await Promise.all(Array.from({ length: 10 }, () => issue(officer, certificateBody(worker.workerId, { number }))));
+      expect(responses.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
+      for (const r of responses.filter((r) => r.status === 409)) expect(r.body.code).toBe('duplicate_certificate_number');
+      const winner = responses.find((r) => r.status === 201)!.body.id as string;
+      const links = await streamEvents(t, `person_certificates-${worker.workerId}`);
+      expect(links.map((e) => (e.data as { certificateId: string }).certificateId)).toEqual([winner]);
     });
 
     it('refuses without a passed exam of the code (422 no_passed_exam), appending nothing', async () => {
       const enterprise = await registerEnterprise(t);
       const worker = await enrollWorker(t, enterprise);
+      const lastPosition = await t.app.get<EventStore>(EVENT_STORE).lastPosition();
       const response = await issue(officer, certificateBody(worker.workerId));
       expect(response.status).toBe(422);
       expect(response.body.code).toBe('no_passed_exam');
-      expect(await streamEvents(t, `person_certificates-${worker.workerId}`)).toEqual([]);
+      expect(await t.app.get<EventStore>(EVENT_STORE).lastPosition()).toBe(lastPosition);
       const { worker: examined } = await special();
       const otherCode = await issue(officer, certificateBody(examined.workerId, { specialOperationCode: '1.1' }));
       expect(otherCode.body.code).toBe('no_passed_exam');
@@ -195,26 +221,6 @@ describe('certificates over HTTP', () => {
       const again = await revoke(certificateId, { revokedOn: '2021-03-02', reason: 'fraud' });
       expect(again.status).toBe(422);
       expect(again.body.code).toBe('invalid_transition');
-    });
-
-    it('repairs a link lost to a crash after the issue: the next revocation links the certificate first', async () => {
-      const { worker } = await special();
-      // The certificate as a crash right after its append leaves it: issued, not in the person's index.
-      const writer = t.app.get(EventWriter);
-      const context: CommandContext = { actor: { sub: 'crash', role: 'em_officer', scope: { countyCode: '430903' } }, correlationId: 'crash', requestHash: 'crash' };
-      const certificateId = newResourceId(context);
-      const data: CertificateIssued['data'] = {
-        certificateId, personId: worker.workerId, type: 'special_operation', specialOperationCode: '9.1', number: 'T-CRASH-1',
-        issuedOn: '2020-06-30', issuer: '益阳市应急管理局', validUntil: '2026-06-30', reviewDueOn: '2023-06-30',
-      };
-      await writer.execute({ type: certificateAggregate, id: certificateId, context, mode: 'create', occurredAt: '2020-06-30', decide: () => accept<CertificateEvent>([{ type: 'CertificateIssued', data }]) });
-      expect(await streamEvents(t, `person_certificates-${worker.workerId}`)).toEqual([]);
-      await revoke(certificateId, { revokedOn: '2021-03-01', reason: 'fraud' }).expect(200);
-      const links = await streamEvents(t, `person_certificates-${worker.workerId}`);
-      expect(links.map((e) => e.data)).toEqual([{ certificateId, type: 'special_operation', specialOperationCode: '9.1' }]);
-      // So the fraud ban sees it.
-      const response = await issue(officer, certificateBody(worker.workerId, { issuedOn: '2021-06-01' }));
-      expect(response.body.code).toBe('revoked_for_fraud');
     });
 
     it.each([

@@ -209,7 +209,7 @@ export async function stageCertificate(
     mode: 'create',
     occurredAt: issuedOn,
     decide: () => accept<CertificateEvent>([{ type: 'CertificateIssued', data }]),
+    alongside: async () => [await linkCertificate(writer, personId, { certificateId, type: 'special_operation', specialOperationCode: data.specialOperationCode })],
   });
-  await linkCertificate(writer, personId, { certificateId, type: 'special_operation', specialOperationCode: data.specialOperationCode }, context, issuedOn);
   return certificateId;
 }

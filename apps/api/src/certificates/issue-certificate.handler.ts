@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { certificateDecider, type ReferenceData } from '#libs/domain';
 import type { CommandResult } from '../commands/command-result.js';
-import { EventWriter, newResourceId } from '../commands/event-writer.js';
+import { EventWriter, newResourceId, type SideAppend } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
 import { forbidden, ProblemError } from '../http/problem.js';
 import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
@@ -49,7 +49,8 @@ export class IssueCertificateHandler implements ICommandHandler<IssueCertificate
 
     const certificateId = newResourceId(context);
     const { workerId: _workerId, ...fields } = body;
-    const result = await this.writer.execute({
+    const link = { certificateId, type: body.type, ...(body.type === 'special_operation' ? { specialOperationCode: body.specialOperationCode } : {}) };
+    return this.writer.execute({
       type: certificateAggregate,
       id: certificateId,
       context,
@@ -57,7 +58,7 @@ export class IssueCertificateHandler implements ICommandHandler<IssueCertificate
       occurredAt: body.issuedOn,
       decide: async ({ state }) => {
         const otherCertificates = await loadPersonCertificates(this.writer, personId);
-        const decision = this.decider.decide(
+        return this.decider.decide(
           {
             type: 'IssueCertificate',
             data: { ...fields, certificateId, personId },
@@ -65,38 +66,24 @@ export class IssueCertificateHandler implements ICommandHandler<IssueCertificate
           },
           state,
         );
-        // The number is reserved only for a certificate the rules accept, so a refusal holds nothing.
-        if (decision.ok) await this.reserveNumber(certificateId, body, context);
-        return decision;
       },
+      // The number's reservation and the holder's index link are written with the certificate, so a
+      // refused issue holds no number and no certificate is ever missing from its holder's index.
+      alongside: async () => [numberReservation(certificateId, body), await linkCertificate(this.writer, personId, link)],
     });
-    // The link to the holder's index comes after the certificate, in its own stream (also on a replay).
-    // A crash in between is repaired by a retry of this request (same Idempotency-Key) or by the next
-    // review or revocation of the certificate (CertificateAccess); meanwhile readers of the index miss it,
-    // which can only add a posting warning, never refuse anything.
-    await linkCertificate(
-      this.writer,
-      personId,
-      { certificateId, type: body.type, ...(body.type === 'special_operation' ? { specialOperationCode: body.specialOperationCode } : {}) },
-      context,
-      body.issuedOn,
-    );
-    return result;
   }
+}
 
-  /** One certificate per number, issuer and type (`certificate_number-<sha256>`); a retry holds its own. */
-  private async reserveNumber(certificateId: string, body: IssueCertificateDto, context: CommandContext): Promise<void> {
-    const key = createHash('sha256').update(`${body.issuer.trim()}\n${body.type}\n${body.number.trim().toUpperCase()}`).digest('hex');
-    const reservation = await this.writer.reserve(
-      `certificate_number-${key}`,
-      { type: 'CertificateNumberReserved', data: { certificateId } },
-      context,
-      body.issuedOn,
-    );
-    if (!reservation.taken && (reservation.holder.data as { certificateId: string }).certificateId !== certificateId) {
-      throw new ProblemError(409, 'duplicate_certificate_number', 'This issuer has already issued a certificate of this type with this number.', [
+/** One certificate per number, issuer and type (`certificate_number-<sha256>`): taken by the first issue, 409 for the next. */
+function numberReservation(certificateId: string, body: IssueCertificateDto): SideAppend {
+  const key = createHash('sha256').update(`${body.issuer.trim()}\n${body.type}\n${body.number.trim().toUpperCase()}`).digest('hex');
+  return {
+    streamId: `certificate_number-${key}`,
+    events: [{ type: 'CertificateNumberReserved', data: { certificateId } }],
+    expected: 'no_stream',
+    onConflict: () =>
+      new ProblemError(409, 'duplicate_certificate_number', 'This issuer has already issued a certificate of this type with this number.', [
         { path: 'number', message: 'already issued' },
-      ]);
-    }
-  }
+      ]),
+  };
 }

@@ -33,7 +33,7 @@ export class ReviewCertificateHandler implements ICommandHandler<ReviewCertifica
   }
 
   async execute({ certificateId, body, context }: ReviewCertificate): Promise<CommandResult> {
-    const { worker } = await this.access.openForOfficer(certificateId, context, body.reviewedOn);
+    const worker = await this.access.holderForOfficer(certificateId, context.actor);
     return this.writer.execute({
       type: certificateAggregate,
       id: certificateId,

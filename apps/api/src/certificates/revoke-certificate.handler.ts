@@ -32,7 +32,7 @@ export class RevokeCertificateHandler implements ICommandHandler<RevokeCertifica
   }
 
   async execute({ certificateId, body, context }: RevokeCertificate): Promise<CommandResult> {
-    await this.access.openForOfficer(certificateId, context, body.revokedOn);
+    await this.access.holderForOfficer(certificateId, context.actor);
     return this.writer.execute({
       type: certificateAggregate,
       id: certificateId,

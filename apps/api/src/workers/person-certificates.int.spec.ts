@@ -2,10 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { accept, type CertificateEvent, type CertificateIssued } from '#libs/domain';
-import { SqliteEventStore } from '#libs/event-store';
+import { SqliteEventStore, verifyChain, type RecordedEvent } from '#libs/event-store';
 import { EventWriter } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
 import { certificateAggregate, linkCertificate, loadPersonCertificates, personCertificatesIndex } from './person-certificates.js';
+
+async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
 
 describe('the person certificate index on the SQLite event store', () => {
   let dataDir: string;
@@ -31,6 +37,7 @@ describe('the person certificate index on the SQLite event store', () => {
     await writer.execute({
       type: certificateAggregate, id: certificateId, context, mode: 'create', occurredAt: data.issuedOn,
       decide: () => accept<CertificateEvent>([{ type: 'CertificateIssued', data }]),
+      alongside: async () => [await linkCertificate(writer, personId, { certificateId, type: 'special_operation', specialOperationCode })],
     });
   }
 
@@ -38,32 +45,35 @@ describe('the person certificate index on the SQLite event store', () => {
     await issue('c1', 'p1', '9.1');
     await issue('c2', 'p1', '9.2');
     await issue('c3', 'p2', '9.1');
-    await linkCertificate(writer, 'p1', { certificateId: 'c1', type: 'special_operation', specialOperationCode: '9.1' }, context, '2020-06-30');
-    await linkCertificate(writer, 'p1', { certificateId: 'c2', type: 'special_operation', specialOperationCode: '9.2' }, context, '2020-06-30');
-    await linkCertificate(writer, 'p2', { certificateId: 'c3', type: 'special_operation', specialOperationCode: '9.1' }, context, '2020-06-30');
     const certificates = await loadPersonCertificates(writer, 'p1');
     expect(certificates.map((c) => [c.issued?.certificateId, c.issued?.specialOperationCode])).toEqual([['c1', '9.1'], ['c2', '9.2']]);
     expect(await loadPersonCertificates(writer, 'nobody')).toEqual([]);
   });
 
-  it('links a certificate once, however often it is asked to', async () => {
+  it('links a certificate in the same write as its issue, continuing the index’s hash chain', async () => {
     await issue('c1', 'p1', '9.1');
-    const link = { certificateId: 'c1', type: 'special_operation' as const, specialOperationCode: '9.1' };
-    await linkCertificate(writer, 'p1', link, context, '2020-06-30');
-    await linkCertificate(writer, 'p1', link, context, '2020-06-30');
-    expect((await writer.load(personCertificatesIndex, 'p1')).revision).toBe(0);
+    await issue('c2', 'p1', '9.2');
+    const [issued] = await collect(store.readStream('certificate-c2'));
+    const written = await collect(store.readAll({ after: issued!.position - 1n, maxCount: 2 }));
+    expect(written.map((e) => [e.streamId, e.type])).toEqual([['certificate-c2', 'CertificateIssued'], ['person_certificates-p1', 'CertificateLinked']]);
+    const links = await collect(store.readStream('person_certificates-p1'));
+    expect(links.map((e) => e.data)).toEqual([
+      { certificateId: 'c1', type: 'special_operation', specialOperationCode: '9.1' },
+      { certificateId: 'c2', type: 'special_operation', specialOperationCode: '9.2' },
+    ]);
+    expect(verifyChain(links).verified).toBe(true);
   });
 
   it('keeps every link when certificates of one person are issued concurrently', async () => {
     const ids = Array.from({ length: 4 }, (_, i) => `c${i}`);
     await Promise.all(ids.map((id) => issue(id, 'p1', '9.1')));
-    await Promise.all(ids.map((id) => linkCertificate(writer, 'p1', { certificateId: id, type: 'special_operation', specialOperationCode: '9.1' }, context, '2020-06-30')));
     const linked = (await writer.load(personCertificatesIndex, 'p1')).state.certificateIds;
     expect([...linked].sort()).toEqual(ids);
   });
 
   it('skips an index entry whose certificate stream does not exist', async () => {
-    await linkCertificate(writer, 'p1', { certificateId: 'ghost', type: 'skill_level' }, context, '2020-06-30');
+    const link = await linkCertificate(writer, 'p1', { certificateId: 'ghost', type: 'skill_level' });
+    await store.append(link.streamId, writer.envelope(link.events, context, '2020-06-30', [], null), 'no_stream');
     expect(await loadPersonCertificates(writer, 'p1')).toEqual([]);
   });
 });

@@ -6,14 +6,12 @@ import {
   type CertificateType,
   type DomainEvent,
 } from '#libs/domain';
-import { WrongExpectedRevisionError } from '#libs/event-store';
-import type { AggregateType, EventWriter } from '../commands/event-writer.js';
-import type { CommandContext } from '../http/command-context.js';
+import type { AggregateType, EventWriter, SideAppend } from '../commands/event-writer.js';
 
 /**
  * Stream `person_certificates-<personId>`: an index of the certificates a person holds, so that
  * deciders (AssignToPost, IssueCertificate) can fold a person's certificates without a read model.
- * The certificate issue appends `CertificateLinked` right after `CertificateIssued`.
+ * The certificate issue appends `CertificateLinked` in the same atomic write as `CertificateIssued`.
  */
 export type CertificateLinked = DomainEvent<'CertificateLinked', {
   certificateId: string;
@@ -46,27 +44,12 @@ export async function loadPersonCertificates(writer: EventWriter, personId: stri
   return loaded.filter((certificate) => certificate.revision !== null).map((certificate) => certificate.state);
 }
 
-const MAX_LINK_ATTEMPTS = 5;
-
 /**
- * Adds a certificate to the person's index. Idempotent (a certificate already linked is left alone),
- * and safe under concurrent issues for the same person: it re-reads and retries on a conflict.
+ * The link of a new certificate into its holder's index, appended with the certificate itself (ADR 0007)
+ * at the index's revision as read: of concurrent issues for one person, one links and the others decide again.
  */
-export async function linkCertificate(
-  writer: EventWriter,
-  personId: string,
-  link: CertificateLinked['data'],
-  context: CommandContext,
-  occurredAt: string,
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const index = await writer.load(personCertificatesIndex, personId);
-    if (index.state.certificateIds.includes(link.certificateId)) return;
-    try {
-      await writer.appendAfter(index, [{ type: 'CertificateLinked', data: link }], context, occurredAt);
-      return;
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_LINK_ATTEMPTS) throw error;
-    }
-  }
+export async function linkCertificate(writer: EventWriter, personId: string, link: CertificateLinked['data']): Promise<SideAppend> {
+  const index = await writer.load(personCertificatesIndex, personId);
+  const linked: CertificateLinked = { type: 'CertificateLinked', data: link };
+  return { streamId: index.streamId, events: [linked], expected: index.revision ?? 'no_stream', previous: index.last };
 }
