@@ -181,27 +181,6 @@ export class EventWriter {
   }
 
   /**
-   * Claims a reservation stream: appended with "no stream" expected, so of concurrent claims exactly one
-   * wins. A loser gets the holder's event to decide whether it is its own earlier attempt.
-   */
-  async reserve(streamId: string, event: DomainEvent, context: CommandContext, occurredAt: string): Promise<Reservation> {
-    try {
-      await this.store.append(streamId, this.envelope([event], context, occurredAt, [], null), 'no_stream');
-      return { taken: true };
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      for await (const holder of this.store.readStream(streamId, { maxCount: 1 })) return { taken: false, holder };
-      throw error;
-    }
-  }
-
-  /** Appends to a stream it has just read, for follow-up streams such as counters; conflicts surface to the caller. */
-  async appendAfter(loaded: LoadedAggregate<unknown>, events: DomainEvent[], context: CommandContext, occurredAt: string): Promise<bigint> {
-    const result = await this.store.append(loaded.streamId, this.envelope(events, context, occurredAt, [], loaded.last), loaded.revision ?? 'no_stream');
-    return result.position;
-  }
-
-  /**
    * A retried request: the events this actor appended under the same key answer again, and nothing is
    * appended. The same key with another body is refused.
    */
@@ -248,9 +227,6 @@ export function newResourceId(context: CommandContext): string {
   if (!context.idempotencyKey) return randomUUID().replaceAll('-', '');
   return createHash('sha256').update(`${context.actor.sub}\n${context.idempotencyKey}`).digest('hex').slice(0, 32);
 }
-
-/** Outcome of claiming a reservation stream (one account per ID number, one subsidy per person and code). */
-export type Reservation = { taken: true } | { taken: false; holder: RecordedEvent };
 
 function preconditionFailed(actual: number | null): ProblemError {
   return new ProblemError(412, 'stale_revision', `If-Match does not name the current revision (${actual ?? 'none'}).`, undefined, {
