@@ -1,13 +1,15 @@
 /**
  * Concurrency: 100 conflicting commands at once on one stream (posts with If-Match, exams) and on the
- * rules that span streams (one lifelong account per ID number, one enterprise per credit code). Each
+ * rules that span streams (one lifelong account per ID number, one enterprise per credit code, one
+ * subsidy per person and certificate code). Each
  * command succeeds or is refused with 409, 412 or 422, never 500, and the rules hold afterwards.
  */
 import type { Response } from 'supertest';
 import { PersonalDataVault } from '../../apps/api/src/personal-data/personal-data-vault.js';
+import { certifiedTrainee, claimBody, traineeOf } from '../e2e/support/claim-steps.js';
 import { newCreditCode, newIdNumber } from '../e2e/support/fixtures.js';
 import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
-import { enrollWorker, examBody, registerEnterprise, streamEvents, trainedWorker, type Party } from '../e2e/support/worker-steps.js';
+import { addTrainee, completeTraining, enrollWorker, examBody, openClass, recordExam, registerEnterprise, streamEvents, trainedWorker, type Party } from '../e2e/support/worker-steps.js';
 import { reportFaultFigures } from './support/fault-results.js';
 
 const CONCURRENT = 100;
@@ -133,5 +135,32 @@ describe('concurrency: 100 conflicting commands at once', () => {
     const losers = responses.filter((r) => r.status === 409);
     for (const loser of losers) expect(loser.body.id).toBeUndefined();
     figures.push(`Registrations of one credit code: ${describeCounts(counts)}; reservations: ${reservation.length}`);
+  }, 60_000);
+
+  it('one subsidy per person and code: of concurrent claims over two classes that trained the same person, one is recorded', async () => {
+    const story = await certifiedTrainee(t);
+    // A second class of the same provider and code that the same person also completed.
+    const otherClassId = await openClass(t, story.provider, { kind: 'special_operation' });
+    await addTrainee(t, story.provider, otherClassId, story.worker.workerId);
+    await completeTraining(t, story.provider, otherClassId, story.worker.workerId);
+    await recordExam(t, story.provider.token, story.worker.workerId, { kind: 'special_operation', classId: otherClassId, examinedOn: '2020-06-26' });
+    const classes = [story.classId, otherClassId];
+    const claimant = { kind: 'provider' as const, id: story.provider.id };
+
+    const responses = await burst((i) =>
+      t.http.post('/api/v1/subsidy-claims').set('Authorization', `Bearer ${story.provider.token}`).send(claimBody(classes[i % 2]!, claimant, [traineeOf(story)])),
+    );
+
+    const counts = statusCounts(responses);
+    expect(Object.keys(counts).every((status) => ['201', '409', '422'].includes(status))).toBe(true);
+    expect(counts[201]).toBe(1);
+    const winner = responses.find((r) => r.status === 201)!.body.id as string;
+    const held = await streamEvents(t, `subsidy_reservation-${story.worker.workerId}_9.1`);
+    expect(held.map((e) => e.data)).toEqual([{ claimId: winner }]);
+    expect(await streamEvents(t, `subsidy_year-${story.worker.workerId}_2020`)).toHaveLength(1);
+    const classClaims = (await Promise.all(classes.map((id) => streamEvents(t, `subsidy_class-${id}`)))).map((events) => events.length);
+    expect(classClaims.sort()).toEqual([0, 1]);
+    const refusals = [...new Set(responses.filter((r) => r.status >= 400).map((r) => `${r.status} ${r.body.code}`))];
+    figures.push(`Subsidy claims for one person and code over two classes: ${describeCounts(counts)} (${refusals.join(', ')}); person-and-code reservations held: ${held.length}`);
   }, 60_000);
 });
