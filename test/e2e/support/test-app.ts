@@ -17,9 +17,11 @@ export interface TestApp {
 }
 
 /** The real application on a fresh temporary DATA_DIR, served in-process for supertest. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { storeClock?: () => Date } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'safety-skills-e2e-'));
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, ...env });
+  // The embedded store's clock stamps recordedAt: "as known at" tests move it.
+  if (options.storeClock && config.eventStore.kind === 'sqlite') config.eventStore.clock = options.storeClock;
   const app = await createApp(config, { logger: ['error'] });
   await app.init();
   const http = request(app.getHttpServer());
