@@ -70,10 +70,4 @@ describe('the person certificate index on the SQLite event store', () => {
     const linked = (await writer.load(personCertificatesIndex, 'p1')).state.certificateIds;
     expect([...linked].sort()).toEqual(ids);
   });
-
-  it('skips an index entry whose certificate stream does not exist', async () => {
-    const link = await linkCertificate(writer, 'p1', { certificateId: 'ghost', type: 'skill_level' });
-    await store.append(link.streamId, writer.envelope(link.events, context, '2020-06-30', [], null), 'no_stream');
-    expect(await loadPersonCertificates(writer, 'p1')).toEqual([]);
-  });
 });

@@ -37,11 +37,11 @@ export const certificateAggregate: AggregateType<CertificateState, CertificateEv
   evolve: evolveCertificate,
 };
 
-/** The person's certificates, each folded from its own stream (an index entry whose stream is empty is skipped). */
+/** The person's certificates, each folded from its own stream (linked in the same append, so it exists). */
 export async function loadPersonCertificates(writer: EventWriter, personId: string): Promise<CertificateState[]> {
   const index = await writer.load(personCertificatesIndex, personId);
   const loaded = await Promise.all(index.state.certificateIds.map((id) => writer.load(certificateAggregate, id)));
-  return loaded.filter((certificate) => certificate.revision !== null).map((certificate) => certificate.state);
+  return loaded.map((certificate) => certificate.state);
 }
 
 /**
