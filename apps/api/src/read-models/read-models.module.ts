@@ -9,6 +9,8 @@ import { AuditTrailController } from './audit-trail/audit-trail.controller.js';
 import { ComplianceFactsLoader } from './compliance/compliance-facts.loader.js';
 import { ComplianceController } from './compliance/compliance.controller.js';
 import { ComplianceService } from './compliance/compliance.service.js';
+import { EnterpriseComplianceController } from './compliance/enterprise-compliance.controller.js';
+import { EnterpriseComplianceService } from './compliance/enterprise-compliance.service.js';
 import { MilestonesController } from './milestones/milestones.controller.js';
 import { MilestonesService } from './milestones/milestones.service.js';
 import { MinPositionInterceptor, POSITION_WAITER } from './shared/min-position.interceptor.js';
@@ -27,7 +29,7 @@ import { WorkersQueryController } from './workers/workers-query.controller.js';
  * stores close), the query endpoints, and `X-Min-Position` on every GET.
  */
 @Module({
-  controllers: [WorkersQueryController, ComplianceController, MilestonesController, SubsidyClaimsQueryController, TrainingClassesQueryController, AuditTrailController],
+  controllers: [WorkersQueryController, ComplianceController, EnterpriseComplianceController, MilestonesController, SubsidyClaimsQueryController, TrainingClassesQueryController, AuditTrailController],
   providers: [
     { provide: READ_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createReadStore(config.readStore) },
     {
@@ -48,6 +50,7 @@ import { WorkersQueryController } from './workers/workers-query.controller.js';
     CertificationService,
     ComplianceFactsLoader,
     ComplianceService,
+    EnterpriseComplianceService,
     MilestonesService,
   ],
   exports: [READ_STORE, PROJECTOR],
