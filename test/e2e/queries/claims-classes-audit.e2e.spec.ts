@@ -1,4 +1,5 @@
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
+import { startQueryTestApp } from './support/query-test-app.js';
 import { reader } from './support/reader.js';
 import { buildScenario, type Scenario } from './support/scenario.js';
 
@@ -7,7 +8,7 @@ describe('subsidy claims, training classes, audit trail and X-Min-Position over 
   let s: Scenario;
   let get: ReturnType<typeof reader>;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startQueryTestApp();
     s = await buildScenario(t);
     get = reader(t, () => s.last);
   });

@@ -4,7 +4,8 @@ import type { ReadStore } from '#libs/read-store';
 import { EVENT_STORE } from '../../../apps/api/src/infrastructure/stores.module.js';
 import { READ_STORE } from '../../../apps/api/src/read-models/shared/read-model.tokens.js';
 import { newCreditCode } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
+import { startQueryTestApp } from './support/query-test-app.js';
 
 const silent = { info: () => undefined, warn: () => undefined };
 
@@ -12,7 +13,7 @@ describe('X-Min-Position with the projector in another process', () => {
   let t: TestApp;
   let projector: Projector | null = null;
   beforeAll(async () => {
-    t = await startTestApp({ PROJECTOR: 'external' });
+    t = await startQueryTestApp({ PROJECTOR: 'external' });
   });
   afterAll(async () => {
     await projector?.stop();

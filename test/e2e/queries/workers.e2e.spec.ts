@@ -1,5 +1,6 @@
 import { PersonalDataVault } from '../../../apps/api/src/personal-data/personal-data-vault.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { TestApp } from '../support/test-app.js';
+import { startQueryTestApp } from './support/query-test-app.js';
 import { reader } from './support/reader.js';
 import { buildScenario, type Scenario } from './support/scenario.js';
 
@@ -8,7 +9,7 @@ describe('workers and certification over HTTP', () => {
   let s: Scenario;
   let get: ReturnType<typeof reader>;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startQueryTestApp();
     s = await buildScenario(t);
     get = reader(t, () => s.last);
   });
