@@ -73,12 +73,22 @@ describe('inspections and rectification orders over HTTP', () => {
     expect(inBand.status).toBe(201);
   });
 
-  it('needs a confirmed finding before an order (422 no_confirmed_findings)', async () => {
+  it('needs a confirmed finding before an order (422 no_confirmed_findings), and every proposal decided before closing', async () => {
     const clean = await t.http.post('/api/v1/inspections').set(auth(officer)).send(inspection({ findings: [] }));
     expect(clean.status).toBe(201);
+    // The enterprise has no training plan for 2021: the system proposes it; the officer has not confirmed it.
+    expect(clean.body.proposedFindings).toEqual([{ findingId: 's1', kind: 'no_training_plan', detail: 'no training plan for 2021' }]);
     const order = await t.http.post(`/api/v1/inspections/${clean.body.id}/rectification-orders`).set(auth(officer)).send({ deadline: '2021-11-10', orderedOn: '2021-10-11' });
     expect(order.status).toBe(422);
     expect(order.body.code).toBe('no_confirmed_findings');
+    const early = await t.http.post(`/api/v1/inspections/${clean.body.id}/closure`).set(auth(officer)).send({ closedOn: '2021-10-10' });
+    expect(early.status).toBe(422);
+    expect(early.body.code).toBe('findings_pending');
+    await t.http
+      .post(`/api/v1/inspections/${clean.body.id}/findings/s1/dismissal`)
+      .set(auth(officer))
+      .send({ on: '2021-10-10', reason: 'plan shown on paper' })
+      .expect(200);
     const closed = await t.http.post(`/api/v1/inspections/${clean.body.id}/closure`).set(auth(officer)).send({ closedOn: '2021-10-10' });
     expect(closed.status).toBe(200);
   });

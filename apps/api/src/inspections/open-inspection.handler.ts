@@ -4,6 +4,7 @@ import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter, newResourceId } from '../commands/event-writer.js';
 import { enterpriseScope } from '../enterprises/enterprise-scope.js';
 import type { CommandContext } from '../http/command-context.js';
+import { InspectionProposals } from '../read-models/inspections/inspection-proposals.js';
 import { assertInScope } from '../shared/scope.js';
 import { inspectionAggregate } from './inspection.aggregates.js';
 import type { OpenInspectionDto } from './inspection.dtos.js';
@@ -19,15 +20,25 @@ export class OpenInspection extends Command<CommandResult> {
 
 /**
  * Opens an inspection (执法检查) of an enterprise on a day. The findings the officer brings are the
- * officer's own, so they are recorded as confirmed on the inspection day.
+ * officer's own, so they are recorded as confirmed on the inspection day. Beside them the system
+ * proposes what the state as of that day shows (untrained workers on post, special-operation posts
+ * without a valid certificate, no training plan); the officer confirms or drops each on site.
  */
 @CommandHandler(OpenInspection)
 export class OpenInspectionHandler implements ICommandHandler<OpenInspection> {
-  constructor(private readonly writer: EventWriter) {}
+  constructor(
+    private readonly writer: EventWriter,
+    private readonly proposals: InspectionProposals,
+  ) {}
 
   async execute({ body, context }: OpenInspection): Promise<CommandResult> {
     assertInScope(context.actor, await enterpriseScope(this.writer, body.enterpriseId));
     const inspectionId = newResourceId(context);
+    const officers = body.findings.map((f) => ({ ...f, kind: f.kind as FindingKind }));
+    // A proposal the officer already brought (same kind, same worker) is not proposed again.
+    const proposed = (await this.proposals.propose(body.enterpriseId, body.inspectedOn))
+      .filter((p) => !officers.some((f) => f.kind === p.kind && (f.workerId ?? null) === (p.workerId ?? null)))
+      .map((p, i) => ({ ...p, findingId: `s${i + 1}` }));
     return this.writer.execute({
       type: inspectionAggregate,
       id: inspectionId,
@@ -43,7 +54,7 @@ export class OpenInspectionHandler implements ICommandHandler<OpenInspection> {
               enterpriseId: body.enterpriseId,
               inspectedOn: body.inspectedOn,
               checks: body.checks as InspectionCheck[],
-              findings: body.findings.map((f) => ({ ...f, kind: f.kind as FindingKind })),
+              findings: [...officers.map((f, i) => ({ ...f, findingId: `f${i + 1}` })), ...proposed],
             },
           },
           state,
@@ -51,7 +62,7 @@ export class OpenInspectionHandler implements ICommandHandler<OpenInspection> {
         if (!opened.ok) return opened;
         const events: InspectionEvent[] = [...opened.events];
         let after = opened.events.reduce(inspectionDecider.evolve, state);
-        for (const finding of after.findings) {
+        for (const finding of after.findings.filter((f) => f.findingId.startsWith('f'))) {
           const confirmed = inspectionDecider.decide({ type: 'ConfirmFinding', data: { inspectionId, findingId: finding.findingId, on: body.inspectedOn } }, after);
           if (!confirmed.ok) return confirmed;
           events.push(...confirmed.events);
@@ -59,6 +70,7 @@ export class OpenInspectionHandler implements ICommandHandler<OpenInspection> {
         }
         return { ok: true, events, warnings: [] };
       },
+      answerExtras: () => ({ proposedFindings: proposed }),
     });
   }
 }

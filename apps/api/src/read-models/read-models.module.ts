@@ -11,6 +11,8 @@ import { ComplianceController } from './compliance/compliance.controller.js';
 import { ComplianceService } from './compliance/compliance.service.js';
 import { EnterpriseComplianceController } from './compliance/enterprise-compliance.controller.js';
 import { EnterpriseComplianceService } from './compliance/enterprise-compliance.service.js';
+import { InspectionProposals } from './inspections/inspection-proposals.js';
+import { InspectionsQueryController } from './inspections/inspections-query.controller.js';
 import { MilestonesController } from './milestones/milestones.controller.js';
 import { MilestonesService } from './milestones/milestones.service.js';
 import { MinPositionInterceptor, POSITION_WAITER } from './shared/min-position.interceptor.js';
@@ -29,7 +31,7 @@ import { WorkersQueryController } from './workers/workers-query.controller.js';
  * stores close), the query endpoints, and `X-Min-Position` on every GET.
  */
 @Module({
-  controllers: [WorkersQueryController, ComplianceController, EnterpriseComplianceController, MilestonesController, SubsidyClaimsQueryController, TrainingClassesQueryController, AuditTrailController],
+  controllers: [WorkersQueryController, ComplianceController, EnterpriseComplianceController, MilestonesController, SubsidyClaimsQueryController, TrainingClassesQueryController, AuditTrailController, InspectionsQueryController],
   providers: [
     { provide: READ_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createReadStore(config.readStore) },
     {
@@ -52,8 +54,9 @@ import { WorkersQueryController } from './workers/workers-query.controller.js';
     ComplianceService,
     EnterpriseComplianceService,
     MilestonesService,
+    InspectionProposals,
   ],
-  exports: [READ_STORE, PROJECTOR],
+  exports: [READ_STORE, PROJECTOR, InspectionProposals],
 })
 export class ReadModelsModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
