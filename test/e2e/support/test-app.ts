@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { createApp } from '../../../apps/api/src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../../apps/api/src/config/app-config.js';
@@ -19,7 +21,10 @@ export interface TestApp {
 /** The real application on a fresh temporary DATA_DIR, served in-process for supertest. */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { storeClock?: () => Date } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'safety-skills-e2e-'));
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, ...env });
+  const merged: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...env };
+  // On MongoDB every app gets a database of its own, as it gets a DATA_DIR of its own; dropped on close.
+  const ownDatabase = merged.READ_STORE === 'mongodb' && !env.MONGODB_DATABASE ? `e2e_${randomUUID().slice(0, 8)}` : undefined;
+  const config = loadConfig(ownDatabase ? { ...merged, MONGODB_DATABASE: ownDatabase } : merged);
   // The embedded store's clock stamps recordedAt: "as known at" tests move it.
   if (options.storeClock && config.eventStore.kind === 'sqlite') config.eventStore.clock = options.storeClock;
   const app = await createApp(config, { logger: ['error'] });
@@ -41,6 +46,10 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { store
     close: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (ownDatabase && config.readStore.kind === 'mongodb') {
+        const client = new MongoClient(config.readStore.url);
+        await client.db(ownDatabase).dropDatabase().finally(() => client.close());
+      }
     },
   };
 }
