@@ -14,7 +14,8 @@ import { seedEventStore } from '../../bench/rebuild/seed-event-store.js';
 import { freePort, kill, sleep, type ChildService } from './support/api-process.js';
 import { reportFaultFigures } from './support/fault-results.js';
 import { FerretDbInstance, ferretDbBinary } from './support/ferretdb-instance.js';
-import { headOf, mongoReadStore, startProjector, waitFor } from './support/projector-processes.js';
+import { headOf, mongoReadStore, startProjector } from './support/projector-processes.js';
+import { waitFor } from './support/wait-for.js';
 import { diffSnapshots, documentCount, rebuildReadModels, snapshotReadModels } from './support/read-model-snapshot.js';
 
 const OUTAGE_MS = 5_000;

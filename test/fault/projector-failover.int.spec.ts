@@ -12,7 +12,8 @@ import type { ReadStore } from '#libs/read-store';
 import { seedEventStore } from '../../bench/rebuild/seed-event-store.js';
 import { kill, type ChildService } from './support/api-process.js';
 import { reportFaultFigures } from './support/fault-results.js';
-import { headOf, mongoReadStore, sqliteReadStore, startProjector, waitFor, type ReadStoreUnderTest } from './support/projector-processes.js';
+import { headOf, mongoReadStore, sqliteReadStore, startProjector, type ReadStoreUnderTest } from './support/projector-processes.js';
+import { waitFor } from './support/wait-for.js';
 import { diffSnapshots, documentCount, rebuildReadModels, snapshotReadModels } from './support/read-model-snapshot.js';
 
 /** The lease's default time to live (apps/projector runs with it): a standby must take over within it and one renewal round. */

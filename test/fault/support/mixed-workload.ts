@@ -24,7 +24,7 @@ interface TrainingClass {
 export interface NextCommand {
   request: CommandRequest;
   /** Learns from a success (the ids the next commands refer to). */
-  learn(answer: Record<string, unknown>): void;
+  learn(answer: Record<string, unknown>): void | Promise<void>;
 }
 
 const COUNTY = '430903';

@@ -1,7 +1,7 @@
 import { MongoClient } from 'mongodb';
 import { SqliteEventStore } from '#libs/event-store';
 import { MongoDbReadStore, SqliteReadStore, type ReadStore } from '#libs/read-store';
-import { sleep, startNode, type ChildService } from './api-process.js';
+import { startNode, type ChildService } from './api-process.js';
 
 /** A read store the projector processes share: the embedded SQLite file, or a MongoDB database of its own. */
 export interface ReadStoreUnderTest {
@@ -61,16 +61,5 @@ export async function headOf(dataDir: string): Promise<bigint> {
     return await store.lastPosition();
   } finally {
     await store.close();
-  }
-}
-
-/** Polls `check` until it answers a value, or fails after `timeoutMs` with `what`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
   }
 }
