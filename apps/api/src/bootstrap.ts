@@ -14,6 +14,8 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     bodyParser: false,
     logger: options.logger ?? levelsFrom(config.logLevel),
+    // A store that cannot be reached throws to the caller (main prints one line; a test fails) instead of exiting the process.
+    abortOnError: false,
   });
   app.disable('x-powered-by');
   applyHttpHardening(app, config.security);
