@@ -109,7 +109,14 @@ async function readEvidence(store: EventStore, claimId: string, submission: Reco
     ),
   );
   for (const trainee of trainees) {
-    add('exam', (await collect(store.readStream(`worker-${trainee.workerId}`))).filter((event) => known(event) && EXAM_TYPES.has(event.type)));
+    // The exams the checks looked at: of this class, or of the certificate's code.
+    const relevant = (data: { classId?: string; specialOperationCode?: string }) => data.classId === classId || data.specialOperationCode === trainee.subsidyCode;
+    add(
+      'exam',
+      (await collect(store.readStream(`worker-${trainee.workerId}`))).filter(
+        (event) => known(event) && EXAM_TYPES.has(event.type) && relevant(event.data as { classId?: string; specialOperationCode?: string }),
+      ),
+    );
     add('certificate', (await collect(store.readStream(`certificate-${trainee.certificateId}`))).filter(known));
   }
   const reservations = new Set([
