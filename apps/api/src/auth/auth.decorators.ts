@@ -5,10 +5,10 @@ import type { AuthenticatedActor, Role } from './roles.js';
 export const PUBLIC_KEY = 'auth:public';
 export const ROLES_KEY = 'auth:roles';
 
-/** No token needed (health, docs, the dashboard's static files). */
+/** No token needed; must agree with `public: true` in the access matrix, which the AuthGuard enforces. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
 
-/** The roles that may call this endpoint at all; scope is checked against the resource in the handler. */
+/** The roles that may call this endpoint; must agree with the access matrix, which the AuthGuard enforces (checked at start-up). */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
 export type AuthenticatedRequest = Request & { actor?: AuthenticatedActor };
