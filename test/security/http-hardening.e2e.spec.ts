@@ -57,6 +57,14 @@ describe('HTTP hardening', () => {
       expect(response.body).toMatchObject({ status: 415, code: 'unsupported_media_type' });
     });
 
+    it('answers 400 problem+json for JSON nested thousands deep, rather than overflowing the validators', async () => {
+      const deep = `{"name":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      const response = await t.http.post('/api/v1/enterprises').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').send(deep);
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(PROBLEM);
+      expect(response.body.code).toBe('body_too_deep');
+    });
+
     it('answers 400 problem+json for malformed JSON', async () => {
       const response = await t.http.post('/api/v1/enterprises').set('Authorization', `Bearer ${admin}`).set('Content-Type', 'application/json').send('{"name":');
       expect(response.status).toBe(400);

@@ -6,6 +6,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { createValidationPipe } from './http/validation.js';
 import { applyHttpHardening } from './http/security/http-hardening.js';
+import { limitJsonDepth } from './http/security/json-depth.middleware.js';
 
 export const BODY_LIMIT = '1mb';
 
@@ -20,6 +21,7 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   app.disable('x-powered-by');
   applyHttpHardening(app, config.security);
   app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(limitJsonDepth);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'api/docs', 'api/docs-json'] });
   app.useGlobalPipes(createValidationPipe());
 
