@@ -1,0 +1,115 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { jest } from '@jest/globals';
+import { certificateBody, claimBody, laborContract } from '../e2e/support/claim-steps.js';
+import { newIdNumber } from '../e2e/support/fixtures.js';
+import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
+import { addTrainee, completeTraining, enrollWorker, openClass, recordExam, registerEnterprise, registerProvider } from '../e2e/support/worker-steps.js';
+
+/** Everything the application says: Nest's logger at every level, the console, and raw stdout/stderr. */
+class Capture implements LoggerService {
+  readonly lines: string[] = [];
+  private readonly record = (...parts: unknown[]) => void this.lines.push(parts.map((part) => (typeof part === 'string' ? part : safeJson(part))).join(' '));
+  log = this.record;
+  error = this.record;
+  warn = this.record;
+  debug = this.record;
+  verbose = this.record;
+  fatal = this.record;
+}
+
+const safeJson = (value: unknown): string => {
+  try {
+    return value instanceof Error ? `${value.name} ${value.message} ${value.stack ?? ''}` : JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+};
+
+describe('no personal data in what the application logs', () => {
+  let t: TestApp;
+  const capture = new Capture();
+  const answers: string[] = [];
+  const people = [
+    { name: '欧阳建国', idNumber: newIdNumber('1985-03-12') },
+    { name: '司马秀英', idNumber: newIdNumber('1992-11-30') },
+    { name: '诸葛明', idNumber: newIdNumber('1979-07-01') },
+  ];
+
+  beforeAll(async () => {
+    t = await startTestApp({ LOG_LEVEL: 'debug' });
+    t.app.useLogger(capture);
+    for (const stream of [process.stdout, process.stderr]) {
+      const write = stream.write.bind(stream);
+      jest.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+        capture.lines.push(String(chunk));
+        return write(chunk, ...rest);
+      }) as typeof stream.write);
+    }
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      jest.spyOn(console, method).mockImplementation((...parts: unknown[]) => void capture.lines.push(parts.map(safeJson).join(' ')));
+    }
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await t.close();
+  });
+
+  it('runs a story with names and ID numbers, its failures included, and none of them reaches the logs or an error answer', async () => {
+    const enterprise = await registerEnterprise(t);
+    const another = await registerEnterprise(t);
+    const provider = await registerProvider(t);
+    const admin = await t.token('city_admin');
+    const officer = await t.token('em_officer', { county: enterprise.countyCode });
+    const keep = (response: { status: number; body: unknown }) => {
+      if (response.status >= 400) answers.push(JSON.stringify(response.body));
+      return response;
+    };
+
+    const workers = [];
+    for (const person of people) workers.push(await enrollWorker(t, enterprise, person));
+    // The same person at a second enterprise (one lifelong account), and again at the first (409).
+    await enrollWorker(t, another, people[0]);
+    const enrol = (body: object) => t.http.post('/api/v1/workers').set('Authorization', `Bearer ${enterprise.token}`).send(body);
+    const base = { enterpriseId: enterprise.id, employmentType: 'employee', hireType: 'new_hire', enrolledOn: '2020-06-01' };
+    keep(await enrol({ ...base, ...people[0] }));
+    // A wrong check character, a malformed ID, an unknown field carrying the ID, a body that is not JSON.
+    keep(await enrol({ ...base, name: people[1].name, idNumber: people[1].idNumber.slice(0, 17) + (people[1].idNumber.endsWith('1') ? '2' : '1') }));
+    keep(await enrol({ ...base, name: people[1].name, idNumber: `${people[1].idNumber}99` }));
+    keep(await enrol({ ...base, ...people[2], phone: people[2].idNumber }));
+    keep(await t.http.post('/api/v1/workers').set('Authorization', `Bearer ${enterprise.token}`).set('Content-Type', 'application/json').send(`{"name":"${people[2].name}","idNumber":"${people[2].idNumber}"`));
+    keep(await t.http.post('/api/v1/workers').set('Authorization', `Bearer ${another.token}`).send({ ...base, ...people[1] }));
+
+    const classId = await openClass(t, provider, { kind: 'special_operation' });
+    for (const worker of workers) {
+      await addTrainee(t, provider, classId, worker.workerId);
+      await completeTraining(t, provider, classId, worker.workerId);
+      await recordExam(t, provider.token, worker.workerId, { kind: 'special_operation', classId });
+    }
+    const issued = await t.http.post('/api/v1/certificates').set('Authorization', `Bearer ${officer}`).send(certificateBody(workers[0].workerId));
+    keep(
+      await t.http
+        .post('/api/v1/subsidy-claims')
+        .set('Authorization', `Bearer ${enterprise.token}`)
+        .send(claimBody(classId, { kind: 'enterprise', id: enterprise.id }, [{ workerId: workers[0].workerId, certificateId: issued.body.id, laborContract: laborContract(workers[0].workerId) }])),
+    );
+    for (const worker of workers) {
+      keep(await t.http.get(`/api/v1/workers/${worker.workerId}`).set('Authorization', `Bearer ${enterprise.token}`));
+      keep(await t.http.get(`/api/v1/workers/${worker.workerId}`).set('Authorization', `Bearer ${admin}`));
+    }
+    keep(await t.http.post(`/api/v1/workers/${workers[2].workerId}/erasure`).set('Authorization', `Bearer ${admin}`));
+    keep(await t.http.get(`/api/v1/workers/${workers[2].workerId}`).set('Authorization', `Bearer ${admin}`));
+
+    // The capture hears Nest's loggers and the raw streams: a search of an empty capture would prove nothing.
+    new Logger('canary').debug('canary-nest-logger');
+    process.stderr.write('canary-stderr\n');
+    expect(capture.lines.join('\n')).toMatch(/canary-nest-logger[\s\S]*canary-stderr/);
+    expect(answers.length).toBeGreaterThanOrEqual(5);
+    const logged = capture.lines.join('\n');
+    const refused = answers.join('\n');
+    for (const { name, idNumber } of people) {
+      for (const secret of [idNumber, idNumber.toLowerCase(), idNumber.slice(0, 17), name]) {
+        expect({ secret, inLogs: logged.includes(secret), inErrors: refused.includes(secret) }).toEqual({ secret, inLogs: false, inErrors: false });
+      }
+    }
+  });
+});
