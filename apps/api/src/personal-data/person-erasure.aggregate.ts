@@ -1,0 +1,21 @@
+import type { DomainEvent } from '#libs/domain';
+import type { AggregateType } from '../commands/event-writer.js';
+
+/** `PersonErased` on `worker-<id>`: who asked and when is in the envelope; the data holds no personal field. */
+export type PersonErased = DomainEvent<'PersonErased', { personId: string; erasedOn: string }>;
+
+export interface ErasureState {
+  exists: boolean;
+  erased: boolean;
+}
+
+/**
+ * The worker stream seen by the erasure alone: whether the person exists and was erased already. Its own
+ * fold, so that erasing depends on no other event of the stream.
+ */
+export const personErasureAggregate: AggregateType<ErasureState, PersonErased> = {
+  category: 'worker',
+  label: 'Worker',
+  initialState: () => ({ exists: false, erased: false }),
+  evolve: (state, event) => ({ exists: true, erased: state.erased || event.type === 'PersonErased' }),
+};

@@ -1,0 +1,25 @@
+import { Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../auth/auth.decorators.js';
+import type { CommandAnswer } from '../commands/command-result.js';
+import { Command, type CommandContext } from '../http/command-context.js';
+import { IdParam } from '../http/id-param.js';
+import { respond } from '../http/respond.js';
+import { ErasePerson } from './erase-person.handler.js';
+
+@ApiTags('workers')
+@ApiBearerAuth()
+@Controller('workers')
+export class PersonalDataController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/erasure')
+  @HttpCode(200)
+  @Roles('city_admin')
+  @ApiOperation({ summary: "Erase a person's personal data (crypto-shredding): the key goes, the history stays, unreadable" })
+  async erase(@IdParam() id: string, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new ErasePerson(id, context)));
+  }
+}
