@@ -158,6 +158,10 @@ export const SAMPLES: Record<string, (s: ScopeStory, role: Role) => SampleReques
   // The claim's claimant is the home enterprise: a provider has no claim of its own in the story.
   'GET /subsidy-claims/:id': (s, role) => (role === 'training_provider' ? undefined : { path: `/subsidy-claims/${s.claimId}` }),
   'GET /subsidy-claims/:id/history': (s) => ({ path: `/subsidy-claims/${s.claimId}/history` }),
+  'GET /subsidy-claims/:id/history/export': (s) => ({ path: `/subsidy-claims/${s.claimId}/history/export` }),
+  'GET /enterprises/:id/compliance': (s) => ({ path: `/enterprises/${s.home.enterprise.id}/compliance` }),
+  'GET /inspections/:id': (s) => ({ path: `/inspections/${s.inspectionId}` }),
+  'GET /rectification-orders': () => ({ path: `/rectification-orders?countyCode=${HOME_COUNTY}` }),
   'GET /compliance': () => ({ path: `/compliance?groupBy=county&countyCode=${HOME_COUNTY}` }),
   'GET /milestones': () => ({ path: '/milestones' }),
   'GET /audit-trail': () => ({ path: '/audit-trail' }),
