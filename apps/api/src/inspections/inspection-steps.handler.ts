@@ -7,12 +7,12 @@ import type { CommandContext } from '../http/command-context.js';
 import { assertInScope } from '../shared/scope.js';
 import { inspectionAggregate } from './inspection.aggregates.js';
 
-type Step = Exclude<InspectionCommand, { type: 'OpenInspection' }>;
+export type InspectionStep = Exclude<InspectionCommand, { type: 'OpenInspection' }>;
 
 /** Confirming or dropping a finding, and closing the inspection: the officer of the enterprise's county. */
 export class RecordInspectionStep extends Command<CommandResult> {
   constructor(
-    readonly step: Step,
+    readonly step: InspectionStep,
     readonly context: CommandContext,
   ) {
     super();

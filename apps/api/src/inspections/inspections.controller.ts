@@ -7,7 +7,7 @@ import type { CommandAnswer } from '../commands/command-result.js';
 import { Command, type CommandContext } from '../http/command-context.js';
 import { IdParam } from '../http/id-param.js';
 import { respond } from '../http/respond.js';
-import { RecordInspectionStep } from './inspection-steps.handler.js';
+import { RecordInspectionStep, type InspectionStep } from './inspection-steps.handler.js';
 import { CloseInspectionDto, DecideFindingDto, OpenInspectionDto, OrderRectificationDto } from './inspection.dtos.js';
 import { OpenInspection } from './open-inspection.handler.js';
 import { OrderRectification } from './order-rectification.handler.js';
@@ -34,8 +34,7 @@ export class InspectionsController {
     @Command() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandAnswer> {
-    const step = { type: 'ConfirmFinding' as const, data: { inspectionId: id, findingId, on: body.on } };
-    return respond(response, await this.commands.execute(new RecordInspectionStep(step, context)));
+    return this.decideFinding({ type: 'ConfirmFinding', data: { inspectionId: id, findingId, on: body.on } }, context, response);
   }
 
   @Post(':id/findings/:findingId/dismissal')
@@ -47,7 +46,10 @@ export class InspectionsController {
     @Command() context: CommandContext,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandAnswer> {
-    const step = { type: 'DropFinding' as const, data: { inspectionId: id, findingId, on: body.on, ...(body.reason ? { reason: body.reason } : {}) } };
+    return this.decideFinding({ type: 'DropFinding', data: { inspectionId: id, findingId, on: body.on, ...(body.reason ? { reason: body.reason } : {}) } }, context, response);
+  }
+
+  private async decideFinding(step: InspectionStep, context: CommandContext, response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new RecordInspectionStep(step, context)));
   }
 
