@@ -1,8 +1,7 @@
-import type { DomainEvent } from '#libs/domain';
+import type { PersonErased } from '#libs/domain';
 import type { AggregateType } from '../commands/event-writer.js';
 
-/** `PersonErased` on `worker-<id>`: who asked and when is in the envelope; the data holds no personal field. */
-export type PersonErased = DomainEvent<'PersonErased', { personId: string; erasedOn: string }>;
+export type { PersonErased };
 
 export interface ErasureState {
   exists: boolean;

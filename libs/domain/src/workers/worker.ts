@@ -76,7 +76,10 @@ export interface ExamResult {
 export type ExamPassed = DomainEvent<'ExamPassed', ExamResult>;
 export type ExamFailed = DomainEvent<'ExamFailed', ExamResult>;
 
-export type WorkerEvent = WorkerEnrolled | EmploymentEnded | PostAssigned | PostEnded | ExamPassed | ExamFailed;
+/** Crypto-shredding (删除个人信息): the person's key is deleted; the event itself holds no personal field. */
+export type PersonErased = DomainEvent<'PersonErased', { personId: string; erasedOn: Day }>;
+
+export type WorkerEvent = WorkerEnrolled | EmploymentEnded | PostAssigned | PostEnded | ExamPassed | ExamFailed | PersonErased;
 
 export interface Employment {
   employmentId: string;
@@ -98,9 +101,11 @@ export interface WorkerState {
   employments: Employment[];
   posts: Post[];
   exams: ExamRecord[];
+  /** Set once the person's personal data was erased: their facts stay, their identity is gone. */
+  erasedOn: Day | null;
 }
 
-export const initialWorkerState = (): WorkerState => ({ personId: null, educationLevel: null, employments: [], posts: [], exams: [] });
+export const initialWorkerState = (): WorkerState => ({ personId: null, educationLevel: null, employments: [], posts: [], exams: [], erasedOn: null });
 
 export const evolveWorker = (state: WorkerState, event: WorkerEvent): WorkerState => {
   switch (event.type) {
@@ -127,6 +132,8 @@ export const evolveWorker = (state: WorkerState, event: WorkerEvent): WorkerStat
     case 'ExamPassed':
     case 'ExamFailed':
       return { ...state, exams: [...state.exams, { ...event.data, passed: event.type === 'ExamPassed' }] };
+    case 'PersonErased':
+      return { ...state, erasedOn: event.data.erasedOn };
   }
 };
 

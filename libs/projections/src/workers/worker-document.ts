@@ -26,6 +26,8 @@ export interface WorkerDocument {
   certificateIds: string[];
   /** When the person was first enrolled in the system. */
   recordedAt: string | null;
+  /** The day the person's personal data was erased (crypto-shredding); absent before. */
+  erasedOn?: string;
 }
 
 export const emptyWorkerDocument = (personId: string): WorkerDocument => ({

@@ -48,16 +48,20 @@ const fold = (doc: WorkerDocument, event: WorkersProjectionEvent): WorkerDocumen
     }
     case 'CertificateIssued':
       return { ...doc, certificateIds: [...doc.certificateIds, event.data.certificateId] };
+    case 'PersonErased':
+      // The key is gone already; dropping the sealed copy and the ID-number hash keeps the person unfindable here too.
+      return { ...doc, personal: null, idNumberHash: null, erasedOn: event.data.erasedOn };
   }
 };
 
 /** `workers`: one document per person, the whole account (employments, posts, exams, trainings, certificate ids). */
 export const workersProjection: Projection<WorkersProjectionEvent> = {
   name: 'workers',
-  version: 1,
+  // Version 2 folds PersonErased: a new version rebuilds beside the old one and takes over when caught up.
+  version: 2,
   collections: ['workers'],
   indexes: { workers: [['idNumberHash']] },
-  eventTypes: ['WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'ExamFailed', 'TraineeCompleted', 'CertificateIssued'],
+  eventTypes: ['WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'ExamFailed', 'PersonErased', 'TraineeCompleted', 'CertificateIssued'],
   reads: (event) => [{ collection: 'workers', id: personOf(event) }],
   apply: (event, documents) => {
     const id = personOf(event);

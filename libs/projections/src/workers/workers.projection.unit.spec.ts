@@ -36,4 +36,14 @@ describe('workers projection', () => {
     });
     expect(JSON.stringify(worker)).not.toMatch(/idNumber"/);
   });
+
+  it('given an erasure, then the sealed copy and the ID-number hash are gone while the facts stay', () => {
+    const docs = givenEvents(workersProjection, [
+      enrolled('m1', 'e1', '2020-03-01'),
+      recorded('worker-w1', 'ExamPassed', { personId: 'w1', examId: 'x1', kind: 'pre_post', theoryScore: 90, keySafetySkillsPassed: true, examinedOn: '2020-03-05', attempt: 1 }),
+      recorded('worker-w1', 'PersonErased', { personId: 'w1', erasedOn: '2022-01-10' }),
+    ]);
+    const worker = docs.get('workers')!.get('w1')!;
+    expect(worker).toMatchObject({ personal: null, idNumberHash: null, erasedOn: '2022-01-10', employments: [{ employmentId: 'm1' }], exams: [{ examId: 'x1' }] });
+  });
 });
