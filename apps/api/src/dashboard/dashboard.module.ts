@@ -24,7 +24,7 @@ export class DashboardModule implements OnModuleInit {
     return {
       module: DashboardModule,
       controllers: [DashboardReferenceController, ...(devSignIn ? [DevTokensController] : [])],
-      providers: auth.kind === 'hs256' && devSignIn ? [{ provide: DEV_SIGNING, useFactory: () => ({ secret: loadOrCreateSecret(auth.secretFile), issuer: auth.issuer }) }] : [],
+      providers: auth.kind === 'hs256' && devSignIn ? [{ provide: DEV_SIGNING, useFactory: () => ({ secret: loadOrCreateSecret(auth.secretFile), issuer: auth.issuer, from: env.DASHBOARD_DEV_SIGNIN === 'anywhere' ? 'anywhere' : 'loopback' }) }] : [],
     };
   }
 

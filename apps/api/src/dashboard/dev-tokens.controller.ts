@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
 import { SCOPE_CLAIM, type Role } from '../auth/roles.js';
 import { signEmbeddedToken } from '../auth/tokens.js';
-import { invalidInput } from '../http/problem.js';
+import { forbidden, invalidInput } from '../http/problem.js';
 import { DevTokenDto } from './dev-token.dto.js';
 
 export const DEV_SIGNING = Symbol('DEV_SIGNING');
@@ -12,15 +13,22 @@ export const DEV_SIGNING = Symbol('DEV_SIGNING');
 export interface DevSigning {
   secret: Uint8Array;
   issuer: string;
+  /** `loopback` (the default): only a browser on the server's own machine may sign in this way. */
+  from: 'loopback' | 'anywhere';
 }
+
+/** The socket's own peer address, not a forwarded header: nobody can claim to be local. */
+export const isLoopback = (address: string | undefined): boolean =>
+  address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 
 const SCOPE_FIELD = { countyCode: 'county', enterpriseId: 'enterprise', providerId: 'provider' } as const;
 
 /**
  * `POST /dev/tokens`: the dashboard's sign-in for the embedded default only (a laptop demo, no
  * identity provider). Anyone who reaches the server gets any role, so it exists only with the
- * embedded HS256 tokens and disappears with `DASHBOARD_DEV_SIGNIN=off`; production signs in at the
- * organisation's identity provider (AUTH_JWKS_URL) and has no such route.
+ * embedded HS256 tokens, answers only on the loopback interface unless `DASHBOARD_DEV_SIGNIN=anywhere`
+ * (a demo on a trusted network), and disappears with `DASHBOARD_DEV_SIGNIN=off`; production signs in at
+ * the organisation's identity provider (AUTH_JWKS_URL) and has no such route.
  */
 @ApiTags('dashboard')
 @Controller('dev/tokens')
@@ -30,8 +38,11 @@ export class DevTokensController {
   @Post()
   @Public()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Embedded default only: a bearer token for a role and scope (off with DASHBOARD_DEV_SIGNIN=off, absent with AUTH_JWKS_URL)' })
-  async issue(@Body() body: DevTokenDto): Promise<{ token: string; role: string; expiresIn: number }> {
+  @ApiOperation({ summary: 'Embedded default only: a bearer token for a role and scope (loopback only unless DASHBOARD_DEV_SIGNIN=anywhere; off with DASHBOARD_DEV_SIGNIN=off; absent with AUTH_JWKS_URL)' })
+  async issue(@Body() body: DevTokenDto, @Req() request: Request): Promise<{ token: string; role: string; expiresIn: number }> {
+    if (this.signing.from === 'loopback' && !isLoopback(request.socket.remoteAddress)) {
+      throw forbidden('The sign-in form answers only on the server itself; set DASHBOARD_DEV_SIGNIN=anywhere for a demo on a trusted network.');
+    }
     const role = body.role as Role;
     const needed = SCOPE_CLAIM[role];
     if (needed && !body[SCOPE_FIELD[needed]]) {
