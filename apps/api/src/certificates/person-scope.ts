@@ -4,6 +4,8 @@ import type { AuthenticatedActor } from '../auth/roles.js';
 import { EventWriter } from '../commands/event-writer.js';
 import { enterpriseAggregate } from '../enterprises/enterprise.aggregate.js';
 import { forbidden } from '../http/problem.js';
+import { classOwnerScope } from '../training-classes/class-owner.js';
+import { trainingClassAggregate } from '../training-classes/training-class.aggregate.js';
 import { inScope } from '../shared/scope.js';
 
 /**
@@ -25,5 +27,14 @@ export class PersonScope {
   async assertCountyOfficer(actor: AuthenticatedActor, worker: WorkerState): Promise<void> {
     const counties = await this.countiesOf(worker);
     if (!counties.some((countyCode) => inScope(actor, { countyCode }))) throw forbidden("This person is outside your county's scope.");
+  }
+
+  /** A training provider certifies only people it examined in one of its own classes. */
+  async assertTrainedBy(actor: AuthenticatedActor, worker: WorkerState): Promise<void> {
+    const classIds = [...new Set(worker.exams.flatMap((exam) => (exam.passed && exam.classId ? [exam.classId] : [])))];
+    const classes = await Promise.all(classIds.map((classId) => this.writer.load(trainingClassAggregate, classId)));
+    if (!classes.some((loaded) => inScope(actor, classOwnerScope(loaded.state)))) {
+      throw forbidden('A training provider certifies only people who passed an exam in one of its classes.');
+    }
   }
 }
