@@ -2,14 +2,17 @@
  * `npm run bench:generate -- [--workers 1000000] [--seed N] [--data-dir DIR]`: a synthetic province
  * (a city: --workers 30000) written straight into the embedded event store through its own append
  * path, about ten events per worker. Writes `<data-dir>/events.sqlite` (default bench/.data/province-<workers>)
- * and `<data-dir>/manifest.json` (counts, rate, sample ids for the query benchmark).
+ * and `<data-dir>/manifest.json` (counts, rate, sample ids for the query benchmark); writes the
+ * "Province generator" section of bench/results.md.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SqliteEventStore } from '#libs/event-store';
 import { ChainedAppender } from './chained-appender.js';
+import { writeGeneratorResults } from './generator-results.js';
 import { ProgressBar } from './progress-bar.js';
 import { COUNTY_WEIGHTS, enterpriseSize, enterpriseStory, pickCounty } from './province-story.js';
 import { Random } from './random.js';
@@ -68,7 +71,8 @@ const seconds = (performance.now() - started) / 1000;
 const largestClaim = claims.reduce((best, claim) => (claim.trainees > best.trainees ? claim : best));
 const manifest = {
   seed, workers, enterprises, events: appender.events, seconds: Math.round(seconds), eventsPerSecond: Math.round(appender.events / seconds),
-  generatedAt: new Date().toISOString(), largestClaim, claims: claims.length, sampleWorkers: sampleWorkers.slice(0, 200),
+  generatedAt: new Date().toISOString(), load: `${loadavg()[0]!.toFixed(1)} at the end`, largestClaim, claims: claims.length, sampleWorkers: sampleWorkers.slice(0, 200),
 };
 writeFileSync(join(dataDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+writeGeneratorResults(manifest);
 console.error(`generate: ${workers.toLocaleString('en')} workers in ${enterprises.toLocaleString('en')} enterprises, ${appender.events.toLocaleString('en')} events in ${seconds.toFixed(0)} s (${manifest.eventsPerSecond.toLocaleString('en')} events/s) into ${dataDir}`);

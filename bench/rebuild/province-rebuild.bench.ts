@@ -33,15 +33,12 @@ const projector = new Projector(withSharedCatchUp(eventStore), readStore, READ_M
 const started = performance.now();
 const reached: Array<{ events: bigint; seconds: number; peakRss: number }> = [];
 await projector.start();
-while (reached.length < marks.length) {
-  await new Promise((resolve) => setTimeout(resolve, 250));
-  const lag = await projector.lag();
-  const slowest = lag.reduce((min, l) => ((l.applied ?? 0n) < min ? (l.applied ?? 0n) : min), head);
-  while (reached.length < marks.length && slowest >= marks[reached.length]!) {
-    reached.push({ events: marks[reached.length]!, seconds: (performance.now() - started) / 1000, peakRss: mib(process.resourceUsage().maxRSS * 1024) });
-    const last = reached.at(-1)!;
-    console.log(`${last.events.toLocaleString('en')} events in ${last.seconds.toFixed(0)} s (${Math.round(Number(last.events) / last.seconds).toLocaleString('en')} events/s), peak RSS ${last.peakRss} MiB`);
-  }
+// waitForPosition resolves from the runners' own progress: a catch-up that never waits would starve a polling timer.
+for (const mark of marks) {
+  if (!(await projector.waitForPosition(mark, 24 * 3600_000))) throw new Error(`the rebuild did not reach ${mark}`);
+  reached.push({ events: mark, seconds: (performance.now() - started) / 1000, peakRss: mib(process.resourceUsage().maxRSS * 1024) });
+  const last = reached.at(-1)!;
+  console.log(`${last.events.toLocaleString('en')} events in ${last.seconds.toFixed(0)} s (${Math.round(Number(last.events) / last.seconds).toLocaleString('en')} events/s), peak RSS ${last.peakRss} MiB`);
 }
 await projector.stop();
 await readStore.close();
