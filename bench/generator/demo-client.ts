@@ -40,6 +40,11 @@ export class DemoClient {
       const answer = { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
       // A conflict that persisted through the server's retries: the demo writes in parallel, try again.
       if (response.status === 409 && answer.body.code === 'concurrent_change' && attempt < 5) continue;
+      // Over the server's rate limit (a `--url` server with the default limit): wait as told, then resend.
+      if (response.status === 429) {
+        await sleep(Number(response.headers.get('Retry-After') ?? '1') * 1000);
+        continue;
+      }
       this.sent += 1;
       if (response.status >= 500) throw new Error(`POST ${path} answered ${response.status}: ${String(answer.body.detail ?? '')}`);
       if (response.status >= 400) {
@@ -55,6 +60,8 @@ export class DemoClient {
     return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `work` on every item with at most `limit` at a time. */
 export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {

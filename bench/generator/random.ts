@@ -34,3 +34,17 @@ export class Random {
     return addDays(from, this.int(0, span));
   }
 }
+
+/**
+ * A generator of its own for one thing of the story (a worker, a class, a claim), from the seed and
+ * that thing's ordinals: what it draws does not depend on the order in which parallel requests answer.
+ */
+export const randomFor = (seed: number, ...ordinals: number[]): Random => new Random(ordinals.reduce((state, ordinal) => mix(state ^ mix(ordinal + 0x9e3779b9)), mix(seed)));
+
+/** MurmurHash3's finaliser: nearby ordinals give unrelated states. */
+function mix(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}

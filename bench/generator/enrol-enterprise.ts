@@ -1,0 +1,68 @@
+import { addDays } from '#libs/domain';
+import { enterpriseAdmin, idOf, provider, send } from './demo-actors.js';
+import { eachLimited, type DemoClient } from './demo-client.js';
+import type { DemoEnterprise } from './demo-records.js';
+import { randomFor } from './random.js';
+import { QUARTERS, type WorkerPlan } from './worker-plan.js';
+
+export const postBody = (enterprise: DemoEnterprise, p: WorkerPlan, startsOn: string) => ({
+  enterpriseId: enterprise.id,
+  title: p.title,
+  startsOn,
+  ...(p.specialOperationCode ? { specialOperationCode: p.specialOperationCode } : {}),
+  ...(p.teamLeader ? { teamLeader: true } : {}),
+  ...(p.keyPosition ? { keyPosition: true } : {}),
+});
+
+/**
+ * An enterprise's first steps: its yearly training plans (most on time, some late, a few never), its
+ * workers, the posts of those already working when the plan began (held from their hiring, so posted
+ * before any assessment: recorded with `not_trained_before_post`), and the pre-post safety training
+ * and assessment (岗前安全培训考核) the county's provider runs for it each quarter.
+ */
+export async function enrolEnterprise(client: DemoClient, seed: number, enterprise: DemoEnterprise): Promise<void> {
+  const random = randomFor(seed, 2, enterprise.index);
+  const admin = enterpriseAdmin(enterprise.id);
+  const trainer = provider(enterprise.providerId);
+
+  const plan = random.next();
+  if (plan < 0.95) await send(client, admin, `/enterprises/${enterprise.id}/training-plans`, { year: 2020, submittedOn: plan < 0.82 ? random.day('2020-03-01', '2020-05-30') : random.day('2020-06-05', '2020-08-30') });
+  if (plan < 0.9) await send(client, admin, `/enterprises/${enterprise.id}/training-plans`, { year: 2021, submittedOn: random.day('2021-01-05', '2021-03-30') });
+
+  await eachLimited(enterprise.workers, 8, async (p) => {
+    p.workerId = idOf(await send(client, admin, '/workers', { enterpriseId: enterprise.id, ...p.enrolment }));
+  });
+  const enrolled = enterprise.workers.filter((p) => p.workerId);
+  await eachLimited(
+    enrolled.filter((p) => p.enrolment.hireType === 'on_post'),
+    8,
+    async (p) => void (await send(client, admin, `/workers/${p.workerId}/posts`, postBody(enterprise, p, p.enrolment.enrolledOn))),
+  );
+
+  for (const start of QUARTERS) {
+    const cohort = enrolled.filter((p) => p.trainingStart === start);
+    if (cohort.length === 0) continue;
+    const endsOn = addDays(start, 14);
+    const examinedOn = addDays(endsOn, 2);
+    const classId = idOf(
+      await send(client, trainer, '/training-classes', {
+        countyCode: enterprise.countyCode,
+        kind: 'pre_post',
+        title: `${start.slice(0, 7)} 岗前安全培训班`,
+        content: '安全生产法律法规, 岗位安全操作规程, 应急处置',
+        theoryHours: 48,
+        practicalHours: 24,
+        startsOn: start,
+        endsOn,
+        providerId: enterprise.providerId,
+      }),
+    );
+    if (!classId) continue;
+    await eachLimited(cohort, 8, async (p) => {
+      await send(client, trainer, `/training-classes/${classId}/trainees`, { workerId: p.workerId });
+      await send(client, trainer, `/training-classes/${classId}/completions`, { workerId: p.workerId, hoursAttended: 72, completedOn: endsOn });
+      const exam = await send(client, trainer, `/workers/${p.workerId}/exams`, { kind: 'pre_post', classId, theoryScore: p.prePostScore, keySafetySkillsPassed: true, examinedOn });
+      if (exam.status < 300 && exam.body.passed === true) p.passedPrePostOn = examinedOn;
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import { addDays, type Day } from '#libs/domain';
+import { enterpriseAdmin, idOf, provider, send, type Actor } from './demo-actors.js';
+import { eachLimited, type DemoClient } from './demo-client.js';
+import type { ClaimableClass, DemoEnterprise } from './demo-records.js';
+import { postBody } from './enrol-enterprise.js';
+import { randomFor } from './random.js';
+import type { WorkerPlan } from './worker-plan.js';
+import { COUNTY_NAMES } from './yiyang-world.js';
+
+/** A new hire's first day on the post: after the assessment, and for a special operation after the certificate. */
+function firstDay(p: WorkerPlan): Day {
+  if (p.postedEarly || !p.passedPrePostOn) return addDays(p.enrolment.enrolledOn, 2);
+  if (p.certificate) return addDays(p.certificate.issuedOn > p.passedPrePostOn ? p.certificate.issuedOn : p.passedPrePostOn, p.postDelay);
+  return addDays(p.passedPrePostOn, p.postDelay);
+}
+
+/**
+ * The rest of an enterprise's two years, once the special-operation certificates are out: the new
+ * hires take their posts (a few before any assessment, or on a special-operation post without the
+ * certificate: recorded with a warning), team leaders through their class (班组长), key positions
+ * through skill upgrade (职业技能晋级) with its exam and a skill-level certificate from the provider,
+ * and the skill-level certificates the provider records for workers it assessed. Answers the
+ * skill-upgrade class for the enterprise to claim.
+ */
+export async function finishEnterprise(client: DemoClient, seed: number, enterprise: DemoEnterprise): Promise<ClaimableClass[]> {
+  const random = randomFor(seed, 3, enterprise.index);
+  const admin = enterpriseAdmin(enterprise.id);
+  const trainer = provider(enterprise.providerId);
+  const enrolled = enterprise.workers.filter((p) => p.workerId);
+
+  await eachLimited(
+    enrolled.filter((p) => p.enrolment.hireType === 'new_hire'),
+    8,
+    async (p) => void (await send(client, admin, `/workers/${p.workerId}/posts`, postBody(enterprise, p, firstDay(p)))),
+  );
+
+  // A class is for those on post by its first day: later hires wait for the next one (a shortfall).
+  const onPostBy = (day: Day) => (p: WorkerPlan) => p.enrolment.hireType === 'on_post' || firstDay(p) <= day;
+  const leadersOn = random.day('2020-09-01', '2021-10-15');
+  await openClass(client, trainer, enterprise, 'team_leader', '班组长安全技能培训班', leadersOn, enrolled.filter((p) => p.teamLeader && p.teamLeaderTrained).filter(onPostBy(leadersOn)));
+
+  const claimable: ClaimableClass[] = [];
+  const upgradeOn = random.day('2020-10-01', '2021-07-31');
+  if (random.chance(0.7)) {
+    const trainees = enrolled.filter((p) => p.keyPosition && p.sentToSkillUpgrade).filter(onPostBy(upgradeOn));
+    const classId = await openClass(client, trainer, enterprise, 'skill_upgrade', '职业技能晋级培训班', upgradeOn, trainees);
+    if (classId) claimable.push(await upgrade(client, trainer, enterprise, classId, addDays(upgradeOn, 5), trainees));
+  }
+
+  // Skill-level certificates the provider records for workers it assessed, a third from before the plan.
+  await eachLimited(
+    enrolled.filter((p) => p.qualification && p.passedPrePostOn),
+    6,
+    async (p) => void (await send(client, trainer, '/certificates', { workerId: p.workerId, type: 'skill_level', ...p.qualification!, number: `S${enterprise.countyCode}${String(p.index).padStart(8, '0')}`, issuer: providerName(enterprise) })),
+  );
+  return claimable;
+}
+
+const providerName = (enterprise: DemoEnterprise) => `益阳${COUNTY_NAMES[enterprise.countyCode]}安全生产培训中心`;
+
+/** A short class the provider runs for the enterprise, every trainee completing it. */
+async function openClass(client: DemoClient, trainer: Actor, enterprise: DemoEnterprise, kind: string, title: string, startsOn: Day, trainees: WorkerPlan[]): Promise<string | undefined> {
+  if (trainees.length === 0) return undefined;
+  const endsOn = addDays(startsOn, 5);
+  const classId = idOf(
+    await send(client, trainer, '/training-classes', { countyCode: enterprise.countyCode, kind, title, content: title, theoryHours: 16, practicalHours: 8, startsOn, endsOn, providerId: enterprise.providerId }),
+  );
+  if (!classId) return undefined;
+  await eachLimited(trainees, 6, async (p) => {
+    await send(client, trainer, `/training-classes/${classId}/trainees`, { workerId: p.workerId });
+    await send(client, trainer, `/training-classes/${classId}/completions`, { workerId: p.workerId, hoursAttended: 24, completedOn: endsOn });
+  });
+  return classId;
+}
+
+/** The skill-upgrade exam, and a skill-level certificate (level 4, 中级工) for those who pass it. */
+async function upgrade(client: DemoClient, trainer: Actor, enterprise: DemoEnterprise, classId: string, endsOn: Day, trainees: WorkerPlan[]): Promise<ClaimableClass> {
+  const examinedOn = addDays(endsOn, 3);
+  const issuedOn = addDays(examinedOn, 20);
+  const certified = new Map<string, string>();
+  await eachLimited(trainees, 6, async (p) => {
+    const exam = await send(client, trainer, `/workers/${p.workerId}/exams`, { kind: 'skill_upgrade', classId, theoryScore: p.upgradeScore, keySafetySkillsPassed: true, examinedOn });
+    if (exam.body.passed !== true) return;
+    const number = `U${enterprise.countyCode}${String(p.index).padStart(8, '0')}`;
+    const certificateId = idOf(await send(client, trainer, '/certificates', { workerId: p.workerId, type: 'skill_level', occupation: p.title, level: 4, number, issuedOn, issuer: providerName(enterprise) }));
+    if (certificateId) certified.set(p.workerId!, certificateId);
+  });
+  return {
+    classId,
+    countyCode: enterprise.countyCode,
+    claimant: { kind: 'enterprise', id: enterprise.id },
+    providerId: enterprise.providerId,
+    certified: trainees.flatMap((p) => (certified.has(p.workerId!) ? [{ workerId: p.workerId!, certificateId: certified.get(p.workerId!)!, issuedOn }] : [])),
+  };
+}
