@@ -1,14 +1,17 @@
 /**
- * `npm run demo [-- --size small] [--seed N] [--url http://host:port]`: seeds a realistic Yiyang
+ * `npm run demo [-- --size small] [--seed N] [--url http://host:port] [--results]`: seeds a realistic Yiyang
  * through the real commands over HTTP. Without `--url` it starts the built api in this process on
  * `DATA_DIR` (default ./data) and leaves the data there for `npm start`; with `--url` it seeds a
  * running server (embedded default with its dev sign-in, DASHBOARD_DEV_SIGNIN not off; start it with a
- * high RATE_LIMIT_PER_MINUTE, or the seeder waits out every 429 as Retry-After says).
+ * high RATE_LIMIT_PER_MINUTE, or the seeder waits out every 429 as Retry-After says). `--results`
+ * writes the figures to bench/results.md's "Demo seed" section.
  */
 import { parseArgs } from 'node:util';
+import { writeResultsSection } from '../append/results-file.js';
+import { demoResultsSection, watchLoad } from './demo-results.js';
 import { DEMO_SIZES, seedDemo, type DemoSize } from './seed-demo.js';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: 'full' }, seed: { type: 'string', default: '20200331' }, url: { type: 'string' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: 'full' }, seed: { type: 'string', default: '20200331' }, url: { type: 'string' }, results: { type: 'boolean', default: false } } });
 if (!(values.size! in DEMO_SIZES)) {
   console.error(`demo: --size must be one of ${Object.keys(DEMO_SIZES).join(', ')}`);
   process.exit(2);
@@ -32,9 +35,15 @@ if (!baseUrl) {
 }
 
 const started = Date.now();
+const load = watchLoad();
 const summary = await seedDemo({ baseUrl, size: values.size as DemoSize, seed: Number(values.seed) });
+const seconds = (Date.now() - started) / 1000;
 await close();
-console.error(`demo: ${summary.enterprises} enterprises, ${summary.workers} workers, ${summary.commands} commands in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.error(`demo: ${summary.enterprises} enterprises, ${summary.workers} workers, ${summary.commands} commands in ${seconds.toFixed(0)} s`);
+if (values.results) {
+  const command = `npm run demo --${values.size === 'full' ? '' : ` --size ${values.size}`} --results`;
+  writeResultsSection('Demo seed', demoResultsSection({ command, seed: Number(values.seed), seconds, summary, loads: load.stop() }));
+}
 const refused = Object.entries(summary.refused);
 if (refused.length) console.error(`demo: refused by the rules (the deliberate refusals are listed in bench/generator/seed-demo.ts; any other is a gap to look at):\n${refused.map(([key, n]) => `  ${n}\t${key}`).join('\n')}`);
 console.error('demo: open the dashboard at / (npm start), e.g. http://localhost:3000/#asOf=2021-10-31');
