@@ -51,7 +51,7 @@ export function renderMilestoneTimeline(element, items, asOf) {
       xAxis: { type: 'time' },
       yAxis: { type: 'category', data: milestones.map(label), inverse: true },
       series: [
-        { name: t('due'), type: 'scatter', symbol: 'diamond', symbolSize: 18, itemStyle: { color: '#1f2d3d' }, data: dues, markLine: { symbol: 'none', label: { formatter: asOf }, lineStyle: { color: '#5b8def' }, data: [{ xAxis: asOf }] } },
+        { name: t('due'), type: 'scatter', symbol: 'diamond', symbolSize: 18, itemStyle: { color: '#1f2d3d' }, data: dues, markLine: { symbol: 'none', label: { formatter: asOf, position: 'start' }, lineStyle: { color: '#5b8def' }, data: [{ xAxis: asOf }] } },
         ...statuses.map((status) => ({
           name: label(status),
           type: 'scatter',
@@ -75,7 +75,8 @@ export function renderClaimsChart(element, summary) {
       legend: { top: 0 },
       tooltip: { trigger: 'axis' },
       grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: statuses },
+      // Every status named under its bar: ECharts would otherwise drop every other label at this width.
+      xAxis: { type: 'category', data: statuses, axisLabel: { interval: 0 } },
       yAxis: [
         { type: 'value', name: t('count') },
         { type: 'value', name: t('amount') },
