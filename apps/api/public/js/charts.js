@@ -19,7 +19,8 @@ window.addEventListener('resize', () => charts.forEach((chart) => chart.resize()
 export function renderHeatmap(element, rows, onDrill) {
   const chart = chartOn(element);
   const names = rows.map((row) => row.name);
-  const data = rows.flatMap((row, y) => METRIC_IDS.map((id, x) => [x, y, row.metrics?.[id]?.ratio == null ? '-' : Math.round(row.metrics[id].ratio * 1000) / 10]));
+  const cells = rows.flatMap((row, y) => METRIC_IDS.map((id, x) => ({ value: [x, y, row.metrics?.[id]?.ratio == null ? '-' : Math.round(row.metrics[id].ratio * 1000) / 10], targeted: row.metrics?.[id]?.target != null })));
+  const cellLabel = { show: true, formatter: (p) => (p.value[2] === '-' ? '' : `${p.value[2]}`) };
   chart.setOption(
     {
       animation: false,
@@ -27,8 +28,12 @@ export function renderHeatmap(element, rows, onDrill) {
       grid: { left: 8, right: 8, top: 8, bottom: 48, containLabel: true },
       xAxis: { type: 'category', data: METRIC_IDS },
       yAxis: { type: 'category', data: names, inverse: true },
-      visualMap: { min: 0, max: 100, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#d64545', '#e0a100', '#2e9d5b'] }, text: ['100%', '0%'] },
-      series: [{ type: 'heatmap', data, label: { show: true, formatter: (p) => (p.value[2] === '-' ? '' : `${p.value[2]}`) } }],
+      visualMap: { seriesIndex: 0, min: 0, max: 100, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#d64545', '#e0a100', '#2e9d5b'] }, text: ['100%', '0%'] },
+      // A metric without a number to meet (M7: 推行, no figure) is shown in grey, as the table does: not red for failing.
+      series: [
+        { type: 'heatmap', data: cells.filter((c) => c.targeted).map((c) => c.value), label: cellLabel },
+        { type: 'heatmap', data: cells.filter((c) => !c.targeted).map((c) => c.value), label: cellLabel, itemStyle: { color: '#c9d1db' } },
+      ],
     },
     true,
   );
