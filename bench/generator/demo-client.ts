@@ -38,8 +38,11 @@ export class DemoClient {
     for (let attempt = 0; ; attempt += 1) {
       const response = await fetch(`${this.baseUrl}/api/v1${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
       const answer = { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
-      // A conflict that persisted through the server's retries: the demo writes in parallel, try again.
-      if (response.status === 409 && answer.body.code === 'concurrent_change' && attempt < 5) continue;
+      // A conflict that persisted through the server's retries: the demo writes in parallel, try again a little later.
+      if (response.status === 409 && answer.body.code === 'concurrent_change' && attempt < 8) {
+        await sleep(5 * 2 ** attempt);
+        continue;
+      }
       // Over the server's rate limit (a `--url` server with the default limit): wait as told, then resend.
       if (response.status === 429) {
         await sleep(Number(response.headers.get('Retry-After') ?? '1') * 1000);

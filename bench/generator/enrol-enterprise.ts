@@ -1,5 +1,6 @@
 import { addDays } from '#libs/domain';
 import { enterpriseAdmin, idOf, provider, send } from './demo-actors.js';
+import { completeRoster } from './class-roster.js';
 import { eachLimited, type DemoClient } from './demo-client.js';
 import type { DemoEnterprise } from './demo-records.js';
 import { randomFor } from './random.js';
@@ -58,9 +59,8 @@ export async function enrolEnterprise(client: DemoClient, seed: number, enterpri
       }),
     );
     if (!classId) continue;
+    await completeRoster(client, trainer, classId, cohort, 72, endsOn);
     await eachLimited(cohort, 8, async (p) => {
-      await send(client, trainer, `/training-classes/${classId}/trainees`, { workerId: p.workerId });
-      await send(client, trainer, `/training-classes/${classId}/completions`, { workerId: p.workerId, hoursAttended: 72, completedOn: endsOn });
       const exam = await send(client, trainer, `/workers/${p.workerId}/exams`, { kind: 'pre_post', classId, theoryScore: p.prePostScore, keySafetySkillsPassed: true, examinedOn });
       if (exam.status < 300 && exam.body.passed === true) p.passedPrePostOn = examinedOn;
     });

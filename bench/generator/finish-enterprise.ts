@@ -1,5 +1,6 @@
 import { addDays, type Day } from '#libs/domain';
 import { enterpriseAdmin, idOf, provider, send, type Actor } from './demo-actors.js';
+import { completeRoster } from './class-roster.js';
 import { eachLimited, type DemoClient } from './demo-client.js';
 import type { ClaimableClass, DemoEnterprise } from './demo-records.js';
 import { postBody } from './enrol-enterprise.js';
@@ -65,11 +66,7 @@ async function openClass(client: DemoClient, trainer: Actor, enterprise: DemoEnt
   const classId = idOf(
     await send(client, trainer, '/training-classes', { countyCode: enterprise.countyCode, kind, title, content: title, theoryHours: 16, practicalHours: 8, startsOn, endsOn, providerId: enterprise.providerId }),
   );
-  if (!classId) return undefined;
-  await eachLimited(trainees, 6, async (p) => {
-    await send(client, trainer, `/training-classes/${classId}/trainees`, { workerId: p.workerId });
-    await send(client, trainer, `/training-classes/${classId}/completions`, { workerId: p.workerId, hoursAttended: 24, completedOn: endsOn });
-  });
+  if (classId) await completeRoster(client, trainer, classId, trainees, 24, endsOn);
   return classId;
 }
 

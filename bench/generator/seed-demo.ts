@@ -4,7 +4,7 @@
  * posts, subsidy claims at every step, inspections with their orders, county documents and
  * demonstration sites — with the shortfalls a real city has: workers posted untrained or before their
  * certificate (recorded with `not_trained_before_post` / `no_valid_certificate`, never refused),
- * special operators never sent to class, certificates revoked in 2021, late and missing plans.
+ * special operators never sent to class, certificates revoked, late and missing plans.
  * M7 (apprenticeship, 新型学徒制) stays at zero: the demo records no apprenticeship.
  *
  * Deterministic for a seed: every worker, class, claim and inspection draws from a generator of its
@@ -20,6 +20,7 @@
  *   that its client enterprise has already claimed (one claimant per class).
  * Anything else in the table of refusals is a gap to look at.
  */
+import { addDays } from '#libs/domain';
 import { CITY, em, idOf, send } from './demo-actors.js';
 import { DemoClient, eachLimited } from './demo-client.js';
 import type { ClaimableClass, DemoEnterprise } from './demo-records.js';
@@ -109,10 +110,11 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
 
   await seedClaims(client, seed, classes.flat());
   await seedInspections(client, seed, enterprises);
-  // Certificates revoked in 2021 (after the claims that listed them): M2 drops on the day.
+  // Certificates revoked (after the claims that listed them): M2 drops on the day.
   for (const enterprise of enterprises) {
     for (const p of enterprise.workers.filter((w) => w.certificate && w.revocation)) {
-      await send(client, em(enterprise.countyCode), `/certificates/${p.certificate!.certificateId}/revocation`, p.revocation!);
+      const revokedOn = addDays(p.certificate!.issuedOn, p.revocation!.daysAfterIssue);
+      await send(client, em(enterprise.countyCode), `/certificates/${p.certificate!.certificateId}/revocation`, { revokedOn, reason: p.revocation!.reason });
     }
   }
   // Counties' summaries (建章建制): five on time, two late, one missing.

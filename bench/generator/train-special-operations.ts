@@ -1,5 +1,6 @@
 import { addDays, type Day } from '#libs/domain';
 import { em, idOf, provider, send } from './demo-actors.js';
+import { completeRoster } from './class-roster.js';
 import { eachLimited, type DemoClient } from './demo-client.js';
 import type { ClaimableClass, DemoEnterprise } from './demo-records.js';
 import { passes, type WorkerPlan } from './worker-plan.js';
@@ -42,9 +43,8 @@ export async function trainSpecialOperations(client: DemoClient, countyCode: str
       }),
     );
     if (!classId) continue;
+    await completeRoster(client, trainer, classId, trainees, 72, endsOn);
     await eachLimited(trainees, 6, async (p) => {
-      await send(client, trainer, `/training-classes/${classId}/trainees`, { workerId: p.workerId });
-      await send(client, trainer, `/training-classes/${classId}/completions`, { workerId: p.workerId, hoursAttended: 72, completedOn: endsOn });
       let passedOn: Day | undefined;
       for (const [attempt, examinedOn] of [addDays(endsOn, 3), addDays(endsOn, 33)].entries()) {
         const scores = p.specialAttempts[attempt]!;

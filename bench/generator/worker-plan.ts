@@ -37,8 +37,8 @@ export interface WorkerPlan {
   /** The exam and, when it fails, the one resit the rules allow. */
   specialAttempts: [ExamAttempt, ExamAttempt];
   certificateDelay: number;
-  /** A special-operation certificate revoked in 2021 (事故责任, 健康原因): M2 drops that day. */
-  revocation?: { revokedOn: Day; reason: 'accident_responsibility' | 'unfit_health' };
+  /** A special-operation certificate revoked some months after its issue (事故责任, 健康原因): M2 drops that day. */
+  revocation?: { daysAfterIssue: number; reason: 'accident_responsibility' | 'unfit_health' };
   teamLeaderTrained: boolean;
   sentToSkillUpgrade: boolean;
   /** The skill-upgrade exam's theory score (pass 80). */
@@ -89,7 +89,7 @@ export function planWorker(seed: number, index: number, countyCode: string, sect
     sentToSkillUpgrade: r.chance(0.3),
     upgradeScore: r.chance(0.1) ? r.int(60, 79) : r.int(80, 98),
   };
-  if (r.chance(0.025)) plan.revocation = { revokedOn: r.day('2021-03-01', '2021-10-20'), reason: r.chance(0.6) ? 'accident_responsibility' : 'unfit_health' };
+  if (r.chance(0.025)) plan.revocation = { daysAfterIssue: r.int(60, 420), reason: r.chance(0.6) ? 'accident_responsibility' : 'unfit_health' };
   if (r.chance(plan.teamLeader ? 0.45 : 0.3)) {
     plan.qualification = { issuedOn: r.chance(0.35) ? r.day('2018-03-01', '2019-12-20') : r.day('2020-03-01', '2021-10-15'), level: r.pick([5, 4, 4, 3]), occupation: postTitle(r, sector) };
   }
