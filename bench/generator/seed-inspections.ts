@@ -9,13 +9,13 @@ import { randomFor } from './random.js';
  * findings from the state as of the day; the officer drops about one in seven (the worker had moved
  * post, the paper record was shown on site) and confirms the rest, then orders rectification with a
  * deadline, sometimes a fine, and closes the inspection. Most orders are completed on time, some late,
- * some not yet (overdue by the end of October 2021).
+ * some not yet (overdue, or still open, at the end of October 2021).
  */
 export async function seedInspections(client: DemoClient, seed: number, enterprises: DemoEnterprise[]): Promise<void> {
   for (const enterprise of enterprises.filter((e) => e.index % 3 === 0)) {
     const random = randomFor(seed, 5, enterprise.index);
     const officer = enforcement(enterprise.countyCode);
-    const inspectedOn = random.day('2021-03-01', '2021-09-30');
+    const inspectedOn = random.day('2021-03-01', '2021-10-25');
     const opened = await send(client, officer, '/inspections', { enterpriseId: enterprise.id, inspectedOn, checks: ['training_plan', 'certificates', 'training_archive', 'onsite_quiz'], findings: [] });
     const inspectionId = idOf(opened);
     if (!inspectionId) continue;

@@ -6,6 +6,7 @@ import { el } from './format.js';
 import { currentLanguage, label, setLanguage, t, translatePage } from './i18n.js';
 import { renderTiles } from './metric-tiles.js';
 import { renderMilestones } from './milestones-panel.js';
+import { renderOrders } from './orders-panel.js';
 import { renderSignIn, tokenClaims } from './sign-in.js';
 import { renderWorkers } from './workers-panel.js';
 
@@ -101,6 +102,15 @@ const loadClaims = () =>
     renderClaims($('claims-chart'), $('claims-table'), await getAll('subsidy-claims', { countyCode: state.county }));
   });
 
+const loadOrders = () =>
+  panel('orders-panel', async () => {
+    const answer = await get('rectification-orders', { asOf: state.asOf, countyCode: state.county });
+    // A county officer is answered for the own county only, whatever the page asked.
+    const county = answer.countyCode ?? state.county;
+    const units = reference.units.filter((u) => !county || u.code === county).map((u) => ({ code: u.code, name: u.nameZh }));
+    renderOrders($('orders-table'), answer.items, units);
+  });
+
 function renderBreadcrumb() {
   const crumbs = [el('a', { href: '#', id: 'crumb-city', onclick: (e) => (e.preventDefault(), Object.assign(state, { county: '', enterprise: '' }), refresh()) }, t('breadcrumbCity'))];
   if (state.county) crumbs.push(' › ', el('a', { href: '#', id: 'crumb-county', onclick: (e) => (e.preventDefault(), (state.enterprise = ''), refresh()) }, unitName(state.county)));
@@ -131,7 +141,7 @@ async function refresh() {
   $('dashboard').hidden = false;
   renderControls();
   renderBreadcrumb();
-  await Promise.all([loadFigures(), loadMilestones(), loadClaims()]);
+  await Promise.all([loadFigures(), loadMilestones(), loadClaims(), loadOrders()]);
   renderBreadcrumb();
   document.body.dataset.loaded = `${state.asOf}|${state.sector}|${state.county}|${state.enterprise}`;
 }

@@ -40,4 +40,7 @@ export const STATUS_COLOURS = {
   rejected: '#d64545',
   clawed_back: '#8c1c1c',
   not_submitted: '#9aa5b1',
+  open: '#5b8def',
+  completed: '#2e9d5b',
+  completed_late: '#e0a100',
 };
