@@ -5,7 +5,8 @@
  * demonstration sites — with the shortfalls a real city has: workers posted untrained or before their
  * certificate (recorded with `not_trained_before_post` / `no_valid_certificate`, never refused),
  * special operators never sent to class, certificates revoked, late and missing plans.
- * M7 (apprenticeship, 新型学徒制) stays at zero: the demo records no apprenticeship.
+ * M7 (apprenticeship, 新型学徒制) stays at zero: no command records an apprenticeship yet (the metric
+ * reads a post fact no event sets), so its new hires on hazardous posts are all shortfalls.
  *
  * Deterministic for a seed: every worker, class, claim and inspection draws from a generator of its
  * own (`randomFor`), so parallel requests answering in any order tell the same story; only the ids,
@@ -16,7 +17,7 @@
  *   special-operation exam and its resit; the county officer's issue is refused.
  * - `POST /subsidy-claims 422 no_labor_contract`: a claim sent without one trainee's labour-contract
  *   copy; it is sent again, complete, a week later.
- * - `POST /subsidy-claims 409/422 claimed_by_other_claimant`: a provider claims a skill-upgrade class
+ * - `POST /subsidy-claims 422 claimed_by_other_claimant`: a provider claims a skill-upgrade class
  *   that its client enterprise has already claimed (one claimant per class).
  * Anything else in the table of refusals is a gap to look at.
  */
