@@ -23,8 +23,8 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
   let browser: Browser;
   let page: Page;
 
-  const api = async <T>(pathAndQuery: string): Promise<T> => {
-    const response = await fetch(`${baseUrl}/api/v1/${pathAndQuery}`, { headers: { Authorization: `Bearer ${token}` } });
+  const api = async <T>(pathAndQuery: string, as = token): Promise<T> => {
+    const response = await fetch(`${baseUrl}/api/v1/${pathAndQuery}`, { headers: { Authorization: `Bearer ${as}` } });
     expect(response.status).toBe(200);
     return (await response.json()) as T;
   };
@@ -41,7 +41,8 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    t = await startTestApp();
+    // The seeder signs in as one subject per role: the public's per-subject rate limit would only make it wait.
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '10000000' });
     await t.app.listen(0, '127.0.0.1');
     baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     await seedDemo({ baseUrl, size: 'small', seed: 7, progress: null, concurrency: 4 });
@@ -128,5 +129,31 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
     await page.click('#language');
     await loaded('2021-10-31|||');
     expect(await page.textContent('h1')).toContain('看板');
+  });
+
+  it('shows the auditor every claim status with its amounts, the milestones in each status, and the rectification orders by unit', async () => {
+    await page.click('#sign-out');
+    await page.waitForSelector('#sign-in-form');
+    // The same day and filters as before: forget the last load so that the wait below is for the auditor's.
+    await page.$eval('body', (body: { removeAttribute(name: string): void }) => body.removeAttribute('data-loaded'));
+    await page.selectOption('#sign-in-role', 'auditor');
+    await page.click('#sign-in-submit');
+    await loaded('2021-10-31|||');
+    const claims = await api<{ items: { status: string; claimedTotal: number; paidAmount: number | null }[] }>('subsidy-claims', await t.token('auditor'));
+    const expected = new Map<string, number>();
+    for (const claim of claims.items) expected.set(claim.status, (expected.get(claim.status) ?? 0) + 1);
+    const shown = await page.$$eval('#claims-table tbody tr', (rows: Attributed[]) => rows.map((row) => [row.getAttribute('data-status'), Number(row.getAttribute('data-count'))]));
+    expect(new Map(shown as [string, number][])).toEqual(expected);
+    expect([...expected.keys()].sort()).toEqual(['approved', 'clawed_back', 'em_verified', 'paid', 'rejected', 'submitted']);
+    expect(claims.items.filter((c) => c.status === 'paid').every((c) => c.paidAmount! > 0 && c.claimedTotal > 0)).toBe(true);
+
+    const statuses = await page.$$eval('#milestones-table td.status:not(.zero)', (cells: Attributed[]) => cells.map((cell) => cell.getAttribute('data-status')));
+    expect(new Set(statuses)).toEqual(new Set(['done_on_time', 'done_late', 'overdue', 'pending']));
+
+    const orders = await api<{ items: { countyCode: string }[] }>('rectification-orders?asOf=2021-10-31', await t.token('auditor'));
+    const perUnit = await page.$$eval('#orders-table tbody tr', (rows: Attributed[]) => rows.map((row) => [row.getAttribute('data-county'), Number(row.getAttribute('data-count'))]));
+    expect(perUnit).toHaveLength(8);
+    expect(perUnit.reduce((sum, [, count]) => sum + Number(count), 0)).toBe(orders.items.length);
+    expect(orders.items.length).toBeGreaterThan(0);
   });
 });
