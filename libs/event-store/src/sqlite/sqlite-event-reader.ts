@@ -82,28 +82,31 @@ export class SqliteEventReader {
     }
   }
 
-  /** Events with `after < position <= upTo` that pass the filter, in position order. */
-  async *forwards(after: bigint, upTo: bigint, filter: EventFilter | undefined): AsyncGenerator<RecordedEvent> {
+  /**
+   * Events with `after < position <= upTo` that pass the filter, in position order, `pageSize` rows per
+   * query (a caller that wants one event, the projector's head, reads one row, not a page).
+   */
+  async *forwards(after: bigint, upTo: bigint, filter: EventFilter | undefined, pageSize = PAGE_SIZE): AsyncGenerator<RecordedEvent> {
     const filtered = isFiltered(filter);
     let from = Number(after);
     const end = Number(upTo);
     while (from < end) {
       const to = filtered ? Math.min(end, from + FILTER_WINDOW) : end;
-      const rows = this.query(() => this.statements.allForwards.all(rangeParams(from, to, filter)));
+      const rows = this.query(() => this.statements.allForwards.all(rangeParams(from, to, filter, pageSize)));
       for (const row of rows) yield toRecorded(row);
-      from = rows.length === PAGE_SIZE ? rows[rows.length - 1].position : to;
+      from = rows.length === pageSize ? rows[rows.length - 1].position : to;
     }
   }
 
-  /** Events with `position < before` that pass the filter, newest first. */
-  async *backwards(before: bigint, filter: EventFilter | undefined): AsyncGenerator<RecordedEvent> {
+  /** Events with `position < before` that pass the filter, newest first, `pageSize` rows per query. */
+  async *backwards(before: bigint, filter: EventFilter | undefined, pageSize = PAGE_SIZE): AsyncGenerator<RecordedEvent> {
     const filtered = isFiltered(filter);
     let from = Number(before);
     while (from > 1) {
       const to = filtered ? Math.max(1, from - FILTER_WINDOW) : 1;
-      const rows = this.query(() => this.statements.allBackwards.all(rangeParams(from, to, filter)));
+      const rows = this.query(() => this.statements.allBackwards.all(rangeParams(from, to, filter, pageSize)));
       for (const row of rows) yield toRecorded(row);
-      from = rows.length === PAGE_SIZE ? rows[rows.length - 1].position : to;
+      from = rows.length === pageSize ? rows[rows.length - 1].position : to;
     }
   }
 
@@ -120,12 +123,12 @@ export class SqliteEventReader {
 const isFiltered = (filter: EventFilter | undefined): boolean =>
   Boolean(filter?.eventTypes?.length || filter?.streamCategories?.length);
 
-const rangeParams = (from: number, to: number, filter: EventFilter | undefined): RangeParams => ({
+const rangeParams = (from: number, to: number, filter: EventFilter | undefined, limit: number): RangeParams => ({
   from,
   to,
   types: filter?.eventTypes?.length ? JSON.stringify(filter.eventTypes) : null,
   categories: filter?.streamCategories?.length ? JSON.stringify(filter.streamCategories) : null,
-  limit: PAGE_SIZE,
+  limit,
 });
 
 const toRecorded = (row: EventRow): RecordedEvent => ({

@@ -15,7 +15,7 @@ import {
   type Subscription,
 } from '../event-store.port.js';
 import { SqliteAppendWriter } from './sqlite-append-writer.js';
-import { SqliteEventReader } from './sqlite-event-reader.js';
+import { PAGE_SIZE, SqliteEventReader } from './sqlite-event-reader.js';
 import { openEventsDatabase } from './sqlite-schema.js';
 import { CommitSignal, SqliteSubscription } from './sqlite-subscription.js';
 
@@ -88,10 +88,12 @@ export class SqliteEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (remaining <= 0) return;
+    // No page larger than asked for: the projector's head is `maxCount: 1`, asked at every /health and batch.
+    const pageSize = Math.min(PAGE_SIZE, remaining);
     const events =
       (options.direction ?? 'forwards') === 'forwards'
-        ? this.reader.forwards(options.after ?? 0n, this.reader.lastPosition(), options.filter)
-        : this.reader.backwards(options.after ?? this.reader.lastPosition() + 1n, options.filter);
+        ? this.reader.forwards(options.after ?? 0n, this.reader.lastPosition(), options.filter, pageSize)
+        : this.reader.backwards(options.after ?? this.reader.lastPosition() + 1n, options.filter, pageSize);
     for await (const event of events) {
       yield event;
       if (--remaining === 0) return;
