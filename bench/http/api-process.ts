@@ -50,6 +50,7 @@ export async function startApi(dataDir: string, env: Record<string, string> = {}
     pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

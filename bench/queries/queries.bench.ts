@@ -59,18 +59,23 @@ try {
     100,
   );
   const history = await timed([`/api/v1/subsidy-claims/${manifest.largestClaim.claimId}/history`], HISTORY_RUNS, 5);
+  // One small county (大通湖, about 5 % of the workforce), then the whole province.
+  const county = await timed(['/api/v1/compliance?groupBy=county&countyCode=430971&asOf=2021-12-31'], COMPLIANCE_RUNS, 1);
   // Last: over the whole province it loads every post, employment, worker and certificate, and may not survive.
   const compliance = await timed(['/api/v1/compliance?groupBy=county&asOf=2021-12-31'], COMPLIANCE_RUNS, 1).catch((error: unknown) => {
     process.stderr.write(`compliance failed: ${String(error)}\n`);
-    return { ms: [Number.NaN], bytes: 0, body: null };
+    return { ms: [], bytes: 0, body: null, failure: String(error).slice(0, 160) };
   });
   const claim = history.body as { events: unknown[]; evidence: unknown[] };
   const historyEvents = claim.events.length + claim.evidence.length;
 
-  const row = (label: string, target: string, result: { ms: number[]; bytes: number }) =>
-    `| ${label} | ${result.ms.length} | ${percentile(result.ms, 50).toFixed(1)} | ${percentile(result.ms, 99).toFixed(1)} | ${target} | ${(result.bytes / 1024).toFixed(0)} KiB |`;
+  const row = (label: string, target: string, result: { ms: number[]; bytes: number; failure?: string }) =>
+    result.failure
+      ? `| ${label} | failed: ${result.failure} | | | ${target} | |`
+      : `| ${label} | ${result.ms.length} | ${percentile(result.ms, 50).toFixed(1)} | ${percentile(result.ms, 99).toFixed(1)} | ${target} | ${(result.bytes / 1024).toFixed(0)} KiB |`;
   const rows = [
-    row('GET /api/v1/compliance?groupBy=county&asOf=2021-12-31', 'p99 ≤ 100 ms', compliance),
+    row('GET /api/v1/compliance?groupBy=county&countyCode=430971&asOf=2021-12-31 (one county, ~5 %)', '', county),
+    row('GET /api/v1/compliance?groupBy=county&asOf=2021-12-31 (the province)', 'p99 ≤ 100 ms', compliance),
     row(`GET /api/v1/workers/{id}/certification?asOf&knownAt (${manifest.sampleWorkers.length} workers in turn)`, 'p99 ≤ 5 ms', certification),
     row(`GET /api/v1/subsidy-claims/{id}/history (${historyEvents} events: ${claim.events.length} steps, ${claim.evidence.length} evidence)`, '≤ 200 ms', history),
   ];
