@@ -1,5 +1,5 @@
 import { ageOn } from '../identity/resident-id.js';
-import type { CertificateType, ReferenceData } from '../reference/reference-data.js';
+import type { ReferenceData } from '../reference/reference-data.js';
 import { findSpecialOperation } from '../reference/reference-lookups.js';
 import { CERTIFICATE_TYPES } from '../reference/reference-tables.js';
 import { checkDays } from '../shared/check-days.js';
@@ -12,25 +12,15 @@ import {
   initialCertificateState,
   type CancellationReason,
   type CertificateEvent,
+  type CertificateIssued,
   type CertificateState,
   type RevocationReason,
 } from './certificate.js';
 
 export type IssueCertificate = {
   type: 'IssueCertificate';
-  data: {
-    certificateId: string;
-    personId: string;
-    type: CertificateType;
-    specialOperationCode?: string;
-    occupation?: string;
-    level?: number;
-    number: string;
-    issuedOn: Day;
-    issuer: string;
-    /** Computed for special-operation certificates (must match when given); as printed for the others. */
-    validUntil?: Day;
-  };
+  /** The event's fields but the computed ones; `validUntil` is computed for special-operation certificates (must match when given), as printed for the others. */
+  data: Omit<CertificateIssued['data'], 'validUntil' | 'reviewDueOn'> & { validUntil?: Day };
   /** The person's birth date, exam results and other certificates (folded from their streams). */
   context: { birthDate: Day; exams: ExamRecord[]; otherCertificates: CertificateState[] };
 };
