@@ -5,7 +5,7 @@ import { describeError, type ProjectorLogger } from './projector-logger.js';
 export interface LeaseOptions {
   /** This process, unique among the projector replicas (host name and pid, say). */
   owner: string;
-  /** Default 15 s. Renewed every third of it. */
+  /** Default 15 s. Renewed every third of it; a standby tries every fifth of it. */
   ttlMs?: number;
   /** Default `projector`. */
   name?: string;
@@ -64,7 +64,9 @@ export class ProjectorLease {
     while (!this.stopped) {
       await this.renew();
       if (this.stopped) break;
-      await this.sleeper.sleep(this.held ? this.ttlMs / 3 : this.ttlMs / 2);
+      // A standby tries often enough to take over soon after the lease expires, even when an
+      // attempt of its own fails (SQLITE_BUSY while the holder commits a large batch, say).
+      await this.sleeper.sleep(this.held ? this.ttlMs / 3 : this.ttlMs / 5);
     }
   }
 

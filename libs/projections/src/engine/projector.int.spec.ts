@@ -218,10 +218,10 @@ describe('Projector', () => {
 
   it('runs one of two projectors at a time under a lease, and the other takes over when it stops', async () => {
     const head = await appendHistory(eventStore, 30);
-    const a = projector(readStores.store, { lease: { owner: 'a', ttlMs: 150 } });
+    const a = projector(readStores.store, { lease: { owner: 'a', ttlMs: 600 } });
     await a.start();
     expect(await a.waitForPosition(head, 5000)).toBe(true);
-    const b = projector(await readStores.reopen(), { lease: { owner: 'b', ttlMs: 150 } });
+    const b = projector(await readStores.reopen(), { lease: { owner: 'b', ttlMs: 600 } });
     await b.start();
     await sleep(200);
     expect(a.status()).toHaveLength(1);
