@@ -25,6 +25,8 @@ export interface ScopeStory {
   certificateId: string;
   trainee: ClaimedTraineeBody;
   claimId: string;
+  /** A claim whose claimant is the home provider (a class of its own, another trainee). */
+  providerClaimId: string;
   inspectionId: string;
   orderId: string;
 }
@@ -48,6 +50,8 @@ export async function buildScopeStory(t: TestApp): Promise<ScopeStory> {
   const { postId } = await post(t, enterprise.token, `/workers/${workerId}/posts`, { enterpriseId: enterprise.id, title: '氯化工', startsOn: '2020-07-01' });
   const enterpriseClassId = await openClass(t, enterprise);
   const claim = await post(t, enterprise.token, '/subsidy-claims', claimBody(trained.classId, { kind: 'enterprise', id: enterprise.id }, [traineeOf(trained)]));
+  const providerTrained = await certifiedTrainee(t, { enterprise, provider });
+  const providerClaim = await post(t, provider.token, '/subsidy-claims', claimBody(providerTrained.classId, { kind: 'provider', id: provider.id }, [traineeOf(providerTrained)]));
   const officer = await t.token('enforcement_officer', { county: HOME_COUNTY });
   const inspection = await post(t, officer, '/inspections', {
     enterpriseId: enterprise.id,
@@ -68,6 +72,7 @@ export async function buildScopeStory(t: TestApp): Promise<ScopeStory> {
     certificateId: trained.certificateId,
     trainee: traineeOf(trained),
     claimId: claim.id,
+    providerClaimId: providerClaim.id,
     inspectionId: inspection.id,
     orderId: order.id,
   };
@@ -155,8 +160,8 @@ export const SAMPLES: Record<string, (s: ScopeStory, role: Role) => SampleReques
   'GET /workers/:id/certification': (s) => ({ path: `/workers/${s.workerId}/certification` }),
   'GET /training-classes/:id': (s, role) => ({ path: `/training-classes/${classOf(s, role)}` }),
   'GET /subsidy-claims': () => ({ path: `/subsidy-claims?countyCode=${HOME_COUNTY}` }),
-  // The claim's claimant is the home enterprise: a provider has no claim of its own in the story.
-  'GET /subsidy-claims/:id': (s, role) => (role === 'training_provider' ? undefined : { path: `/subsidy-claims/${s.claimId}` }),
+  // Each claimant reads its own claim: the provider's is the one it submitted.
+  'GET /subsidy-claims/:id': (s, role) => ({ path: `/subsidy-claims/${role === 'training_provider' ? s.providerClaimId : s.claimId}` }),
   'GET /subsidy-claims/:id/history': (s) => ({ path: `/subsidy-claims/${s.claimId}/history` }),
   'GET /subsidy-claims/:id/history/export': (s) => ({ path: `/subsidy-claims/${s.claimId}/history/export` }),
   'GET /enterprises/:id/compliance': (s) => ({ path: `/enterprises/${s.home.enterprise.id}/compliance` }),
