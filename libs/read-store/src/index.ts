@@ -3,4 +3,4 @@ export type { DocumentFilter, FieldOperators, RangeValue, SortSpec } from './doc
 export { createReadStore, type ReadStoreConfig } from './create-read-store.js';
 export { SqliteReadStore } from './sqlite/sqlite-read-store.js';
 export { MongoDbReadStore, type MongoDbReadStoreConfig } from './mongodb/mongodb-read-store.js';
-export { applyPatch, documentFields } from './write-batch.js';
+export { applyIncrement, applyPatch, documentFields } from './write-batch.js';

@@ -37,7 +37,13 @@ export type WriteOp =
   | { type: 'upsert'; collection: string; id: string; position: bigint; doc: object }
   /** Set and unset top-level fields, creating the document when missing. */
   | { type: 'patch'; collection: string; id: string; position: bigint; set?: object; unset?: readonly string[] }
-  | { type: 'delete'; collection: string; id: string; position: bigint };
+  | { type: 'delete'; collection: string; id: string; position: bigint }
+  /**
+   * Add to numeric fields (dotted paths, created at 0 when missing) and set top-level fields, creating
+   * the document when missing; no read needed. For counters summed over many documents' changes:
+   * written before the documents they derive from (docs/decisions/0008-increments-without-transactions.md).
+   */
+  | { type: 'increment'; collection: string; id: string; position: bigint; inc: Readonly<Record<string, number>>; set?: object };
 
 export interface ReadStoreHealth {
   ok: boolean;
@@ -58,11 +64,21 @@ export interface ReadStore {
 
   /**
    * Writes the documents (each guarded by its position; at most one op per document), then the
-   * projection's checkpoint. A replayed batch changes nothing.
+   * projection's checkpoint, which finishes a batch begun with `applyPartialBatch`. A replayed batch
+   * changes nothing.
    */
   applyBatch(projection: string, ops: readonly WriteOp[], checkpoint: bigint): Promise<void>;
+  /**
+   * Writes the first part of the batch that ends at `through` (each write guarded by its position),
+   * recording first that this batch is unfinished; the `applyBatch` with its checkpoint finishes it.
+   * A batch whose writes must land in order: see docs/decisions/0008-increments-without-transactions.md.
+   */
+  applyPartialBatch(projection: string, ops: readonly WriteOp[], through: bigint): Promise<void>;
+  /** The last position of a batch begun with `applyPartialBatch` and not finished, or null. */
+  getUnfinishedBatch(projection: string): Promise<bigint | null>;
   /** Position of the last event the projection applied, or null when it has applied none. */
   getCheckpoint(projection: string): Promise<bigint | null>;
+  /** Forgets the checkpoint, and the unfinished batch if any. */
   deleteCheckpoint(projection: string): Promise<void>;
 
   /** Names of the document collections that start with `prefix`. */

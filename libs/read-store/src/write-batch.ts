@@ -1,5 +1,6 @@
 import { assertCollectionName } from './collection-names.js';
-import { InvalidReadStoreRequestError, type DocumentFields, type WriteOp } from './read-store.port.js';
+import { assertFieldPath } from './document-filter.js';
+import { InvalidReadStoreRequestError, type DocumentFields, type JsonValue, type WriteOp } from './read-store.port.js';
 
 const RESERVED_FIELDS = new Set(['id', '_id', '_position']);
 const TOP_LEVEL_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -19,12 +20,28 @@ export function assertWriteBatch(ops: readonly WriteOp[]): void {
       if (op.unset?.some((field) => setFields.includes(field))) {
         throw new InvalidReadStoreRequestError('a patch cannot set and unset the same field');
       }
-      for (const field of [...setFields, ...(op.unset ?? [])]) {
-        if (!TOP_LEVEL_FIELD.test(field) || RESERVED_FIELDS.has(field)) {
-          throw new InvalidReadStoreRequestError(`patch fields are top-level and not reserved: ${JSON.stringify(field)}`);
-        }
-      }
+      assertTopLevelFields([...setFields, ...(op.unset ?? [])]);
     }
+    if (op.type === 'increment') assertIncrement(op.inc, op.set);
+  }
+}
+
+function assertTopLevelFields(fields: readonly string[]): void {
+  for (const field of fields) {
+    if (!TOP_LEVEL_FIELD.test(field) || RESERVED_FIELDS.has(field)) {
+      throw new InvalidReadStoreRequestError(`patch fields are top-level and not reserved: ${JSON.stringify(field)}`);
+    }
+  }
+}
+
+/** Counters are field paths holding finite numbers; the fields set beside them are top-level and distinct from them. */
+function assertIncrement(inc: Readonly<Record<string, number>>, set: object = {}): void {
+  const setFields = Object.keys(set);
+  assertTopLevelFields(setFields);
+  for (const [path, amount] of Object.entries(inc)) {
+    assertFieldPath(path);
+    if (path === 'id' || setFields.includes(path.split('.')[0]!)) throw new InvalidReadStoreRequestError(`invalid counter: ${JSON.stringify(path)}`);
+    if (typeof amount !== 'number' || !Number.isFinite(amount)) throw new InvalidReadStoreRequestError(`counters take finite numbers: ${JSON.stringify(path)}`);
   }
 }
 
@@ -41,5 +58,30 @@ export function documentFields(doc: object): DocumentFields {
 export function applyPatch(fields: DocumentFields | undefined, set: object = {}, unset: readonly string[] = []): DocumentFields {
   const next: DocumentFields = { ...fields, ...documentFields(set) };
   for (const field of unset) delete next[field];
+  return next;
+}
+
+/** What an increment makes of a document's fields: each counter path created at 0 when missing. */
+export function applyIncrement(fields: DocumentFields | undefined, inc: Readonly<Record<string, number>>, set: object = {}): DocumentFields {
+  const next: DocumentFields = { ...fields, ...documentFields(set) };
+  // Objects on a counter's path are copied once, so that `fields` is left as it was.
+  const copied = new Set<object>([next]);
+  for (const [path, amount] of Object.entries(inc)) {
+    const segments = path.split('.');
+    let parent: { [key: string]: JsonValue } = next;
+    for (const segment of segments.slice(0, -1)) {
+      const child = parent[segment] ?? {};
+      if (typeof child !== 'object' || child === null || Array.isArray(child)) throw new InvalidReadStoreRequestError(`cannot increment inside a non-object: ${JSON.stringify(path)}`);
+      if (!copied.has(child)) {
+        parent[segment] = { ...child };
+        copied.add(parent[segment] as object);
+      }
+      parent = parent[segment] as { [key: string]: JsonValue };
+    }
+    const last = segments.at(-1)!;
+    const current = parent[last] ?? 0;
+    if (typeof current !== 'number') throw new InvalidReadStoreRequestError(`cannot increment a non-number: ${JSON.stringify(path)}`);
+    parent[last] = current + amount;
+  }
   return next;
 }

@@ -2,13 +2,14 @@
  * The documents of one batch in memory: loaded once, changed by every event of the batch in
  * order, and written once each at the end, guarded by the position of the last event that changed it.
  */
-import { applyPatch, documentFields, type DocumentFields, type StoredDocument, type WriteOp } from '#libs/read-store';
+import { applyIncrement, applyPatch, documentFields, type DocumentFields, type StoredDocument, type WriteOp } from '#libs/read-store';
 import type { ProjectionOp } from './projection.js';
 
 type Pending =
   | { type: 'upsert'; doc: DocumentFields }
   | { type: 'patch'; set: DocumentFields; unset: Set<string> }
-  | { type: 'delete' };
+  | { type: 'delete' }
+  | { type: 'increment'; inc: Record<string, number>; set: DocumentFields };
 
 interface Entry {
   collection: string;
@@ -31,6 +32,10 @@ export class BatchDocuments {
   load(collection: string, ids: Iterable<string>, found: readonly StoredDocument[]): void {
     const byId = new Map(found.map((doc) => [doc.id, doc]));
     for (const id of ids) {
+      const existing = this.entries.get(key(collection, id));
+      if (existing?.loaded) continue;
+      // Its writes so far were merged without the stored document: they cannot be replayed onto it.
+      if (existing) throw new Error(`document written before it was read in this batch: ${collection} (declare it in the projection's reads for every event)`);
       const stored = byId.get(id);
       this.entries.set(key(collection, id), {
         collection,
@@ -46,6 +51,19 @@ export class BatchDocuments {
 
   isLoaded(collection: string, id: string): boolean {
     return this.entries.get(key(collection, id))?.loaded ?? false;
+  }
+
+  /** The document as the batch has it so far; undefined when not loaded. */
+  lookup(collection: string, id: string): DocumentFields | null | undefined {
+    const entry = this.entries.get(key(collection, id));
+    return entry?.loaded ? entry.doc : undefined;
+  }
+
+  /** Whether the stored document already has the event at `position` (a replay); only for loaded refs. */
+  hasEvent(collection: string, id: string, position: bigint): boolean {
+    const entry = this.entries.get(key(collection, id));
+    if (!entry?.loaded) throw new Error(`document not loaded: ${collection} (declare it in the projection's reads)`);
+    return position <= entry.storedPosition;
   }
 
   /** The document as the batch has it so far; only for loaded refs. */
@@ -76,6 +94,7 @@ export class BatchDocuments {
       if (!pending) continue;
       if (pending.type === 'patch') ops.push({ type: 'patch', collection, id, position, set: pending.set, unset: [...pending.unset] });
       else if (pending.type === 'upsert') ops.push({ type: 'upsert', collection, id, position, doc: pending.doc });
+      else if (pending.type === 'increment') ops.push({ type: 'increment', collection, id, position, inc: pending.inc, ...(Object.keys(pending.set).length ? { set: pending.set } : {}) });
       else ops.push({ type: 'delete', collection, id, position });
     }
     return ops;
@@ -90,12 +109,22 @@ function evolve(doc: DocumentFields | null, op: ProjectionOp): DocumentFields | 
       return applyPatch(doc ?? undefined, op.set, op.unset);
     case 'delete':
       return null;
+    case 'increment':
+      return applyIncrement(doc ?? undefined, op.inc, op.set);
   }
 }
 
 /** Folds an op into what the batch will write, so one write carries every event's effect. */
 function merge(pending: Pending | null, op: ProjectionOp): Pending {
+  // Increments are written without the document and before the other writes: the two do not mix.
+  if (pending !== null && (op.type === 'increment') !== (pending.type === 'increment')) throw new Error('a document takes either increments or other writes');
   switch (op.type) {
+    case 'increment': {
+      // Sums that come to 0 are kept: the counter exists whatever the batch boundaries.
+      const inc = { ...(pending?.type === 'increment' ? pending.inc : {}) };
+      for (const [path, amount] of Object.entries(op.inc)) inc[path] = (inc[path] ?? 0) + amount;
+      return { type: 'increment', inc, set: { ...(pending?.type === 'increment' ? pending.set : {}), ...documentFields(op.set ?? {}) } };
+    }
     case 'upsert':
       return { type: 'upsert', doc: documentFields(op.doc) };
     case 'delete':
@@ -104,8 +133,9 @@ function merge(pending: Pending | null, op: ProjectionOp): Pending {
       if (pending?.type === 'upsert') return { type: 'upsert', doc: applyPatch(pending.doc, op.set, op.unset) };
       // A patch after a delete creates the document afresh.
       if (pending?.type === 'delete') return { type: 'upsert', doc: applyPatch(undefined, op.set, op.unset) };
-      const set = { ...pending?.set, ...documentFields(op.set ?? {}) };
-      const unset = new Set([...(pending?.unset ?? [])].filter((field) => !(field in set)));
+      const patched = pending?.type === 'patch' ? pending : null;
+      const set = { ...patched?.set, ...documentFields(op.set ?? {}) };
+      const unset = new Set([...(patched?.unset ?? [])].filter((field) => !(field in set)));
       for (const field of op.unset ?? []) {
         delete set[field];
         unset.add(field);

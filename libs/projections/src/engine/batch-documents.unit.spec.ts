@@ -38,4 +38,27 @@ describe('BatchDocuments', () => {
     batch.record(11n, 'c', { type: 'upsert', collection: 'x', id: 'a', doc: { n: 6 } });
     expect(batch.writes()).toEqual([{ type: 'upsert', collection: 'c', id: 'a', position: 11n, doc: { n: 6 } }]);
   });
+
+  it('sums the increments of a batch, keeping counters that come to 0, and refuses mixing them with other writes', () => {
+    const batch = new BatchDocuments();
+    batch.record(1n, 'c', { type: 'increment', collection: 'x', id: 'a', inc: { n: 1, 'd.m': 2 }, set: { group: 'g' } });
+    batch.record(2n, 'c', { type: 'increment', collection: 'x', id: 'a', inc: { n: -1, 'd.k': 1 } });
+    expect(batch.writes()).toEqual([{ type: 'increment', collection: 'c', id: 'a', position: 2n, inc: { n: 0, 'd.m': 2, 'd.k': 1 }, set: { group: 'g' } }]);
+    expect(() => batch.record(3n, 'c', { type: 'patch', collection: 'x', id: 'a', set: { n: 1 } })).toThrow(/either increments or other writes/);
+    batch.record(3n, 'c', { type: 'upsert', collection: 'x', id: 'b', doc: {} });
+    expect(() => batch.record(4n, 'c', { type: 'increment', collection: 'x', id: 'b', inc: { n: 1 } })).toThrow(/either increments or other writes/);
+  });
+
+  it('tells whether a loaded document already has an event, and what is loaded so far', () => {
+    const batch = new BatchDocuments();
+    batch.load('c', ['a', 'b'], [{ id: 'a', n: 1, _position: 10n }]);
+    expect([batch.hasEvent('c', 'a', 10n), batch.hasEvent('c', 'a', 11n), batch.hasEvent('c', 'b', 1n)]).toEqual([true, false, false]);
+    expect([batch.lookup('c', 'a'), batch.lookup('c', 'b'), batch.lookup('c', 'z')]).toEqual([{ n: 1 }, null, undefined]);
+    // Loading again keeps what the batch did.
+    batch.record(11n, 'c', { type: 'patch', collection: 'x', id: 'a', set: { n: 2 } });
+    batch.load('c', ['a'], [{ id: 'a', n: 1, _position: 10n }]);
+    expect(batch.current('c', 'a')).toEqual({ n: 2 });
+    batch.record(12n, 'c', { type: 'patch', collection: 'x', id: 'w', set: { n: 1 } });
+    expect(() => batch.load('c', ['w'], [])).toThrow(/written before it was read/);
+  });
 });

@@ -42,3 +42,27 @@ export async function* eventBatches<T>(source: AsyncIterable<T>, size: number, m
     else await iterator.return?.();
   }
 }
+
+/**
+ * Merges and splits the first batches so that one ends exactly at `through`: a batch begun and not
+ * finished is replayed as it was first written (docs/decisions/0008-increments-without-transactions.md).
+ * After it, or with `through` null, batches pass as they come.
+ */
+export async function* replayingFirst<T extends { position: bigint }>(batches: AsyncIterable<T[]>, through: bigint | null): AsyncGenerator<T[]> {
+  let pending: T[] = [];
+  for await (const batch of batches) {
+    if (through === null) {
+      yield batch;
+      continue;
+    }
+    pending.push(...batch);
+    if (pending.at(-1)!.position < through) continue;
+    const end = through;
+    const replayed = pending.filter((event) => event.position <= end);
+    const rest = pending.filter((event) => event.position > end);
+    pending = [];
+    through = null;
+    yield replayed;
+    if (rest.length > 0) yield rest;
+  }
+}

@@ -1,14 +1,17 @@
 import type { RecordedEvent } from '#libs/event-store';
 import type { ReadStore, WriteOp } from '#libs/read-store';
 import { BatchDocuments } from './batch-documents.js';
-import type { Projection, ProjectionDocuments } from './projection.js';
+import type { DocumentRef, LoadedDocuments, Projection, ProjectionDocuments } from './projection.js';
 import { collectionName } from './projection-names.js';
 
 /** Ids per `getMany` call: keeps SQLite parameters and MongoDB `$in` lists modest. */
 const READ_CHUNK = 1000;
 
+/** Rounds of batched reads before the events: a certificate names its worker in the second. */
+const PREFETCH_ROUNDS = 3;
+
 /**
- * Folds a batch of events into the writes of one projection version: one batched read of the
+ * Folds a batch of events into the writes of one projection version: batched reads of the
  * documents the events declare, the pure `apply` per event in order, one guarded write per document.
  */
 export async function projectBatch(projection: Projection, events: readonly RecordedEvent[], readStore: ReadStore): Promise<WriteOp[]> {
@@ -20,32 +23,58 @@ export async function projectBatch(projection: Projection, events: readonly Reco
   const handled = events.filter((event) => projection.eventTypes.includes(event.type));
   const documents = new BatchDocuments();
 
-  const idsByCollection = new Map<string, Set<string>>();
-  for (const event of handled) {
-    for (const ref of projection.reads?.(event) ?? []) {
+  const loaded: LoadedDocuments = {
+    get: <T>(collection: string, id: string) => {
+      const doc = documents.lookup(stored(collection), id);
+      return doc ? ({ ...doc, id } as T & { id: string }) : doc;
+    },
+  };
+  /** Adds the refs not loaded yet to `into`. */
+  const missing = (refs: readonly DocumentRef[], into: Map<string, Set<string>>) => {
+    for (const ref of refs) {
       const collection = stored(ref.collection);
-      const ids = idsByCollection.get(collection) ?? new Set<string>();
+      if (documents.isLoaded(collection, ref.id)) continue;
+      const ids = into.get(collection) ?? new Set<string>();
       ids.add(ref.id);
-      idsByCollection.set(collection, ids);
+      into.set(collection, ids);
+    }
+    return into;
+  };
+  const load = (idsByCollection: Map<string, Set<string>>) =>
+    Promise.all(
+      [...idsByCollection].flatMap(([collection, ids]) => {
+        const all = [...ids];
+        return Array.from({ length: Math.ceil(all.length / READ_CHUNK) }, async (_, i) => {
+          const chunk = all.slice(i * READ_CHUNK, (i + 1) * READ_CHUNK);
+          documents.load(collection, chunk, await readStore.getMany(collection, chunk));
+        });
+      }),
+    );
+
+  if (projection.reads) {
+    for (let round = 0; round < PREFETCH_ROUNDS; round++) {
+      const wanted = new Map<string, Set<string>>();
+      for (const event of handled) missing(projection.reads(event, loaded), wanted);
+      if (wanted.size === 0) break;
+      await load(wanted);
     }
   }
-  await Promise.all(
-    [...idsByCollection].flatMap(([collection, ids]) => {
-      const all = [...ids];
-      return Array.from({ length: Math.ceil(all.length / READ_CHUNK) }, async (_, i) => {
-        const chunk = all.slice(i * READ_CHUNK, (i + 1) * READ_CHUNK);
-        documents.load(collection, chunk, await readStore.getMany(collection, chunk));
-      });
-    }),
-  );
 
+  let position = -1n;
   const view: ProjectionDocuments = {
     get: <T>(collection: string, id: string) => {
       const doc = documents.current(stored(collection), id);
       return doc ? ({ ...doc, id } as T & { id: string }) : null;
     },
+    hasEvent: (collection: string, id: string) => documents.hasEvent(stored(collection), id, position),
   };
   for (const event of handled) {
+    // What only a document written earlier in this batch names (a certificate issued in it): read now.
+    if (projection.reads) {
+      const late = missing(projection.reads(event, loaded), new Map());
+      if (late.size > 0) await load(late);
+    }
+    position = event.position;
     for (const op of projection.apply(event, view)) documents.record(event.position, stored(op.collection), op);
   }
   return documents.writes();

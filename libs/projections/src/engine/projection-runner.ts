@@ -1,7 +1,7 @@
 import type { EventStore, Subscription } from '#libs/event-store';
 import type { ReadStore } from '#libs/read-store';
 import { backoffDelay, Sleeper, type BackoffOptions } from './backoff.js';
-import { eventBatches } from './event-batches.js';
+import { eventBatches, replayingFirst } from './event-batches.js';
 import { projectBatch } from './project-batch.js';
 import type { Projection } from './projection.js';
 import { collectionName, projectionKey } from './projection-names.js';
@@ -22,6 +22,8 @@ export interface RunnerOptions {
 export class ProjectionRunner {
   /** Position of the last event applied and checkpointed; null before the first. */
   applied: bigint | null = null;
+  /** The end of a batch begun and not finished, to replay exactly as it was; null when none. */
+  private unfinished: bigint | null = null;
   /** Failures since the last batch that went through. */
   failures = 0;
   lastError: string | null = null;
@@ -62,10 +64,13 @@ export class ProjectionRunner {
         this.subscription = this.eventStore.subscribeAll({ from: this.applied === null ? 'start' : { after: this.applied } });
         if (this.stopped) break;
         await this.onProgress(this);
-        for await (const batch of eventBatches(this.subscription, batchSize, maxBatchWaitMs)) {
+        for await (const batch of replayingFirst(eventBatches(this.subscription, batchSize, maxBatchWaitMs), this.unfinished)) {
           const writes = await projectBatch(this.projection, batch, this.readStore);
           const last = batch[batch.length - 1]!.position;
-          await this.readStore.applyBatch(this.key, writes, last);
+          // Increments first, as a batch begun: see docs/decisions/0008-increments-without-transactions.md.
+          const increments = writes.filter((op) => op.type === 'increment');
+          if (increments.length > 0) await this.readStore.applyPartialBatch(this.key, increments, last);
+          await this.readStore.applyBatch(this.key, increments.length > 0 ? writes.filter((op) => op.type !== 'increment') : writes, last);
           this.applied = last;
           this.failures = 0;
           this.lastError = null;
@@ -91,13 +96,15 @@ export class ProjectionRunner {
     }
   }
 
-  /** Indexes (idempotent) and the checkpoint to resume from. */
+  /** Indexes (idempotent), the checkpoint to resume from, and the batch to replay first if one was left unfinished. */
   private async prepare(): Promise<void> {
     const { name, version, indexes = {} } = this.projection;
     for (const [collection, fieldLists] of Object.entries(indexes)) {
       for (const fields of fieldLists) await this.readStore.ensureIndex(collectionName(name, version, collection), fields);
     }
     this.applied = await this.readStore.getCheckpoint(this.key);
+    const unfinished = await this.readStore.getUnfinishedBatch(this.key);
+    this.unfinished = unfinished !== null && (this.applied === null || unfinished > this.applied) ? unfinished : null;
   }
 
   private async closeSubscription(): Promise<void> {

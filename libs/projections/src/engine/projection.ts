@@ -18,12 +18,29 @@ export type ProjectionOp =
   | { type: 'upsert'; collection: string; id: string; doc: object }
   /** Set and unset top-level fields, creating the document when missing; no read needed. */
   | { type: 'patch'; collection: string; id: string; set?: object; unset?: readonly string[] }
-  | { type: 'delete'; collection: string; id: string };
+  | { type: 'delete'; collection: string; id: string }
+  /**
+   * Add to counters (dotted paths) shared by many documents' changes, without reading them. Written
+   * before every other write of the batch: see docs/decisions/0008-increments-without-transactions.md.
+   */
+  | { type: 'increment'; collection: string; id: string; inc: Readonly<Record<string, number>>; set?: object };
 
 /** The documents as they stand before the current event, earlier events of the batch included. */
 export interface ProjectionDocuments {
   /** Only documents that `reads` named for an event of the batch; null when the document does not exist. */
   get<T = AnyFields>(collection: string, id: string): (T & { id: string }) | null;
+  /**
+   * Whether the stored document already has the current event (a batch replayed after a crash): the
+   * engine drops the event's writes to it, and whatever was derived from it elsewhere (an increment)
+   * must be left out too, as it was written before the document.
+   */
+  hasEvent(collection: string, id: string): boolean;
+}
+
+/** What `reads` can look at: the documents loaded so far, as the batch has them. */
+export interface LoadedDocuments {
+  /** Undefined when not loaded (yet); null when the document does not exist. */
+  get<T = AnyFields>(collection: string, id: string): (T & { id: string }) | null | undefined;
 }
 
 export interface Projection<E extends RecordedEvent = RecordedEvent> {
@@ -39,9 +56,11 @@ export interface Projection<E extends RecordedEvent = RecordedEvent> {
   eventTypes: readonly string[];
   /**
    * The documents `apply` will read for this event. The engine loads them for the whole batch at
-   * once. Derive each document's new state from that document and the event only: on a replay,
-   * a document that already has an event is left alone, not the others computed from it.
+   * once, in rounds: a document loaded in one round (a certificate) can name another in the next (its
+   * worker) through `loaded`; before each event it loads what documents written earlier in the batch
+   * name. Derive each document's new state from that document and the event only: on a replay, a
+   * document that already has an event is left alone, not the others computed from it.
    */
-  reads?(event: E): readonly DocumentRef[];
+  reads?(event: E, loaded: LoadedDocuments): readonly DocumentRef[];
   apply(event: E, documents: ProjectionDocuments): readonly ProjectionOp[];
 }

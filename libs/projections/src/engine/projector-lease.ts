@@ -13,9 +13,9 @@ export interface LeaseOptions {
 
 /**
  * Keeps the projector lease in the read store so that of several projector processes one applies
- * events. The guard makes an overlap harmless (two holders write the same documents), so the
- * lease is about wasted work, not correctness: it is given up when a renewal finds another owner,
- * or when renewals have failed until the lease would have expired.
+ * events. The guard makes an overlap harmless to upserts and patches (two holders write the same
+ * documents), not to counters kept by increments (docs/decisions/0008-increments-without-transactions.md):
+ * it is given up when a renewal finds another owner, or when renewals have failed until the lease would have expired.
  */
 export class ProjectorLease {
   private held = false;

@@ -1,9 +1,10 @@
 import type { ReadStore } from '#libs/read-store';
 import type { ProjectorLogger } from './projector-logger.js';
 import { Projector, type ProjectorOptions } from './projector.js';
+import { badgeHistory, exampleBadgesProjection, expectedBadgeCounts } from './testing/example-badges-projection.js';
 import { exampleWorkersProjection, workerEvent, workerHistory } from './testing/example-projection.js';
 import { InMemoryEventStore } from './testing/in-memory-event-store.js';
-import { interceptApplyBatch } from './testing/intercepted-read-store.js';
+import { intercept, interceptApplyBatch } from './testing/intercepted-read-store.js';
 import { openTestReadStore, type TestReadStore } from './testing/test-read-store.js';
 
 const WORKERS_V1 = 'example_workers_v1_workers';
@@ -241,6 +242,101 @@ describe('Projector', () => {
     await waitUntil(() => (p.status()[0]?.failures ?? 0) > 0);
     expect(p.status()[0]?.lastError).toContain('declare it in the projection');
     expect(await readStores.store.getCheckpoint('example_workers_v1')).toBeNull();
+  });
+});
+
+describe('Projector with increments', () => {
+  let readStores: TestReadStore;
+  let eventStore: InMemoryEventStore;
+  const projectors: Projector[] = [];
+  const quiet: ProjectorLogger = { info: () => undefined, warn: () => undefined };
+  const COUNT = 240;
+
+  const projector = (store: ReadStore, batchSize: number) => {
+    const created = new Projector(eventStore, store, [exampleBadgesProjection], { batchSize, maxBatchWaitMs: 5, backoff: { initialMs: 1, maxMs: 5 }, logger: quiet });
+    projectors.push(created);
+    return created;
+  };
+  const badgeSnapshot = async (store: ReadStore) => ({
+    workers: await store.find('example_badges_v1_workers'),
+    badges: await store.find('example_badges_v1_badges'),
+    counts: await store.find('example_badges_v1_county_badges'),
+    holders: await store.find('example_badges_v1_badge_holders'),
+  });
+  const expectCounts = async (store: ReadStore) => {
+    const expected = expectedBadgeCounts(COUNT);
+    for (const doc of await store.find('example_badges_v1_county_badges')) {
+      expect({ county: doc.id, workers: doc['workers'], badges: (doc['badges'] as { held: number }).held }).toEqual({ county: doc.id, ...(expected.get(doc.id) ?? { workers: 0, badges: 0 }) });
+    }
+    expect(await store.count('example_badges_v1_county_badges')).toBe(expected.size);
+  };
+  const cleanRebuild = async (head: bigint) => {
+    const clean = await openTestReadStore();
+    const rebuild = projector(clean.store, 1000);
+    await rebuild.start();
+    expect(await rebuild.waitForPosition(head, 5000)).toBe(true);
+    const snapshot = await badgeSnapshot(clean.store);
+    await clean.dispose();
+    return snapshot;
+  };
+
+  beforeEach(async () => {
+    readStores = await openTestReadStore();
+    eventStore = new InMemoryEventStore();
+    for (const { streamId, event } of badgeHistory(COUNT)) await eventStore.append(streamId, [event], 'any');
+  });
+  afterEach(async () => {
+    await Promise.all(projectors.splice(0).map((p) => p.stop()));
+    await readStores.dispose();
+  });
+
+  it.each([1, 7, 1000])('keeps counters exact with batches of %i, finding the worker of a revoked badge through the badge', async (batchSize) => {
+    const p = projector(readStores.store, batchSize);
+    await p.start();
+    expect(await p.waitForPosition(BigInt(COUNT), 5000)).toBe(true);
+    await expectCounts(readStores.store);
+    expect(await readStores.store.getUnfinishedBatch('example_badges_v1')).toBeNull();
+  });
+
+  it.each([
+    ['among the increments', 'partial'],
+    ['between the increments and the documents', 'between'],
+    ['among the documents', 'documents'],
+  ])('after a crash %s, replays that batch as it was and ends with the documents of a clean rebuild', async (_, where) => {
+    // The process dies in its 6th batch: batches of 10 the first time, of 25 after the restart.
+    let batches = 0;
+    let crashed = false;
+    const half = <T>(ops: readonly T[]) => ops.slice(0, Math.ceil(ops.length / 2));
+    const crashing = intercept(readStores.store, {
+      applyPartialBatch: async (inner, projection, ops, through) => {
+        if (crashed) throw new Error('process is gone');
+        if (++batches < 6 || where === 'documents') return inner(projection, ops, through);
+        if (where === 'partial') await inner(projection, half(ops), through);
+        else await inner(projection, ops, through);
+        crashed = true;
+        throw new Error('crash');
+      },
+      applyBatch: async (inner, projection, ops, checkpoint) => {
+        if (crashed) throw new Error('process is gone');
+        if (batches < 6) return inner(projection, ops, checkpoint);
+        // The documents written so far, the checkpoint not: as a batch begun and not finished.
+        await readStores.store.applyPartialBatch(projection, half(ops), checkpoint);
+        crashed = true;
+        throw new Error('crash');
+      },
+    });
+    const first = projector(crashing, 10);
+    await first.start();
+    await waitUntil(() => crashed);
+    await first.stop();
+    const unfinished = await readStores.store.getUnfinishedBatch('example_badges_v1');
+    expect(unfinished).toBeGreaterThan((await readStores.store.getCheckpoint('example_badges_v1'))!);
+
+    const restarted = projector(await readStores.reopen(), 25);
+    await restarted.start();
+    expect(await restarted.waitForPosition(BigInt(COUNT), 5000)).toBe(true);
+    await expectCounts(readStores.store);
+    expect(await badgeSnapshot(readStores.store)).toEqual(await cleanRebuild(BigInt(COUNT)));
   });
 });
 

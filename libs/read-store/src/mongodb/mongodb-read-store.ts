@@ -77,16 +77,27 @@ export class MongoDbReadStore implements ReadStore {
 
   async applyBatch(projection: string, ops: readonly WriteOp[], checkpoint: bigint): Promise<void> {
     assertWriteBatch(ops);
-    const byCollection = new Map<string, WriteOp[]>();
-    for (const op of ops) byCollection.set(op.collection, [...(byCollection.get(op.collection) ?? []), op]);
-    await Promise.all([...byCollection].map(([collection, collectionOps]) => this.writeGuarded(collection, collectionOps)));
+    await this.writeDocuments(ops);
     // Only after every document: a crash in between replays events the documents ignore.
-    await this.meta('checkpoints').updateOne({ _id: projection }, { $set: { position: checkpoint } }, { upsert: true });
+    await this.meta('checkpoints').updateOne({ _id: projection }, { $set: { position: checkpoint }, $unset: { unfinished: '' } }, { upsert: true });
+  }
+
+  async applyPartialBatch(projection: string, ops: readonly WriteOp[], through: bigint): Promise<void> {
+    assertWriteBatch(ops);
+    // Before any document: a crash among them leaves the batch to replay exactly as it was.
+    await this.meta('checkpoints').updateOne({ _id: projection }, { $set: { unfinished: through } }, { upsert: true });
+    await this.writeDocuments(ops);
+  }
+
+  async getUnfinishedBatch(projection: string): Promise<bigint | null> {
+    const doc = await this.meta('checkpoints').findOne({ _id: projection });
+    return doc?.['unfinished'] == null ? null : BigInt(doc['unfinished'] as bigint);
   }
 
   async getCheckpoint(projection: string): Promise<bigint | null> {
     const doc = await this.meta('checkpoints').findOne({ _id: projection });
-    return doc ? BigInt(doc['position'] as bigint) : null;
+    // A batch begun before the first checkpoint leaves a document without a position.
+    return doc?.['position'] == null ? null : BigInt(doc['position'] as bigint);
   }
 
   async deleteCheckpoint(projection: string): Promise<void> {
@@ -163,6 +174,12 @@ export class MongoDbReadStore implements ReadStore {
     }
   }
 
+  private async writeDocuments(ops: readonly WriteOp[]): Promise<void> {
+    const byCollection = new Map<string, WriteOp[]>();
+    for (const op of ops) byCollection.set(op.collection, [...(byCollection.get(op.collection) ?? []), op]);
+    await Promise.all([...byCollection].map(([collection, collectionOps]) => this.writeGuarded(collection, collectionOps)));
+  }
+
   private documents(collection: string): Collection<MongoRecord> {
     assertCollectionName(collection);
     return this.db.collection(collection);
@@ -188,6 +205,8 @@ function toBulkOperation(op: WriteOp): AnyBulkWriteOperation<MongoRecord> {
     }
     case 'delete':
       return { deleteOne: { filter: { _id: op.id, _position: { $lt: op.position } } } };
+    case 'increment':
+      return { updateOne: { filter: guard(op), update: { $inc: { ...op.inc }, $set: { ...documentFields(op.set ?? {}), _position: op.position } }, upsert: true } };
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { assertCollectionName } from '../collection-names.js';
 import { assertFieldPath, assertPaging, type DocumentFilter } from '../document-filter.js';
 import type { AnyFields, DocumentFields, FindOptions, ReadStore, ReadStoreHealth, StoredDocument, WriteOp } from '../read-store.port.js';
-import { applyPatch, assertWriteBatch, documentFields } from '../write-batch.js';
+import { applyIncrement, applyPatch, assertWriteBatch, documentFields } from '../write-batch.js';
 import { orderBySql, valueExpression, whereSql } from './sqlite-query.js';
 
 interface DocumentRow {
@@ -16,6 +16,7 @@ interface DocumentRow {
 /** Bookkeeping tables start with `_`, which collection names cannot. */
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS _checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS _unfinished_batches (projection TEXT PRIMARY KEY, through INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS _active_versions (projection TEXT PRIMARY KEY, version INTEGER NOT NULL);
   CREATE TABLE IF NOT EXISTS _leases (lease TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
 `;
@@ -89,7 +90,24 @@ export class SqliteReadStore implements ReadStore {
       this.statement(
         'INSERT INTO _checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
       ).run(projection, checkpoint);
+      this.statement('DELETE FROM _unfinished_batches WHERE projection = ?').run(projection);
     })();
+  }
+
+  async applyPartialBatch(projection: string, ops: readonly WriteOp[], through: bigint): Promise<void> {
+    assertWriteBatch(ops);
+    for (const op of ops) this.ensureTable(op.collection);
+    this.db.transaction(() => {
+      this.statement(
+        'INSERT INTO _unfinished_batches (projection, through) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET through = excluded.through',
+      ).run(projection, through);
+      for (const op of ops) this.applyOp(op);
+    })();
+  }
+
+  async getUnfinishedBatch(projection: string): Promise<bigint | null> {
+    const row = this.statement('SELECT through FROM _unfinished_batches WHERE projection = ?', true).get(projection) as { through: bigint } | undefined;
+    return row?.through ?? null;
   }
 
   async getCheckpoint(projection: string): Promise<bigint | null> {
@@ -98,7 +116,10 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async deleteCheckpoint(projection: string): Promise<void> {
-    this.statement('DELETE FROM _checkpoints WHERE projection = ?').run(projection);
+    this.db.transaction(() => {
+      this.statement('DELETE FROM _checkpoints WHERE projection = ?').run(projection);
+      this.statement('DELETE FROM _unfinished_batches WHERE projection = ?').run(projection);
+    })();
   }
 
   async listCollections(prefix = ''): Promise<string[]> {
@@ -167,7 +188,8 @@ export class SqliteReadStore implements ReadStore {
     } else {
       const row = this.statement(`SELECT id, position, doc FROM ${table} WHERE id = ?`, true).get(op.id) as DocumentRow | undefined;
       if (row && row.position >= op.position) return;
-      fields = applyPatch(row ? (JSON.parse(row.doc) as DocumentFields) : undefined, op.set, op.unset);
+      const stored = row ? (JSON.parse(row.doc) as DocumentFields) : undefined;
+      fields = op.type === 'patch' ? applyPatch(stored, op.set, op.unset) : applyIncrement(stored, op.inc, op.set);
     }
     this.statement(
       `INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?)

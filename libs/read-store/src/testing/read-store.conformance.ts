@@ -251,6 +251,29 @@ export function describeReadStoreConformance(adapter: string, open: () => Promis
         ]);
       });
 
+      it('increments counters at dotted paths without a read, creating them at 0, and ignores a lower position', async () => {
+        const counts = fresh('counts');
+        const increment = (position: bigint, inc: Record<string, number>, set?: object): WriteOp => ({ type: 'increment', collection: counts, id: 'a', position, inc, ...(set ? { set } : {}) });
+        await store.applyBatch('p', [increment(2n, { 'd0101.m': 1, total: 2 }, { group: 'g', year: 2021 })], 2n);
+        await store.applyBatch('p', [increment(4n, { 'd0101.m': -1, 'd0101.n': 3, 'd0102.m': 0.5 }, { group: 'g', year: 2021 })], 4n);
+        await store.applyBatch('p', [increment(3n, { 'd0101.m': 100, total: 100 })], 4n);
+        await store.applyBatch('p', [increment(4n, { 'd0101.m': 100 })], 4n);
+        expect(await store.get(counts, 'a')).toEqual({ id: 'a', group: 'g', year: 2021, total: 2, d0101: { m: 0, n: 3 }, d0102: { m: 0.5 }, _position: 4n });
+        expect((await store.find(counts, { filter: { 'd0101.n': { $gte: 3 } } })).map((doc) => doc.id)).toEqual(['a']);
+      });
+
+      it('refuses counters that are not numbers at field paths, or that collide with a field set beside them', async () => {
+        const counts = fresh('counts');
+        const refused = (inc: Record<string, number>, set?: object) =>
+          expect(store.applyBatch('p', [{ type: 'increment', collection: counts, id: 'a', position: 1n, inc, ...(set ? { set } : {}) }], 1n)).rejects.toBeInstanceOf(InvalidReadStoreRequestError);
+        await refused({ '0101.m': 1 });
+        await refused({ _position: 1 });
+        await refused({ n: Number.NaN });
+        await refused({ 'g.n': 1 }, { g: 'x' });
+        await refused({ n: 1 }, { 'x.y': 1 });
+        expect(await store.count(counts)).toBe(0);
+      });
+
       it('compares positions beyond 2^53 exactly', async () => {
         const things = fresh('things');
         const big = 2n ** 53n;
@@ -287,6 +310,21 @@ export function describeReadStoreConformance(adapter: string, open: () => Promis
         await store.deleteCheckpoint('cp_a');
         expect(await store.getCheckpoint('cp_a')).toBeNull();
         expect(await store.getCheckpoint('cp_b')).toBe(7n);
+      });
+
+      it('keeps a partial batch unfinished until the batch with its checkpoint finishes it', async () => {
+        const things = fresh('things');
+        expect(await store.getUnfinishedBatch('cp_d')).toBeNull();
+        await store.applyPartialBatch('cp_d', [{ type: 'increment', collection: things, id: 'n', position: 8n, inc: { n: 1 } }], 9n);
+        expect(await store.getUnfinishedBatch('cp_d')).toBe(9n);
+        expect(await store.getCheckpoint('cp_d')).toBeNull();
+        expect((await store.get(things, 'n'))?.['n']).toBe(1);
+        await store.applyBatch('cp_d', [{ type: 'upsert', collection: things, id: 'a', position: 9n, doc: {} }], 9n);
+        expect(await store.getUnfinishedBatch('cp_d')).toBeNull();
+        expect(await store.getCheckpoint('cp_d')).toBe(9n);
+        await store.applyPartialBatch('cp_d', [], 12n);
+        await store.deleteCheckpoint('cp_d');
+        expect(await store.getUnfinishedBatch('cp_d')).toBeNull();
       });
 
       it('is written with the documents of its batch', async () => {

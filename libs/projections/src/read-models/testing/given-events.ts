@@ -1,12 +1,12 @@
 import type { RecordedEvent } from '#libs/event-store';
-import type { AnyFields } from '#libs/read-store';
-import type { Projection } from '../../engine/projection.js';
+import { applyIncrement, type AnyFields, type DocumentFields } from '#libs/read-store';
+import type { LoadedDocuments, Projection } from '../../engine/projection.js';
 
 export type Documents = Map<string, Map<string, AnyFields>>;
 
 /**
  * The documents a projection makes of these events, folded in memory the way the engine folds a
- * batch (upsert, patch, delete): "given these events, then these documents".
+ * batch (upsert, patch, delete, increment): "given these events, then these documents".
  */
 export function givenEvents(projection: Projection, events: readonly RecordedEvent[]): Documents {
   const documents: Documents = new Map(projection.collections.map((collection) => [collection, new Map<string, AnyFields>()]));
@@ -17,18 +17,21 @@ export function givenEvents(projection: Projection, events: readonly RecordedEve
   };
   for (const event of events) {
     if (!projection.eventTypes.includes(event.type)) continue;
-    const declared = new Set((projection.reads?.(event) ?? []).map((ref) => `${ref.collection}/${ref.id}`));
+    // Every document is at hand, as after the engine's rounds of reads.
+    const loaded: LoadedDocuments = { get: <T>(name: string, id: string) => copy<T>(collection(name).get(id), id) };
+    const declared = new Set((projection.reads?.(event, loaded) ?? []).map((ref) => `${ref.collection}/${ref.id}`));
     const view = {
+      hasEvent: () => false,
       get: <T>(name: string, id: string) => {
         if (!declared.has(`${name}/${id}`)) throw new Error(`projection ${projection.name} read ${name}/${id} without declaring it`);
-        const doc = collection(name).get(id);
-        return doc ? (structuredClone({ ...doc, id }) as T & { id: string }) : null;
+        return copy<T>(collection(name).get(id), id);
       },
     };
     for (const op of projection.apply(event, view)) {
       const docs = collection(op.collection);
       if (op.type === 'delete') docs.delete(op.id);
       else if (op.type === 'upsert') docs.set(op.id, structuredClone(stripId(op.doc)));
+      else if (op.type === 'increment') docs.set(op.id, applyIncrement(docs.get(op.id) as DocumentFields | undefined, op.inc, op.set));
       else {
         const next = { ...(docs.get(op.id) ?? {}), ...structuredClone(stripId(op.set ?? {})) };
         for (const field of op.unset ?? []) delete next[field];
@@ -38,6 +41,8 @@ export function givenEvents(projection: Projection, events: readonly RecordedEve
   }
   return documents;
 }
+
+const copy = <T>(doc: AnyFields | undefined, id: string) => (doc ? (structuredClone({ ...doc, id }) as T & { id: string }) : null);
 
 function stripId(doc: object): AnyFields {
   const { id: _id, ...fields } = doc as AnyFields;
