@@ -1,8 +1,9 @@
 import type { EventStore, Subscription } from '#libs/event-store';
 import type { ReadStore } from '#libs/read-store';
 import { backoffDelay, Sleeper, type BackoffOptions } from './backoff.js';
-import { eventBatches, replayingFirst } from './event-batches.js';
+import { replayingFirst } from './event-batches.js';
 import { projectBatch } from './project-batch.js';
+import { subscriptionBatches } from './subscription-batches.js';
 import type { Projection } from './projection.js';
 import { collectionName, projectionKey } from './projection-names.js';
 import { describeError, type ProjectorLogger } from './projector-logger.js';
@@ -64,7 +65,7 @@ export class ProjectionRunner {
         this.subscription = this.eventStore.subscribeAll({ from: this.applied === null ? 'start' : { after: this.applied } });
         if (this.stopped) break;
         await this.onProgress(this);
-        for await (const batch of replayingFirst(eventBatches(this.subscription, batchSize, maxBatchWaitMs), this.unfinished)) {
+        for await (const batch of replayingFirst(subscriptionBatches(this.subscription, batchSize, maxBatchWaitMs), this.unfinished)) {
           const writes = await projectBatch(this.projection, batch, this.readStore);
           const last = batch[batch.length - 1]!.position;
           // Increments first, as a batch begun: see docs/decisions/0008-increments-without-transactions.md.

@@ -77,6 +77,23 @@ describe('shared catch-up', () => {
     await racing;
   });
 
+  it('hands over batches of the size from shared pages, then the live events', async () => {
+    const subscription = shared.subscribeAll({ from: { after: 100n } }) as Subscription & { batches(size: number, maxWaitMs: number): AsyncIterable<RecordedEvent[]> };
+    const sizes: number[] = [];
+    const positions: bigint[] = [];
+    const live = store.append('worker-live', [workerEvent('WorkerEnrolled', { workerId: 'late', county: '430903' }, '00000000-0000-4000-8000-999999999999')], 'no_stream');
+    for await (const batch of subscription.batches(700, 20)) {
+      sizes.push(batch.length);
+      positions.push(...batch.map((event) => event.position));
+      if (positions.length === 2401) break;
+    }
+    await live;
+    await subscription.close();
+    expect(positions).toEqual(Array.from({ length: 2401 }, (_, i) => BigInt(i + 101)));
+    expect(sizes.slice(0, 3)).toEqual([700, 700, 700]);
+    expect(reads).toBe(3);
+  });
+
   it('resumes after a position and follows live appends past the end of the log', async () => {
     const subscription = shared.subscribeAll({ from: { after: 2400n } });
     const received = take(subscription, 101);

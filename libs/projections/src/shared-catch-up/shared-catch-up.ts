@@ -1,4 +1,6 @@
 import type { EventStore, RecordedEvent, SubscribeAllOptions, Subscription } from '#libs/event-store';
+import { eventBatches } from '../engine/event-batches.js';
+import { rebatched, type BatchingSubscription } from '../engine/subscription-batches.js';
 
 export interface SharedCatchUpOptions {
   /** Events per page read from the store. Default 1000. */
@@ -94,15 +96,19 @@ class SharedPages {
   }
 }
 
-class SharedCatchUpSubscription implements Subscription {
+class SharedCatchUpSubscription implements BatchingSubscription {
   private closed = false;
   private live: Subscription | null = null;
+  /** The last event handed over: where the live subscription starts. */
+  private after: bigint | null;
 
   constructor(
     private readonly store: EventStore,
     private readonly pages: SharedPages,
     private readonly from: SubscribeAllOptions['from'],
-  ) {}
+  ) {
+    this.after = from === 'start' || from === 'end' ? null : from.after;
+  }
 
   async close(): Promise<void> {
     this.closed = true;
@@ -111,28 +117,45 @@ class SharedCatchUpSubscription implements Subscription {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    if (this.from === 'end') return yield* this.follow({ from: 'end' });
-    let after = this.from === 'start' ? null : this.from.after;
-    // Catch-up from shared pages while they are full; a short page is the end of the log for now.
+    for await (const page of this.catchUp()) {
+      for (const event of page) {
+        if (this.closed) return;
+        this.after = event.position;
+        yield event;
+      }
+    }
+    if (!this.closed) yield* this.follow();
+  }
+
+  /** Whole pages while catching up (read-only, shared with the other subscriptions), then live events grouped as they come. */
+  async *batches(size: number, maxWaitMs: number): AsyncGenerator<RecordedEvent[]> {
+    for await (const batch of rebatched(this.catchUp(), size)) {
+      if (this.closed) return;
+      this.after = batch[batch.length - 1]!.position;
+      yield batch;
+    }
+    if (!this.closed) yield* eventBatches(this.follow(), size, maxWaitMs);
+  }
+
+  /** Shared pages from `after` while they are full; a short page is the end of the log for now. */
+  private async *catchUp(): AsyncGenerator<readonly RecordedEvent[]> {
+    if (this.from === 'end') return;
+    let after = this.after;
     try {
       while (!this.closed) {
         await this.pages.advance(this, after);
         const page = await this.pages.page(after);
-        for (const event of page) {
-          if (this.closed) return;
-          after = event.position;
-          yield event;
-        }
+        if (page.length > 0) yield page;
         if (page.length < this.pages.pageSize) break;
+        after = page[page.length - 1]!.position;
       }
     } finally {
       this.pages.leave(this);
     }
-    if (!this.closed) yield* this.follow({ from: after === null ? 'start' : { after } });
   }
 
-  private async *follow(options: SubscribeAllOptions): AsyncGenerator<RecordedEvent> {
-    this.live = this.store.subscribeAll(options);
+  private async *follow(): AsyncGenerator<RecordedEvent> {
+    this.live = this.store.subscribeAll({ from: this.from === 'end' ? 'end' : this.after === null ? 'start' : { after: this.after } });
     if (this.closed) await this.live.close();
     yield* this.live;
   }
