@@ -32,13 +32,14 @@ interface Evaluation {
   shortfall: MetricSubject[];
 }
 
-const result = (numerator: number, denominator: number, target: number | null): MetricResult => {
+/** A metric from its counts and the target in force. */
+export const metricResult = (numerator: number, denominator: number, target: number | null): MetricResult => {
   const ratio = denominator === 0 ? null : numerator / denominator;
   return { numerator, denominator, ratio, target, met: ratio === null || target === null ? null : ratio >= target };
 };
 
 const fromEvaluation = ({ compliant, shortfall }: Evaluation, target: number | null): MetricResult =>
-  result(compliant.length, compliant.length + shortfall.length, target);
+  metricResult(compliant.length, compliant.length + shortfall.length, target);
 
 /**
  * The facts grouped by worker once, so that each metric looks up a worker's exams, trainings and
@@ -153,11 +154,16 @@ const evaluateQualifiedLeaders = (index: FactIndex, day: Day, qualifyingEducatio
     worker,
   );
 
-const share = (evaluation: Evaluation) => {
-  const numerator = evaluation.compliant.length;
-  const denominator = numerator + evaluation.shortfall.length;
-  return { numerator, denominator, ratio: denominator === 0 ? null : numerator / denominator };
-};
+/** A share of qualified team leaders: what M4 compares, as of T and as of the baseline date. */
+export interface LeaderShare {
+  numerator: number;
+  denominator: number;
+}
+
+const share = (evaluation: Evaluation): LeaderShare => ({ numerator: evaluation.compliant.length, denominator: evaluation.compliant.length + evaluation.shortfall.length });
+
+/** The day M4's baseline is measured on, under the targets in force on T. */
+export const m4BaselineDay = (targets: Targets): Day => targets.metrics.M4.baselineDate ?? targets.planStartedOn;
 
 /** M5 certificate holders among the workers of hazardous-chemicals, underground-mine and smelting enterprises. */
 const evaluateM5 = (index: FactIndex, asOf: Day, targets: Targets): Evaluation => {
@@ -200,10 +206,17 @@ export const m3TeamLeadersTrained = (facts: ComplianceFacts, asOf: Day, targets:
  */
 export const m4TeamLeadersQualified = (facts: ComplianceFacts, asOf: Day, targets: Targets, qualifyingEducation: readonly string[]): IncreaseMetricResult => {
   const index = indexOf(facts);
-  const m4 = targets.metrics.M4;
   const now = share(evaluateQualifiedLeaders(index, asOf, qualifyingEducation));
-  const baselineDay = m4.baselineDate ?? targets.planStartedOn;
-  const before = share(evaluateQualifiedLeaders(index, baselineDay, qualifyingEducation));
+  const before = share(evaluateQualifiedLeaders(index, m4BaselineDay(targets), qualifyingEducation));
+  return m4Result(now, before, targets);
+};
+
+/** M4 from the qualified share as of T and as of the baseline date, with the targets in force on T. */
+export const m4Result = (nowShare: LeaderShare, beforeShare: LeaderShare, targets: Targets): IncreaseMetricResult => {
+  const m4 = targets.metrics.M4;
+  const ratioOf = ({ numerator, denominator }: LeaderShare) => ({ numerator, denominator, ratio: denominator === 0 ? null : numerator / denominator });
+  const now = ratioOf(nowShare);
+  const before = ratioOf(beforeShare);
   const increaseMode = m4.increaseMode ?? 'percentage_points';
   const increase =
     now.ratio === null || before.ratio === null
@@ -215,7 +228,7 @@ export const m4TeamLeadersQualified = (facts: ComplianceFacts, asOf: Day, target
           : now.ratio / before.ratio - 1;
   // A tiny tolerance: 0.3 − 0.1 is 0.19999… in floating point.
   const met = increase === null || m4.target === null ? null : increase >= m4.target - 1e-9;
-  return { ...now, target: m4.target, met, baseline: { asOf: baselineDay, ...before }, increaseMode, increase };
+  return { ...now, target: m4.target, met, baseline: { asOf: m4BaselineDay(targets), ...before }, increaseMode, increase };
 };
 
 export const m5CertificateHolders = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult =>
@@ -266,3 +279,15 @@ export const complianceShortfalls = (
     M7: evaluateM7(index, asOf, targets).shortfall,
   };
 };
+
+/**
+ * The facts of one group: its posts and employments (those at its enterprises), and the per-worker
+ * facts of the workers they name. A worker employed in two enterprises of a county counts once there.
+ */
+export function factsOfGroup(facts: ComplianceFacts, inGroup: (enterpriseId: string) => boolean): ComplianceFacts {
+  const posts = facts.posts.filter((p) => inGroup(p.enterpriseId));
+  const employments = facts.employments.filter((e) => inGroup(e.enterpriseId));
+  const workers = new Set([...posts.map((p) => p.workerId), ...employments.map((e) => e.workerId)]);
+  const mine = <T extends { workerId: string }>(items: T[]) => items.filter((item) => workers.has(item.workerId));
+  return { posts, employments, exams: mine(facts.exams), trainings: mine(facts.trainings), certificates: mine(facts.certificates), workers: mine(facts.workers) };
+}
