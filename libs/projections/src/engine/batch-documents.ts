@@ -83,8 +83,14 @@ export class BatchDocuments {
     }
     // A replay after a crash: this document already has this event.
     if (entry.loaded && position <= entry.storedPosition) return;
-    entry.pending = merge(entry.pending, op);
     entry.position = position;
+    if (entry.loaded && op.type !== 'increment' && entry.pending?.type !== 'increment') {
+      // The whole document is known: written as it stands, so that the store need not read it to patch it.
+      entry.doc = evolve(entry.doc, op);
+      entry.pending = entry.doc === null ? { type: 'delete' } : { type: 'upsert', doc: entry.doc };
+      return;
+    }
+    entry.pending = merge(entry.pending, op);
     if (entry.loaded) entry.doc = evolve(entry.doc, op);
   }
 

@@ -28,6 +28,19 @@ describe('BatchDocuments', () => {
     expect(() => batch.current('c', 'unknown')).toThrow(/declare it in the projection's reads/);
   });
 
+  it('writes a loaded document whole, patched or deleted, so that the store need not read it back', () => {
+    const batch = new BatchDocuments();
+    batch.load('c', ['a', 'b', 'n'], [{ id: 'a', n: 1, keep: true, _position: 1n }, { id: 'b', n: 1, _position: 1n }]);
+    batch.record(2n, 'c', { type: 'patch', collection: 'x', id: 'a', set: { n: 2 } });
+    batch.record(3n, 'c', { type: 'delete', collection: 'x', id: 'b' });
+    batch.record(4n, 'c', { type: 'patch', collection: 'x', id: 'n', set: { m: 1 }, unset: ['gone'] });
+    expect(batch.writes()).toEqual([
+      { type: 'upsert', collection: 'c', id: 'a', position: 2n, doc: { n: 2, keep: true } },
+      { type: 'delete', collection: 'c', id: 'b', position: 3n },
+      { type: 'upsert', collection: 'c', id: 'n', position: 4n, doc: { m: 1 } },
+    ]);
+  });
+
   it('ignores events a loaded document already has (a replay after a crash)', () => {
     const batch = new BatchDocuments();
     batch.load('c', ['a'], [{ id: 'a', n: 5, _position: 10n }]);

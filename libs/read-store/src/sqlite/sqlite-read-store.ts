@@ -34,6 +34,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly tables = new Set<string>();
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly writers = new Map<string, CollectionWriter>();
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -84,9 +85,9 @@ export class SqliteReadStore implements ReadStore {
 
   async applyBatch(projection: string, ops: readonly WriteOp[], checkpoint: bigint): Promise<void> {
     assertWriteBatch(ops);
-    for (const op of ops) this.ensureTable(op.collection);
+    const writers = this.writersFor(ops);
     this.db.transaction(() => {
-      for (const op of ops) this.applyOp(op);
+      for (const op of ops) applyOp(writers.get(op.collection)!, op);
       this.statement(
         'INSERT INTO _checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
       ).run(projection, checkpoint);
@@ -96,12 +97,12 @@ export class SqliteReadStore implements ReadStore {
 
   async applyPartialBatch(projection: string, ops: readonly WriteOp[], through: bigint): Promise<void> {
     assertWriteBatch(ops);
-    for (const op of ops) this.ensureTable(op.collection);
+    const writers = this.writersFor(ops);
     this.db.transaction(() => {
       this.statement(
         'INSERT INTO _unfinished_batches (projection, through) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET through = excluded.through',
       ).run(projection, through);
-      for (const op of ops) this.applyOp(op);
+      for (const op of ops) applyOp(writers.get(op.collection)!, op);
     })();
   }
 
@@ -137,6 +138,7 @@ export class SqliteReadStore implements ReadStore {
     for (const name of names) this.tables.delete(name);
     // Dropping tables invalidates statements prepared against them.
     this.statements.clear();
+    this.writers.clear();
   }
 
   async getActiveVersion(projection: string): Promise<number | null> {
@@ -176,25 +178,20 @@ export class SqliteReadStore implements ReadStore {
     if (this.db.open) this.db.close();
   }
 
-  private applyOp(op: WriteOp): void {
-    const table = `"${op.collection}"`;
-    if (op.type === 'delete') {
-      this.statement(`DELETE FROM ${table} WHERE id = ? AND position < ?`).run(op.id, op.position);
-      return;
+  /** The write statements of every collection the ops touch, its table created if missing. */
+  private writersFor(ops: readonly WriteOp[]): Map<string, CollectionWriter> {
+    const writers = new Map<string, CollectionWriter>();
+    for (const op of ops) {
+      if (writers.has(op.collection)) continue;
+      let writer = this.writers.get(op.collection);
+      if (!writer) {
+        this.ensureTable(op.collection);
+        writer = collectionWriter(this.db, op.collection);
+        this.writers.set(op.collection, writer);
+      }
+      writers.set(op.collection, writer);
     }
-    let fields: DocumentFields;
-    if (op.type === 'upsert') {
-      fields = documentFields(op.doc);
-    } else {
-      const row = this.statement(`SELECT id, position, doc FROM ${table} WHERE id = ?`, true).get(op.id) as DocumentRow | undefined;
-      if (row && row.position >= op.position) return;
-      const stored = row ? (JSON.parse(row.doc) as DocumentFields) : undefined;
-      fields = op.type === 'patch' ? applyPatch(stored, op.set, op.unset) : applyIncrement(stored, op.inc, op.set);
-    }
-    this.statement(
-      `INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc WHERE position < excluded.position`,
-    ).run(op.id, op.position, JSON.stringify(fields));
+    return writers;
   }
 
   private hasTable(collection: string): boolean {
@@ -221,6 +218,59 @@ export class SqliteReadStore implements ReadStore {
     }
     return statement;
   }
+}
+
+/** The prepared writes of one collection, so that a batch neither builds SQL nor looks statements up per document. */
+interface CollectionWriter {
+  /** Guarded: takes effect when the stored document is older than the write, or missing. */
+  upsert: Database.Statement<[string, bigint, string]>;
+  /** Takes effect only when the document is missing (changes 0 otherwise). */
+  insertNew: Database.Statement<[string, bigint, string]>;
+  read: Database.Statement<[string], DocumentRow>;
+  delete: Database.Statement<[string, bigint]>;
+}
+
+function collectionWriter(db: Database.Database, collection: string): CollectionWriter {
+  const table = `"${collection}"`;
+  return {
+    upsert: db.prepare(
+      `INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc WHERE position < excluded.position`,
+    ),
+    insertNew: db.prepare(`INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+    read: db.prepare<[string], DocumentRow>(`SELECT id, position, doc FROM ${table} WHERE id = ?`).safeIntegers(true),
+    delete: db.prepare(`DELETE FROM ${table} WHERE id = ? AND position < ?`),
+  };
+}
+
+function applyOp(writer: CollectionWriter, op: WriteOp): void {
+  switch (op.type) {
+    case 'delete':
+      writer.delete.run(op.id, op.position);
+      return;
+    case 'upsert':
+      writer.upsert.run(op.id, op.position, serialise(op.doc));
+      return;
+    default: {
+      // Most patched documents are new (an audit entry per event): insert outright, and read only
+      // when one is there. A missing document passes the guard, so the insert is the guarded write.
+      const created = op.type === 'patch' ? serialise(op.set ?? {}) : JSON.stringify(applyIncrement(undefined, op.inc, op.set));
+      if (writer.insertNew.run(op.id, op.position, created).changes === 1) return;
+      const row = writer.read.get(op.id);
+      if (row && row.position >= op.position) return;
+      const stored = row ? (JSON.parse(row.doc) as DocumentFields) : undefined;
+      const fields = op.type === 'patch' ? applyPatch(stored, op.set, op.unset) : applyIncrement(stored, op.inc, op.set);
+      writer.upsert.run(op.id, op.position, JSON.stringify(fields));
+    }
+  }
+}
+
+/**
+ * The JSON text stored for a document: what `documentFields` keeps, without copying the document
+ * when it holds none of the reserved fields (JSON.stringify leaves undefined fields out by itself).
+ */
+function serialise(doc: object): string {
+  return Object.hasOwn(doc, 'id') || Object.hasOwn(doc, '_id') || Object.hasOwn(doc, '_position') ? JSON.stringify(documentFields(doc)) : JSON.stringify(doc);
 }
 
 function toDocument<T>(row: DocumentRow): StoredDocument<T> {
