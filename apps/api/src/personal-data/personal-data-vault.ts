@@ -21,17 +21,35 @@ export interface SealedPersonalData {
   tag: string;
 }
 
+/** A key waiting for the vault's next commit, and its caller. */
+interface PendingKey {
+  personId: string;
+  /** Used only if the person has no key yet (a person enrolled again keeps theirs). */
+  candidate: Buffer;
+  resolve(key: Buffer): void;
+  reject(error: unknown): void;
+}
+
+/** Keys per transaction at most, as the event store bounds its groups. */
+const MAX_GROUP = 1000;
+
 /**
  * Per-person keys kept outside the event log, in `DATA_DIR/keys.sqlite` (WAL, synchronous FULL so that a
  * key is on disk before the event sealed with it is appended), and the HMAC key that makes ID numbers
  * comparable without storing them.
+ *
+ * Keys are written as the event store writes events (group commit): the seals asked for in one
+ * event-loop turn share one transaction and one fsync, each in its own SAVEPOINT so that a refused row
+ * fails its caller alone, and every caller hears back only after the COMMIT returned.
  */
 export class PersonalDataVault {
+  /** Transactions committed and keys they carried; the tests read them. */
+  readonly stats = { commits: 0, keys: 0 };
   private readonly db: Database.Database;
   private readonly hmacKey: Buffer;
-  private readonly getKey: Database.Statement<[string], { key: Buffer }>;
-  private readonly putKey: Database.Statement<[string, Buffer, string]>;
-  private readonly deleteKey: Database.Statement<[string]>;
+  private readonly statements;
+  private queue: PendingKey[] = [];
+  private flushScheduled = false;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -40,9 +58,18 @@ export class PersonalDataVault {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.exec('CREATE TABLE IF NOT EXISTS person_keys (person_id TEXT PRIMARY KEY, key BLOB NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID');
-    this.getKey = this.db.prepare('SELECT key FROM person_keys WHERE person_id = ?');
-    this.putKey = this.db.prepare('INSERT OR IGNORE INTO person_keys (person_id, key, created_at) VALUES (?, ?, ?)');
-    this.deleteKey = this.db.prepare('DELETE FROM person_keys WHERE person_id = ?');
+    const db = this.db;
+    this.statements = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT seal'),
+      release: db.prepare('RELEASE seal'),
+      rollbackToSavepoint: db.prepare('ROLLBACK TO seal'),
+      getKey: db.prepare<[string], { key: Buffer }>('SELECT key FROM person_keys WHERE person_id = ?'),
+      putKey: db.prepare<[string, Buffer, string]>('INSERT OR IGNORE INTO person_keys (person_id, key, created_at) VALUES (?, ?, ?)'),
+      deleteKey: db.prepare<[string]>('DELETE FROM person_keys WHERE person_id = ?'),
+    };
   }
 
   /** Keyed hash of an ID number: the same person always gets the same value, and it reveals nothing. */
@@ -50,13 +77,15 @@ export class PersonalDataVault {
     return createHmac('sha256', this.hmacKey).update(idNumber.toUpperCase()).digest('hex');
   }
 
-  seal(personId: string, data: PersonalData): SealedPersonalData {
-    try {
-      this.putKey.run(personId, randomBytes(32), new Date().toISOString());
-    } catch (error) {
-      throw unavailableOr(error);
-    }
-    const key = this.getKey.get(personId)!.key;
+  /**
+   * Seals under the person's key, created on first use. Resolves once the key is committed: an event
+   * sealed with it is appended after that, so an acknowledged enrolment never outlives its key, and a
+   * crash in between leaves a key that nothing uses (a retry with the same Idempotency-Key reuses it).
+   * A person who has a key already (enrolled again, or a retried decision) waits for no commit: every
+   * key this connection can read was committed, durably, before.
+   */
+  async seal(personId: string, data: PersonalData): Promise<SealedPersonalData> {
+    const key = this.existingKey(personId) ?? (await this.committedKey(personId));
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(personId));
@@ -66,7 +95,7 @@ export class PersonalDataVault {
 
   /** The person's data, or null once the person has been erased. */
   open(sealed: SealedPersonalData): PersonalData | null {
-    const row = this.getKey.get(sealed.keyId);
+    const row = this.statements.getKey.get(sealed.keyId);
     if (!row) return null;
     const decipher = createDecipheriv('aes-256-gcm', row.key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(sealed.keyId));
@@ -76,20 +105,93 @@ export class PersonalDataVault {
   }
 
   isErased(personId: string): boolean {
-    return !this.getKey.get(personId);
+    return !this.statements.getKey.get(personId);
   }
 
   /** Crypto-shredding: the log keeps the ciphertext, nobody can read it any more. */
   erase(personId: string): void {
     try {
-      this.deleteKey.run(personId);
+      this.statements.deleteKey.run(personId);
     } catch (error) {
       throw unavailableOr(error);
     }
   }
 
+  /** Commits the keys still queued (their callers hear back), then closes. */
   close(): void {
+    if (this.flushScheduled) this.flush();
     this.db.close();
+  }
+
+  private existingKey(personId: string): Buffer | null {
+    if (!this.db.open) return null;
+    try {
+      return this.statements.getKey.get(personId)?.key ?? null;
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  }
+
+  private committedKey(personId: string): Promise<Buffer> {
+    if (!this.db.open) return Promise.reject(new StoreUnavailableError('personal data vault is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ personId, candidate: randomBytes(32), resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(this.flush);
+      }
+    });
+  }
+
+  private readonly flush = (): void => {
+    if (!this.flushScheduled) return;
+    this.flushScheduled = false;
+    while (this.queue.length > 0) this.commitGroup(this.queue.splice(0, MAX_GROUP));
+  };
+
+  private commitGroup(group: PendingKey[]): void {
+    const { statements } = this;
+    const createdAt = new Date().toISOString();
+    const outcomes: Array<{ key: Buffer } | { error: unknown }> = [];
+    try {
+      statements.begin.run();
+      for (const pending of group) {
+        statements.savepoint.run();
+        try {
+          statements.putKey.run(pending.personId, pending.candidate, createdAt);
+          outcomes.push({ key: statements.getKey.get(pending.personId)!.key });
+          statements.release.run();
+        } catch (error) {
+          const mapped = unavailableOr(error);
+          // A disk error may have rolled the whole transaction back: the group fails as one.
+          if (mapped instanceof StoreUnavailableError) throw mapped;
+          statements.rollbackToSavepoint.run();
+          statements.release.run();
+          outcomes.push({ error: mapped });
+        }
+      }
+      statements.commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) this.rollbackQuietly();
+      const mapped = unavailableOr(error);
+      for (const pending of group) pending.reject(mapped);
+      return;
+    }
+    this.stats.commits++;
+    this.stats.keys += group.length;
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if ('key' in outcome) pending.resolve(outcome.key);
+      else pending.reject(outcome.error);
+    });
+  }
+
+  private rollbackQuietly(): void {
+    try {
+      this.statements.rollback.run();
+    } catch {
+      // The connection already rolled back on its own (SQLITE_FULL, SQLITE_IOERR do): nothing to undo.
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { PersonalDataVault } from './personal-data-vault.js';
 
 describe('PersonalDataVault', () => {
@@ -17,21 +18,31 @@ describe('PersonalDataVault', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('seals personal data so that the ciphertext does not contain it, and opens it again', () => {
-    const sealed = vault.seal('p1', person);
+  /** Keys as another connection sees them: what a restart after a crash would find on disk. */
+  const keysOnDisk = (): string[] => {
+    const db = new Database(path.join(dir, 'keys.sqlite'), { readonly: true });
+    try {
+      return db.prepare<[], string>('SELECT person_id FROM person_keys ORDER BY person_id').pluck().all();
+    } finally {
+      db.close();
+    }
+  };
+
+  it('seals personal data so that the ciphertext does not contain it, and opens it again', async () => {
+    const sealed = await vault.seal('p1', person);
     expect(JSON.stringify(sealed)).not.toContain(person.idNumber);
     expect(JSON.stringify(sealed)).not.toContain(person.name);
     expect(vault.open(sealed)).toEqual(person);
   });
 
-  it('cannot open a person sealed under another id (the id is authenticated)', () => {
-    const sealed = vault.seal('p1', person);
-    vault.seal('p2', person);
+  it('cannot open a person sealed under another id (the id is authenticated)', async () => {
+    const sealed = await vault.seal('p1', person);
+    await vault.seal('p2', person);
     expect(() => vault.open({ ...sealed, keyId: 'p2' })).toThrow();
   });
 
-  it('erasing the key makes every sealed copy unreadable, and survives a restart', () => {
-    const sealed = vault.seal('p1', person);
+  it('erasing the key makes every sealed copy unreadable, and survives a restart', async () => {
+    const sealed = await vault.seal('p1', person);
     vault.erase('p1');
     expect(vault.open(sealed)).toBeNull();
     vault.close();
@@ -48,5 +59,50 @@ describe('PersonalDataVault', () => {
     expect(again.idNumberHash(person.idNumber)).toBe(hash);
     again.close();
     expect(readFileSync(path.join(dir, 'id-hmac-key'), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('commits the seals asked for together in one transaction, and answers each only once its key is on disk', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+    const sealing = ids.map((id) => vault.seal(id, { ...person, name: `${person.name}${id}` }));
+    // Nothing is acknowledged, nor on disk, before the commit.
+    expect(keysOnDisk()).toEqual([]);
+    const sealed = await Promise.all(sealing);
+    expect(vault.stats).toEqual({ commits: 1, keys: 50 });
+    // A crash now (the vault never closed) finds every acknowledged key.
+    expect(keysOnDisk()).toEqual(ids);
+    const reopened = new PersonalDataVault(dir);
+    try {
+      sealed.forEach((one, i) => expect(reopened.open(one)).toEqual({ ...person, name: `${person.name}${ids[i]}` }));
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('keeps the key a person already has: two first seals share one, a later seal uses it without a commit', async () => {
+    const [first, second] = await Promise.all([vault.seal('p1', person), vault.seal('p1', { ...person, phone: '13800000000' })]);
+    const later = await vault.seal('p1', person);
+    expect(vault.stats).toEqual({ commits: 1, keys: 2 });
+    for (const sealed of [first, second, later]) expect(vault.open(sealed)).not.toBeNull();
+    expect(vault.open(second)).toEqual({ ...person, phone: '13800000000' });
+  });
+
+  it('fails a refused key alone: the others of its commit are acknowledged and on disk', async () => {
+    const other = new Database(path.join(dir, 'keys.sqlite'));
+    other.exec("CREATE TRIGGER refuse_p2 BEFORE INSERT ON person_keys WHEN NEW.person_id = 'p2' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    other.close();
+    const outcomes = await Promise.allSettled(['p1', 'p2', 'p3'].map((id) => vault.seal(id, person)));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(vault.stats).toEqual({ commits: 1, keys: 3 });
+    expect(keysOnDisk()).toEqual(['p1', 'p3']);
+    expect(vault.open((outcomes[2] as PromiseFulfilledResult<Awaited<ReturnType<PersonalDataVault['seal']>>>).value)).toEqual(person);
+  });
+
+  it('commits the keys still queued when it closes, and refuses to seal once closed', async () => {
+    const sealing = vault.seal('p1', person);
+    vault.close();
+    await expect(sealing).resolves.toMatchObject({ keyId: 'p1' });
+    expect(keysOnDisk()).toEqual(['p1']);
+    await expect(vault.seal('p2', person)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+    vault = new PersonalDataVault(dir);
   });
 });

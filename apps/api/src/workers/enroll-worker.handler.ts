@@ -115,10 +115,13 @@ export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
     }
   }
 
-  /** Seals the personal data into the accepted enrolment; a refused one leaves no key in the vault. */
-  private sealed(decision: Decision<WorkerEvent>, personId: string, personal: PersonalData): Decision<WorkerEvent> {
+  /**
+   * Seals the personal data into the accepted enrolment; a refused one leaves no key in the vault. The
+   * key is committed before the append is asked for (see `PersonalDataVault.seal`).
+   */
+  private async sealed(decision: Decision<WorkerEvent>, personId: string, personal: PersonalData): Promise<Decision<WorkerEvent>> {
     if (!decision.ok) return decision;
-    const sealed = this.vault.seal(personId, personal);
+    const sealed = await this.vault.seal(personId, personal);
     const events = decision.events.map((event) => (event.type === 'WorkerEnrolled' ? { ...event, data: { ...event.data, personal: sealed } } : event));
     return { ...decision, events };
   }
