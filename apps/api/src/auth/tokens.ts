@@ -55,30 +55,77 @@ export interface TokenVerifier {
   verify(token: string): Promise<AuthenticatedActor>;
 }
 
-export function createTokenVerifier(config: AuthConfig): TokenVerifier {
-  if (config.kind === 'hs256') {
-    const secret = loadOrCreateSecret(config.secretFile);
-    return {
-      verify: async (token) => toActor((await verifyOrThrow(() => jwtVerify(token, secret, { issuer: config.issuer, algorithms: ['HS256'] }))).payload),
-    };
-  }
-  const keys = createRemoteJWKSet(new URL(config.jwksUrl));
+/** A token's actor and the moment (ms since the epoch) its `exp` claim ends it, null without one. */
+export interface VerifiedToken {
+  actor: AuthenticatedActor;
+  expiresAtMs: number | null;
+}
+
+export interface VerifiedTokenMemory {
+  /** How long a verified token is taken on trust, at most. */
+  ttlMs: number;
+  /** Tokens remembered at most; the oldest goes first. */
+  maxEntries: number;
+  now: () => number;
+}
+
+/**
+ * A verification (an HMAC or RSA signature through WebCrypto, then the claims) costs more than the rest
+ * of a small command; clients send the same token with every request. Valid tokens are remembered briefly,
+ * keyed by the exact token string, and never past their `exp`. Refused tokens are not remembered: each
+ * try is verified again.
+ */
+export const VERIFIED_TOKEN_MEMORY: VerifiedTokenMemory = { ttlMs: 30_000, maxEntries: 10_000, now: Date.now };
+
+export function createTokenVerifier(config: AuthConfig, memory: VerifiedTokenMemory = VERIFIED_TOKEN_MEMORY): TokenVerifier {
+  return rememberingVerifier(signatureVerifier(config), memory);
+}
+
+export function rememberingVerifier(verify: (token: string) => Promise<VerifiedToken>, memory: VerifiedTokenMemory): TokenVerifier {
+  const remembered = new Map<string, { actor: AuthenticatedActor; until: number }>();
+  // A copy per request: the actor travels into request state and event metadata.
+  const copy = (actor: AuthenticatedActor): AuthenticatedActor => ({ ...actor, scope: { ...actor.scope } });
   return {
-    verify: async (token) =>
-      toActor(
-        (
-          await verifyOrThrow(() =>
-            jwtVerify(token, keys, {
-              issuer: config.issuer,
-              audience: config.audience,
-              algorithms: ['RS256', 'ES256'],
-              clockTolerance: config.clockToleranceSeconds,
-            }),
-          )
-        ).payload,
-      ),
+    verify: async (token) => {
+      const hit = remembered.get(token);
+      if (hit && hit.until > memory.now()) return copy(hit.actor);
+      if (hit) remembered.delete(token);
+      const { actor, expiresAtMs } = await verify(token);
+      const until = Math.min(memory.now() + memory.ttlMs, expiresAtMs ?? Number.POSITIVE_INFINITY);
+      if (until > memory.now()) {
+        if (remembered.size >= memory.maxEntries) remembered.delete(remembered.keys().next().value!);
+        remembered.set(token, { actor, until });
+      }
+      return copy(actor);
+    },
   };
 }
+
+function signatureVerifier(config: AuthConfig): (token: string) => Promise<VerifiedToken> {
+  if (config.kind === 'hs256') {
+    const secret = loadOrCreateSecret(config.secretFile);
+    return async (token) => verified((await verifyOrThrow(() => jwtVerify(token, secret, { issuer: config.issuer, algorithms: ['HS256'] }))).payload);
+  }
+  const keys = createRemoteJWKSet(new URL(config.jwksUrl));
+  return async (token) =>
+    verified(
+      (
+        await verifyOrThrow(() =>
+          jwtVerify(token, keys, {
+            issuer: config.issuer,
+            audience: config.audience,
+            algorithms: ['RS256', 'ES256'],
+            clockTolerance: config.clockToleranceSeconds,
+          }),
+        )
+      ).payload,
+    );
+}
+
+const verified = (payload: JWTPayload): VerifiedToken => ({
+  actor: toActor(payload),
+  expiresAtMs: typeof payload.exp === 'number' ? payload.exp * 1000 : null,
+});
 
 async function verifyOrThrow<T>(verify: () => Promise<T>): Promise<T> {
   try {
