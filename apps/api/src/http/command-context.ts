@@ -11,8 +11,8 @@ export interface CommandContext {
   correlationId: string;
   /** `Idempotency-Key`: the same key and body answer the first result and append nothing. */
   idempotencyKey?: string;
-  /** SHA-256 of method, path and canonical body: tells a reused key with another body. */
-  requestHash: string;
+  /** SHA-256 of method, path and canonical body: tells a reused key with another body. Only with a key. */
+  requestHash?: string;
   /** `If-Match: "<revision>"`: the command applies only if the resource is at this revision. */
   expectedRevision?: number;
 }
@@ -39,9 +39,13 @@ export const Command = createParamDecorator((_: unknown, context: ExecutionConte
     expectedRevision = Number(match[1]);
   }
 
-  const requestHash = createHash('sha256')
-    .update(`${request.method} ${request.originalUrl.split('?')[0]}\n${canonicalJson(request.body ?? null)}`)
-    .digest('hex');
+  // Hashing the canonical body costs a serialisation per command: only a retry with a key needs it.
+  const requestHash =
+    idempotencyKey === undefined
+      ? undefined
+      : createHash('sha256')
+          .update(`${request.method} ${request.originalUrl.split('?')[0]}\n${canonicalJson(request.body ?? null)}`)
+          .digest('hex');
 
   return {
     actor: request.actor,
