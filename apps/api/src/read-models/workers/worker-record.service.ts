@@ -6,7 +6,7 @@ import { notFound } from '../../http/problem.js';
 import { PersonalDataVault } from '../../personal-data/personal-data-vault.js';
 import { ReadModels } from '../shared/read-models.js';
 import { personalView } from './personal-view.js';
-import { assertWorkerInScope, seesFullIdentity, workerScopes } from './worker-access.js';
+import { assertWorkerInScope, seesFullIdentity } from './worker-access.js';
 
 /** `GET /workers/{id}`: the lifelong account, personal data opened and masked for the caller. */
 @Injectable()
@@ -20,7 +20,7 @@ export class WorkerRecordService {
   async load(actor: AuthenticatedActor, workerId: string): Promise<WorkerDocument> {
     const worker = await this.readModels.get<WorkerDocument>('workers', 'workers', workerId);
     if (!worker || worker.recordedAt === null) throw notFound('The worker');
-    assertWorkerInScope(actor, await workerScopes(this.readModels, worker));
+    await assertWorkerInScope(actor, this.readModels, worker);
     return worker;
   }
 
