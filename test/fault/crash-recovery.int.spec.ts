@@ -11,6 +11,7 @@ import { SqliteEventStore } from '#libs/event-store';
 import { SqliteReadStore } from '#libs/read-store';
 import { Random } from '../../bench/generator/random.js';
 import { loadOrCreateSecret, signEmbeddedToken } from '../../apps/api/src/auth/tokens.js';
+import { PersonalDataVault, type SealedPersonalData } from '../../apps/api/src/personal-data/personal-data-vault.js';
 import { buildDist, freePort, kill, sleep, startApi, type ApiProcess } from './support/api-process.js';
 import { CommandClient, isAcknowledged, type CommandOutcome } from './support/command-client.js';
 import { reportFaultFigures } from './support/fault-results.js';
@@ -122,6 +123,11 @@ describe('crash: SIGKILL of the api under load', () => {
     const events = await readWholeLog(dataDir);
     const audit = auditAcknowledged(events, outcomes);
     const halfApplied = auditReservations(events);
+    // Every enrolment in the log still opens: its key was committed before the event was appended.
+    const vault = new PersonalDataVault(dataDir);
+    const enrolments = events.filter((event) => event.type === 'WorkerEnrolled');
+    const keyless = enrolments.filter((event) => vault.open((event.data as { personal: SealedPersonalData }).personal) === null).map((event) => event.id);
+    vault.close();
 
     const crashed = new SqliteReadStore(dataDir);
     const afterFaults = await snapshotReadModels(crashed);
@@ -143,7 +149,7 @@ describe('crash: SIGKILL of the api under load', () => {
     const retried = outcomes.filter((o) => o.attempts > 1);
     reportFaultFigures('Crash recovery (SIGKILL of the api under load)', 'npm test -- test/fault/crash-recovery', [
       `Seed ${SEED}; ${COMMANDS} commands from ${CLIENTS} concurrent clients (half with an Idempotency-Key); ${restarts.length} SIGKILLs after commands ${points.join(', ')}`,
-      `Acknowledged (2xx): ${audit.acknowledged}; lost: ${audit.lost.length}; duplicated: ${audit.duplicated.length}; half-applied reservations: ${halfApplied.length}`,
+      `Acknowledged (2xx): ${audit.acknowledged}; lost: ${audit.lost.length}; duplicated: ${audit.duplicated.length}; half-applied reservations: ${halfApplied.length}; enrolments without their key: ${keyless.length} of ${enrolments.length}`,
       `Answers: ${[...statuses].map(([status, count]) => `${status} × ${count}`).join(', ')}; no answer (connection lost, no key, outcome unknown): ${audit.unknown}`,
       `Retried after a connection error with the same Idempotency-Key: ${retried.length}, of which acknowledged ${retried.filter(isAcknowledged).length}`,
       `Log: ${events.length} events; read models after the faults equal a clean rebuild: ${differences.length === 0 ? 'yes' : 'no'} (${documentCount(rebuilt)} documents, ${Object.keys(rebuilt.collections).length} collections, checkpoints at ${head})`,
@@ -154,6 +160,8 @@ describe('crash: SIGKILL of the api under load', () => {
     expect(audit.lost).toEqual([]);
     expect(audit.duplicated).toEqual([]);
     expect(halfApplied).toEqual([]);
+    expect(enrolments.length).toBeGreaterThan(0);
+    expect(keyless).toEqual([]);
     expect(differences).toEqual([]);
     // The faults must have struck mid-run: some commands went unanswered or were retried, most got through.
     expect(audit.unknown + retried.length).toBeGreaterThan(0);
