@@ -39,6 +39,9 @@ export class SqliteReadStore implements ReadStore {
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(join(dataDir, 'read.sqlite'));
+    // Only a new file takes it (before WAL): documents of a few hundred bytes to a few KB written in
+    // 16 KiB pages cost about a quarter less CPU and I/O than in the default 4 KiB (bench/rebuild).
+    this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
