@@ -8,7 +8,11 @@ import { ProjectorLease, type LeaseOptions } from './projector-lease.js';
 import { consoleProjectorLogger, describeError, type ProjectorLogger } from './projector-logger.js';
 
 export interface ProjectorOptions {
-  /** Events per batch. Default 1000. */
+  /**
+   * Most events per batch. Default 5000: while catching up, batches are full, and larger ones write
+   * each document once for more of its events (a rebuild ran about 20 % faster than with 1000; at
+   * 20,000 it was slower again); live batches are as large as what arrived within `maxBatchWaitMs`.
+   */
   batchSize?: number;
   /** Longest a partial batch waits for more events. Default 20 ms. */
   maxBatchWaitMs?: number;
@@ -181,7 +185,7 @@ export class Projector {
       this.eventStore,
       this.readStore,
       {
-        batchSize: this.options.batchSize ?? 1000,
+        batchSize: this.options.batchSize ?? 5000,
         maxBatchWaitMs: this.options.maxBatchWaitMs ?? 20,
         backoff: this.options.backoff ?? {},
         logger: this.logger,

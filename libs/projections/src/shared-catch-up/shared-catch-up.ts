@@ -5,7 +5,10 @@ import { rebatched, type BatchingSubscription } from '../engine/subscription-bat
 export interface SharedCatchUpOptions {
   /** Events per page read from the store. Default 1000. */
   pageSize?: number;
-  /** Pages kept for the other subscriptions to reuse. Default 64 (memory: about that many thousand events). */
+  /**
+   * Pages kept for the other subscriptions to reuse. Default 16 (memory: about that many thousand
+   * events); the runners stay within half of it of each other, enough for batches of 5000.
+   */
   cachedPages?: number;
 }
 
@@ -17,7 +20,7 @@ export interface SharedCatchUpOptions {
  * events are read-only to everyone (projections never mutate events).
  */
 export function withSharedCatchUp(store: EventStore, options: SharedCatchUpOptions = {}): EventStore {
-  const pages = new SharedPages(store, options.pageSize ?? 1000, options.cachedPages ?? 64);
+  const pages = new SharedPages(store, options.pageSize ?? 1000, options.cachedPages ?? 16);
   return new Proxy(store, {
     get(target, property) {
       if (property === 'subscribeAll') {
