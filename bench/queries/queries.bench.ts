@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadOrCreateSecret, signEmbeddedToken } from '../../apps/api/src/auth/tokens.js';
 import { writeResultsSection } from '../append/results-file.js';
-import { startApi } from '../http/api-process.js';
+import { cpuMs, startApi } from '../http/api-process.js';
 
 const { values } = parseArgs({ options: { from: { type: 'string', default: fileURLToPath(new URL('../.data/province-1000000', import.meta.url)) } } });
 const dataDir = values.from!;
@@ -35,11 +35,13 @@ const api = await startApi(dataDir, { PROJECTOR: 'external' });
  * Milliseconds per request, `runs` times in turn over `paths`, after `warmUp` untimed requests (the first
  * ones compile the code paths); refuses anything but 200.
  */
-const timed = async (paths: string[], runs: number, warmUp: number): Promise<{ ms: number[]; bytes: number; body: unknown }> => {
+const timed = async (paths: string[], runs: number, warmUp: number): Promise<{ ms: number[]; bytes: number; body: unknown; cpu: number | null }> => {
   const ms: number[] = [];
   let bytes = 0;
   let body: unknown = null;
+  let cpuAtStart: number | null = null;
   for (let i = -warmUp; i < runs; i++) {
+    if (i === 0) cpuAtStart = cpuMs(api.pid);
     const started = performance.now();
     const response = await fetch(`${api.baseUrl}${paths[Math.abs(i) % paths.length]}`, { headers: { authorization: `Bearer ${auditor}` } });
     const text = await response.text();
@@ -48,7 +50,8 @@ const timed = async (paths: string[], runs: number, warmUp: number): Promise<{ m
     bytes = text.length;
     body = JSON.parse(text);
   }
-  return { ms, bytes, body };
+  const cpuAtEnd = cpuMs(api.pid);
+  return { ms, bytes, body, cpu: cpuAtStart === null || cpuAtEnd === null ? null : (cpuAtEnd - cpuAtStart) / Math.max(1, runs) };
 };
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
 
@@ -64,15 +67,15 @@ try {
   // Last: over the whole province it loads every post, employment, worker and certificate, and may not survive.
   const compliance = await timed(['/api/v1/compliance?groupBy=county&asOf=2021-12-31'], COMPLIANCE_RUNS, 1).catch((error: unknown) => {
     process.stderr.write(`compliance failed: ${String(error)}\n`);
-    return { ms: [], bytes: 0, body: null, failure: String(error).slice(0, 160) };
+    return { ms: [], bytes: 0, body: null, cpu: null, failure: String(error).slice(0, 160) };
   });
   const claim = history.body as { events: unknown[]; evidence: unknown[] };
   const historyEvents = claim.events.length + claim.evidence.length;
 
-  const row = (label: string, target: string, result: { ms: number[]; bytes: number; failure?: string }) =>
+  const row = (label: string, target: string, result: { ms: number[]; bytes: number; cpu: number | null; failure?: string }) =>
     result.failure
-      ? `| ${label} | failed: ${result.failure} | | | ${target} | |`
-      : `| ${label} | ${result.ms.length} | ${percentile(result.ms, 50).toFixed(1)} | ${percentile(result.ms, 99).toFixed(1)} | ${target} | ${(result.bytes / 1024).toFixed(0)} KiB |`;
+      ? `| ${label} | failed: ${result.failure} | | | | ${target} | |`
+      : `| ${label} | ${result.ms.length} | ${percentile(result.ms, 50).toFixed(1)} | ${percentile(result.ms, 99).toFixed(1)} | ${result.cpu?.toFixed(2) ?? ''} | ${target} | ${(result.bytes / 1024).toFixed(0)} KiB |`;
   const rows = [
     row('GET /api/v1/compliance?groupBy=county&countyCode=430971&asOf=2021-12-31 (one county, ~5 %)', '', county),
     row('GET /api/v1/compliance?groupBy=county&asOf=2021-12-31 (the province)', 'p99 ≤ 100 ms', compliance),
@@ -86,13 +89,14 @@ try {
       `One request at a time over HTTP (client in another process) to the compiled api serving the province: ${manifest.workers.toLocaleString('en')} workers,`,
       `${manifest.events.toLocaleString('en')} events, read models from \`npm run bench:rebuild:province\`, the projector off (PROJECTOR=external), an auditor's token.`,
       'Latency includes HTTP, JWT and JSON; untimed warm-up requests first (1 compliance, 100 certifications, 5 histories). p99 of few runs is their maximum.',
+      "api CPU ms/request: the api process's user and system CPU (all threads, from /proc) over the timed requests, per request: what the api spends, apart from the machine's noise.",
       '',
       '- Command: `npm run build && npm run bench:queries` (after bench:generate and bench:rebuild:province)',
       `- Date: ${new Date().toISOString()}`,
       `- Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at the end (a shared machine)`,
       '',
-      '| query | requests | p50 ms | p99 ms | target | answer size |',
-      '| --- | ---: | ---: | ---: | --- | ---: |',
+      '| query | requests | p50 ms | p99 ms | api CPU ms/request | target | answer size |',
+      '| --- | ---: | ---: | ---: | ---: | --- | ---: |',
       ...rows,
     ].join('\n'),
   );
