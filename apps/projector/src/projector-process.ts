@@ -15,7 +15,8 @@ export interface ProjectorProcess {
 /** The stores named by the configuration and a Projector over every read model. */
 export async function openProjector(config: AppConfig, options: { lease: boolean; logger?: ProjectorLogger; projections?: readonly Projection[] }): Promise<ProjectorProcess> {
   const eventStore = await createEventStore(config.eventStore);
-  const readStore = await createReadStore(config.readStore);
+  // Its own thread for the batch writes: the projector then projects while it writes (bench/rebuild).
+  const readStore = await createReadStore(config.readStore.kind === 'sqlite' ? { ...config.readStore, writerThread: true } : config.readStore);
   // One read of the log for every projection while they catch up (bench/rebuild).
   const projector = new Projector(withSharedCatchUp(eventStore), readStore, options.projections ?? READ_MODEL_PROJECTIONS, {
     logger: options.logger ?? consoleProjectorLogger,

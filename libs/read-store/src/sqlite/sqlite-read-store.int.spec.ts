@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeReadStoreConformance } from '../testing/read-store.conformance.js';
-import { SqliteReadStore } from './sqlite-read-store.js';
+import { SqliteReadStore, type SqliteReadStoreOptions } from './sqlite-read-store.js';
 
-describeReadStoreConformance('sqlite', async () => {
+const harness = (options: SqliteReadStoreOptions) => async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'read-store-'));
-  const store = new SqliteReadStore(dataDir);
+  const store = new SqliteReadStore(dataDir, options);
   return {
     store,
     dispose: async () => {
@@ -14,4 +14,7 @@ describeReadStoreConformance('sqlite', async () => {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-});
+};
+
+describeReadStoreConformance('sqlite', harness({}));
+describeReadStoreConformance('sqlite with a writer thread', harness({ writerThread: true }));

@@ -1,10 +1,13 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertCollectionName } from '../collection-names.js';
 import { assertFieldPath, assertPaging, type DocumentFilter } from '../document-filter.js';
-import type { AnyFields, DocumentFields, FindOptions, ReadStore, ReadStoreHealth, StoredDocument, WriteOp } from '../read-store.port.js';
-import { applyIncrement, applyPatch, assertWriteBatch, documentFields } from '../write-batch.js';
+import type { AnyFields, FindOptions, ReadStore, ReadStoreHealth, StoredDocument, WriteOp } from '../read-store.port.js';
+import { assertWriteBatch } from '../write-batch.js';
+import { encodeOps, SqliteBatchWriter } from './sqlite-batch-writer.js';
+import { openReadDatabase } from './sqlite-read-database.js';
+import { SqliteWriterThread } from './sqlite-writer-thread.js';
 import { orderBySql, valueExpression, whereSql } from './sqlite-query.js';
 
 interface DocumentRow {
@@ -13,39 +16,33 @@ interface DocumentRow {
   doc: string;
 }
 
-/** Bookkeeping tables start with `_`, which collection names cannot. */
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS _checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS _unfinished_batches (projection TEXT PRIMARY KEY, through INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS _active_versions (projection TEXT PRIMARY KEY, version INTEGER NOT NULL);
-  CREATE TABLE IF NOT EXISTS _leases (lease TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
-`;
-
 /** Bound on cached prepared statements: filters with `$in` lists of many lengths make many shapes. */
 const STATEMENT_CACHE_LIMIT = 500;
 
+export interface SqliteReadStoreOptions {
+  /**
+   * Batch writes on a thread of their own, so that the projector projects one batch while another
+   * is written: a rebuild spends about as long writing as projecting. For the projector's process.
+   */
+  writerThread?: boolean;
+}
+
 /**
  * Read models in `<dataDir>/read.sqlite`, one table per collection holding documents as JSON text.
- * A batch (documents and checkpoint) is one transaction. `synchronous = NORMAL`: a power cut may
- * lose the last batches, documents and checkpoint together, and the projector replays them.
+ * A batch (documents and checkpoint) is one transaction (`openReadDatabase` for durability).
  */
 export class SqliteReadStore implements ReadStore {
   readonly adapter = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly tables = new Set<string>();
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly writers = new Map<string, CollectionWriter>();
+  private readonly batches: BatchWrites;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: SqliteReadStoreOptions = {}) {
     mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'read.sqlite'));
-    // Only a new file takes it (before WAL): documents of a few hundred bytes to a few KB written in
-    // 16 KiB pages cost about a quarter less CPU and I/O than in the default 4 KiB (bench/rebuild).
-    this.db.pragma('page_size = 16384');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    const file = join(dataDir, 'read.sqlite');
+    this.db = openReadDatabase(file);
+    this.batches = options.writerThread ? new SqliteWriterThread(file) : inline(new SqliteBatchWriter(this.db));
   }
 
   async get<T = AnyFields>(collection: string, id: string): Promise<StoredDocument<T> | null> {
@@ -88,25 +85,12 @@ export class SqliteReadStore implements ReadStore {
 
   async applyBatch(projection: string, ops: readonly WriteOp[], checkpoint: bigint): Promise<void> {
     assertWriteBatch(ops);
-    const writers = this.writersFor(ops);
-    this.db.transaction(() => {
-      for (const op of ops) applyOp(writers.get(op.collection)!, op);
-      this.statement(
-        'INSERT INTO _checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
-      ).run(projection, checkpoint);
-      this.statement('DELETE FROM _unfinished_batches WHERE projection = ?').run(projection);
-    })();
+    await this.batches.applyBatch(projection, encodeOps(ops), checkpoint);
   }
 
   async applyPartialBatch(projection: string, ops: readonly WriteOp[], through: bigint): Promise<void> {
     assertWriteBatch(ops);
-    const writers = this.writersFor(ops);
-    this.db.transaction(() => {
-      this.statement(
-        'INSERT INTO _unfinished_batches (projection, through) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET through = excluded.through',
-      ).run(projection, through);
-      for (const op of ops) applyOp(writers.get(op.collection)!, op);
-    })();
+    await this.batches.applyPartialBatch(projection, encodeOps(ops), through);
   }
 
   async getUnfinishedBatch(projection: string): Promise<bigint | null> {
@@ -135,13 +119,10 @@ export class SqliteReadStore implements ReadStore {
 
   async dropCollections(prefix: string): Promise<void> {
     const names = await this.listCollections(prefix);
-    this.db.transaction(() => {
-      for (const name of names) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
-    })();
+    await this.batches.dropCollections(names);
     for (const name of names) this.tables.delete(name);
     // Dropping tables invalidates statements prepared against them.
     this.statements.clear();
-    this.writers.clear();
   }
 
   async getActiveVersion(projection: string): Promise<number | null> {
@@ -178,23 +159,8 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async close(): Promise<void> {
+    await this.batches.close();
     if (this.db.open) this.db.close();
-  }
-
-  /** The write statements of every collection the ops touch, its table created if missing. */
-  private writersFor(ops: readonly WriteOp[]): Map<string, CollectionWriter> {
-    const writers = new Map<string, CollectionWriter>();
-    for (const op of ops) {
-      if (writers.has(op.collection)) continue;
-      let writer = this.writers.get(op.collection);
-      if (!writer) {
-        this.ensureTable(op.collection);
-        writer = collectionWriter(this.db, op.collection);
-        this.writers.set(op.collection, writer);
-      }
-      writers.set(op.collection, writer);
-    }
-    return writers;
   }
 
   private hasTable(collection: string): boolean {
@@ -223,57 +189,16 @@ export class SqliteReadStore implements ReadStore {
   }
 }
 
-/** The prepared writes of one collection, so that a batch neither builds SQL nor looks statements up per document. */
-interface CollectionWriter {
-  /** Guarded: takes effect when the stored document is older than the write, or missing. */
-  upsert: Database.Statement<[string, bigint, string]>;
-  /** Takes effect only when the document is missing (changes 0 otherwise). */
-  insertNew: Database.Statement<[string, bigint, string]>;
-  read: Database.Statement<[string], DocumentRow>;
-  delete: Database.Statement<[string, bigint]>;
-}
+/** What the store's batch writes go through: its own connection, or a writer thread's. */
+type BatchWrites = Pick<SqliteWriterThread, 'applyBatch' | 'applyPartialBatch' | 'dropCollections' | 'close'>;
 
-function collectionWriter(db: Database.Database, collection: string): CollectionWriter {
-  const table = `"${collection}"`;
+function inline(writer: SqliteBatchWriter): BatchWrites {
   return {
-    upsert: db.prepare(
-      `INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc WHERE position < excluded.position`,
-    ),
-    insertNew: db.prepare(`INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`),
-    read: db.prepare<[string], DocumentRow>(`SELECT id, position, doc FROM ${table} WHERE id = ?`).safeIntegers(true),
-    delete: db.prepare(`DELETE FROM ${table} WHERE id = ? AND position < ?`),
+    applyBatch: async (...args) => writer.applyBatch(...args),
+    applyPartialBatch: async (...args) => writer.applyPartialBatch(...args),
+    dropCollections: async (...args) => writer.dropCollections(...args),
+    close: async () => undefined,
   };
-}
-
-function applyOp(writer: CollectionWriter, op: WriteOp): void {
-  switch (op.type) {
-    case 'delete':
-      writer.delete.run(op.id, op.position);
-      return;
-    case 'upsert':
-      writer.upsert.run(op.id, op.position, serialise(op.doc));
-      return;
-    default: {
-      // Most patched documents are new (an audit entry per event): insert outright, and read only
-      // when one is there. A missing document passes the guard, so the insert is the guarded write.
-      const created = op.type === 'patch' ? serialise(op.set ?? {}) : JSON.stringify(applyIncrement(undefined, op.inc, op.set));
-      if (writer.insertNew.run(op.id, op.position, created).changes === 1) return;
-      const row = writer.read.get(op.id);
-      if (row && row.position >= op.position) return;
-      const stored = row ? (JSON.parse(row.doc) as DocumentFields) : undefined;
-      const fields = op.type === 'patch' ? applyPatch(stored, op.set, op.unset) : applyIncrement(stored, op.inc, op.set);
-      writer.upsert.run(op.id, op.position, JSON.stringify(fields));
-    }
-  }
-}
-
-/**
- * The JSON text stored for a document: what `documentFields` keeps, without copying the document
- * when it holds none of the reserved fields (JSON.stringify leaves undefined fields out by itself).
- */
-function serialise(doc: object): string {
-  return Object.hasOwn(doc, 'id') || Object.hasOwn(doc, '_id') || Object.hasOwn(doc, '_position') ? JSON.stringify(documentFields(doc)) : JSON.stringify(doc);
 }
 
 function toDocument<T>(row: DocumentRow): StoredDocument<T> {

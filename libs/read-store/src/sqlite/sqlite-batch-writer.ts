@@ -1,0 +1,152 @@
+/**
+ * The SQLite read store's batch writes, on whichever connection holds them: the store's own, or a
+ * writer thread's (`SqliteWriterThread`). Documents arrive serialised (`encodeOps`, on the caller's
+ * thread), so that a thread receives strings to copy rather than objects to clone.
+ */
+import type Database from 'better-sqlite3';
+import type { DocumentFields, WriteOp } from '../read-store.port.js';
+import { applyIncrement, applyPatch, documentFields } from '../write-batch.js';
+
+/** A write op with its document as JSON text: what `SqliteBatchWriter` applies. */
+export type EncodedOp =
+  | { type: 'upsert'; collection: string; id: string; position: bigint; json: string }
+  /** `created`: the document when it does not exist yet (the set fields, or the counters from 0). */
+  | { type: 'patch'; collection: string; id: string; position: bigint; created: string; set?: object; unset?: readonly string[] }
+  | { type: 'increment'; collection: string; id: string; position: bigint; created: string; inc: Readonly<Record<string, number>>; set?: object }
+  | { type: 'delete'; collection: string; id: string; position: bigint };
+
+/** Serialises each document once (ops already checked by `assertWriteBatch`). */
+export function encodeOps(ops: readonly WriteOp[]): EncodedOp[] {
+  return ops.map((op): EncodedOp => {
+    switch (op.type) {
+      case 'upsert':
+        return { type: 'upsert', collection: op.collection, id: op.id, position: op.position, json: serialise(op.doc) };
+      case 'patch':
+        // Patch fields are top-level and not reserved, and none is both set and unset: the set fields are the new document.
+        return { ...op, created: serialise(op.set ?? {}) };
+      case 'increment':
+        return { ...op, created: JSON.stringify(applyIncrement(undefined, op.inc, op.set)) };
+      case 'delete':
+        return op;
+    }
+  });
+}
+
+/**
+ * The JSON text stored for a document: what `documentFields` keeps, without copying the document
+ * when it holds none of the reserved fields (JSON.stringify leaves undefined fields out by itself).
+ */
+function serialise(doc: object): string {
+  return Object.hasOwn(doc, 'id') || Object.hasOwn(doc, '_id') || Object.hasOwn(doc, '_position') ? JSON.stringify(documentFields(doc)) : JSON.stringify(doc);
+}
+
+interface DocumentRow {
+  id: string;
+  position: bigint;
+  doc: string;
+}
+
+/** The prepared writes of one collection, so that a batch neither builds SQL nor looks statements up per document. */
+interface CollectionWriter {
+  /** Guarded: takes effect when the stored document is older than the write, or missing. */
+  upsert: Database.Statement<[string, bigint, string]>;
+  /** Takes effect only when the document is missing (changes 0 otherwise). */
+  insertNew: Database.Statement<[string, bigint, string]>;
+  read: Database.Statement<[string], DocumentRow>;
+  delete: Database.Statement<[string, bigint]>;
+}
+
+export class SqliteBatchWriter {
+  private readonly writers = new Map<string, CollectionWriter>();
+  private readonly statements;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      checkpoint: db.prepare<[string, bigint]>(
+        'INSERT INTO _checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+      ),
+      finished: db.prepare<[string]>('DELETE FROM _unfinished_batches WHERE projection = ?'),
+      unfinished: db.prepare<[string, bigint]>(
+        'INSERT INTO _unfinished_batches (projection, through) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET through = excluded.through',
+      ),
+    };
+  }
+
+  /** The documents and the checkpoint in one transaction, finishing a batch begun with `applyPartialBatch`. */
+  applyBatch(projection: string, ops: readonly EncodedOp[], checkpoint: bigint): void {
+    const writers = this.writersFor(ops);
+    this.db.transaction(() => {
+      for (const op of ops) applyOp(writers.get(op.collection)!, op);
+      this.statements.checkpoint.run(projection, checkpoint);
+      this.statements.finished.run(projection);
+    })();
+  }
+
+  /** The first part of the batch that ends at `through`, recorded as unfinished, in one transaction. */
+  applyPartialBatch(projection: string, ops: readonly EncodedOp[], through: bigint): void {
+    const writers = this.writersFor(ops);
+    this.db.transaction(() => {
+      this.statements.unfinished.run(projection, through);
+      for (const op of ops) applyOp(writers.get(op.collection)!, op);
+    })();
+  }
+
+  /** Drops these collections in one transaction and forgets their statements. */
+  dropCollections(names: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const name of names) this.db.exec(`DROP TABLE IF EXISTS "${name}"`);
+    })();
+    for (const name of names) this.writers.delete(name);
+  }
+
+  /** The write statements of every collection the ops touch, its table created if missing. */
+  private writersFor(ops: readonly EncodedOp[]): Map<string, CollectionWriter> {
+    const writers = new Map<string, CollectionWriter>();
+    for (const op of ops) {
+      if (writers.has(op.collection)) continue;
+      let writer = this.writers.get(op.collection);
+      if (!writer) {
+        writer = collectionWriter(this.db, op.collection);
+        this.writers.set(op.collection, writer);
+      }
+      writers.set(op.collection, writer);
+    }
+    return writers;
+  }
+}
+
+/** Collection names are checked (`assertCollectionName`) before they get here: safe to quote as identifiers. */
+function collectionWriter(db: Database.Database, collection: string): CollectionWriter {
+  const table = `"${collection}"`;
+  db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL)`);
+  return {
+    upsert: db.prepare(
+      `INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc WHERE position < excluded.position`,
+    ),
+    insertNew: db.prepare(`INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`),
+    read: db.prepare<[string], DocumentRow>(`SELECT id, position, doc FROM ${table} WHERE id = ?`).safeIntegers(true),
+    delete: db.prepare(`DELETE FROM ${table} WHERE id = ? AND position < ?`),
+  };
+}
+
+function applyOp(writer: CollectionWriter, op: EncodedOp): void {
+  switch (op.type) {
+    case 'delete':
+      writer.delete.run(op.id, op.position);
+      return;
+    case 'upsert':
+      writer.upsert.run(op.id, op.position, op.json);
+      return;
+    default: {
+      // Most patched documents are new (an audit entry per event): insert outright, and read only
+      // when one is there. A missing document passes the guard, so the insert is the guarded write.
+      if (writer.insertNew.run(op.id, op.position, op.created).changes === 1) return;
+      const row = writer.read.get(op.id);
+      if (row && row.position >= op.position) return;
+      const stored = row ? (JSON.parse(row.doc) as DocumentFields) : undefined;
+      const fields = op.type === 'patch' ? applyPatch(stored, op.set, op.unset) : applyIncrement(stored, op.inc, op.set);
+      writer.upsert.run(op.id, op.position, JSON.stringify(fields));
+    }
+  }
+}

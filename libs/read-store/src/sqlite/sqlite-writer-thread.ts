@@ -1,0 +1,100 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { EncodedOp } from './sqlite-batch-writer.js';
+
+export type WriterRequest =
+  | { id: number; method: 'applyBatch'; args: [projection: string, ops: EncodedOp[], checkpoint: bigint] }
+  | { id: number; method: 'applyPartialBatch'; args: [projection: string, ops: EncodedOp[], through: bigint] }
+  | { id: number; method: 'dropCollections'; args: [names: string[]] }
+  | { id: number; method: 'close'; args: [] };
+
+export interface WriterReply {
+  id: number;
+  error?: { name: string; message: string; code: string | undefined };
+}
+
+type Call = Omit<WriterRequest, 'id'>;
+
+/**
+ * The SQLite read store's batch writes on a thread of their own (`sqlite-writer.worker.ts`), with
+ * their own connection to the file: while one projection's batch is written there, the projector
+ * projects the next ones on the main thread. Requests are applied one at a time in the order sent;
+ * each call resolves once its transaction is committed, so a read after it sees its writes.
+ * A thread that died (it should not) is started again by the next call.
+ */
+export class SqliteWriterThread {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, { resolve(): void; reject(error: Error): void }>();
+  private nextId = 0;
+
+  constructor(private readonly file: string) {}
+
+  applyBatch(projection: string, ops: EncodedOp[], checkpoint: bigint): Promise<void> {
+    return this.call({ method: 'applyBatch', args: [projection, ops, checkpoint] });
+  }
+
+  applyPartialBatch(projection: string, ops: EncodedOp[], through: bigint): Promise<void> {
+    return this.call({ method: 'applyPartialBatch', args: [projection, ops, through] });
+  }
+
+  dropCollections(names: readonly string[]): Promise<void> {
+    return this.call({ method: 'dropCollections', args: [[...names]] });
+  }
+
+  /** Closes the thread's connection (after the writes sent before) and ends the thread. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    await this.call({ method: 'close', args: [] });
+    this.worker = null;
+    await worker.terminate();
+  }
+
+  private call(request: Call): Promise<void> {
+    const worker = (this.worker ??= this.start());
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Only a thread with writes in flight keeps the process alive.
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, ...request } as WriterRequest);
+    });
+  }
+
+  private start(): Worker {
+    const worker = spawnWriter(this.file);
+    worker.unref();
+    worker.on('message', (reply: WriterReply) => {
+      const call = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      if (!reply.error) return call?.resolve();
+      const error = Object.assign(new Error(reply.error.message), { name: reply.error.name }, reply.error.code ? { code: reply.error.code } : {});
+      call?.reject(error);
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const call of this.pending.values()) call.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the read store's writer thread exited (${code})`)));
+    return worker;
+  }
+}
+
+/**
+ * Compiled, the entry is the `.js` beside this file. From source (tests, benches, `npm run rebuild`
+ * under tsx) it is the `.ts`, which a thread cannot load by itself: it loads it through tsx, as
+ * its parent was loaded.
+ */
+function spawnWriter(file: string): Worker {
+  const workerData = { file };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sqlite-writer.worker.js', import.meta.url), { workerData });
+  const entry = new URL('./sqlite-writer.worker.ts', import.meta.url).href;
+  // tsx's ES module build (its CommonJS one cannot import from a thread's eval).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const source = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
+  return new Worker(source, { eval: true, workerData });
+}
