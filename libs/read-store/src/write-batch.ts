@@ -7,30 +7,40 @@ const TOP_LEVEL_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Refuses a batch that touches a document twice: with unordered writes the winner would be arbitrary. */
 export function assertWriteBatch(ops: readonly WriteOp[]): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, Set<string>>();
   for (const op of ops) {
-    assertCollectionName(op.collection);
+    let ids = seen.get(op.collection);
+    if (!ids) {
+      assertCollectionName(op.collection);
+      ids = new Set<string>();
+      seen.set(op.collection, ids);
+    }
     if (typeof op.id !== 'string' || op.id === '') throw new InvalidReadStoreRequestError('document ids are non-empty strings');
     if (typeof op.position !== 'bigint' || op.position < 0n) throw new InvalidReadStoreRequestError('positions are non-negative bigints');
-    const key = `${op.collection}\u0000${op.id}`;
-    if (seen.has(key)) throw new InvalidReadStoreRequestError(`one write per document per batch: ${op.collection} touched twice`);
-    seen.add(key);
+    if (ids.has(op.id)) throw new InvalidReadStoreRequestError(`one write per document per batch: ${op.collection} touched twice`);
+    ids.add(op.id);
     if (op.type === 'patch') {
       const setFields = Object.keys(op.set ?? {});
       if (op.unset?.some((field) => setFields.includes(field))) {
         throw new InvalidReadStoreRequestError('a patch cannot set and unset the same field');
       }
-      assertTopLevelFields([...setFields, ...(op.unset ?? [])]);
+      assertTopLevelFields(setFields);
+      assertTopLevelFields(op.unset ?? []);
     }
     if (op.type === 'increment') assertIncrement(op.inc, op.set);
   }
 }
 
+/** Field names found valid already: projections write the same few names in every batch. */
+const validFields = new Set<string>();
+
 function assertTopLevelFields(fields: readonly string[]): void {
   for (const field of fields) {
+    if (validFields.has(field)) continue;
     if (!TOP_LEVEL_FIELD.test(field) || RESERVED_FIELDS.has(field)) {
       throw new InvalidReadStoreRequestError(`patch fields are top-level and not reserved: ${JSON.stringify(field)}`);
     }
+    if (validFields.size < 10_000) validFields.add(field);
   }
 }
 

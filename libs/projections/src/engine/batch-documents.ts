@@ -23,21 +23,21 @@ interface Entry {
   position: bigint;
 }
 
-const key = (collection: string, id: string): string => `${collection}\u0000${id}`;
-
 export class BatchDocuments {
-  private readonly entries = new Map<string, Entry>();
+  /** By collection, then id: no key string to build per lookup. */
+  private readonly entries = new Map<string, Map<string, Entry>>();
 
   /** Records what the store holds for these refs; missing documents are known not to exist. */
   load(collection: string, ids: Iterable<string>, found: readonly StoredDocument[]): void {
     const byId = new Map(found.map((doc) => [doc.id, doc]));
+    const entries = this.collection(collection);
     for (const id of ids) {
-      const existing = this.entries.get(key(collection, id));
+      const existing = entries.get(id);
       if (existing?.loaded) continue;
       // Its writes so far were merged without the stored document: they cannot be replayed onto it.
       if (existing) throw new Error(`document written before it was read in this batch: ${collection} (declare it in the projection's reads for every event)`);
       const stored = byId.get(id);
-      this.entries.set(key(collection, id), {
+      entries.set(id, {
         collection,
         id,
         loaded: true,
@@ -50,36 +50,36 @@ export class BatchDocuments {
   }
 
   isLoaded(collection: string, id: string): boolean {
-    return this.entries.get(key(collection, id))?.loaded ?? false;
+    return this.entry(collection, id)?.loaded ?? false;
   }
 
   /** The document as the batch has it so far; undefined when not loaded. */
   lookup(collection: string, id: string): DocumentFields | null | undefined {
-    const entry = this.entries.get(key(collection, id));
+    const entry = this.entry(collection, id);
     return entry?.loaded ? entry.doc : undefined;
   }
 
   /** Whether the stored document already has the event at `position` (a replay); only for loaded refs. */
   hasEvent(collection: string, id: string, position: bigint): boolean {
-    const entry = this.entries.get(key(collection, id));
+    const entry = this.entry(collection, id);
     if (!entry?.loaded) throw new Error(`document not loaded: ${collection} (declare it in the projection's reads)`);
     return position <= entry.storedPosition;
   }
 
   /** The document as the batch has it so far; only for loaded refs. */
   current(collection: string, id: string): DocumentFields | null {
-    const entry = this.entries.get(key(collection, id));
+    const entry = this.entry(collection, id);
     if (!entry?.loaded) throw new Error(`document not loaded: ${collection} (declare it in the projection's reads)`);
     return entry.doc;
   }
 
   /** Applies one op of the event at `position`, with `collection` already the stored name. */
   record(position: bigint, collection: string, op: ProjectionOp): void {
-    const k = key(collection, op.id);
-    let entry = this.entries.get(k);
+    const entries = this.collection(collection);
+    let entry = entries.get(op.id);
     if (!entry) {
       entry = { collection, id: op.id, loaded: false, doc: null, storedPosition: -1n, pending: null, position: -1n };
-      this.entries.set(k, entry);
+      entries.set(op.id, entry);
     }
     // A replay after a crash: this document already has this event.
     if (entry.loaded && position <= entry.storedPosition) return;
@@ -94,9 +94,22 @@ export class BatchDocuments {
     if (entry.loaded) entry.doc = evolve(entry.doc, op);
   }
 
+  private entry(collection: string, id: string): Entry | undefined {
+    return this.entries.get(collection)?.get(id);
+  }
+
+  private collection(collection: string): Map<string, Entry> {
+    let entries = this.entries.get(collection);
+    if (!entries) {
+      entries = new Map();
+      this.entries.set(collection, entries);
+    }
+    return entries;
+  }
+
   writes(): WriteOp[] {
     const ops: WriteOp[] = [];
-    for (const { collection, id, pending, position } of this.entries.values()) {
+    for (const { collection, id, pending, position } of [...this.entries.values()].flatMap((entries) => [...entries.values()])) {
       if (!pending) continue;
       if (pending.type === 'patch') ops.push({ type: 'patch', collection, id, position, set: pending.set, unset: [...pending.unset] });
       else if (pending.type === 'upsert') ops.push({ type: 'upsert', collection, id, position, doc: pending.doc });

@@ -4,6 +4,19 @@ import { BatchDocuments } from './batch-documents.js';
 import type { DocumentRef, LoadedDocuments, Projection, ProjectionDocuments } from './projection.js';
 import { collectionName } from './projection-names.js';
 
+/** Each projection's event types as a set, made once: a batch asks for every event. */
+const eventTypeSets = new WeakMap<Projection, (event: RecordedEvent) => boolean>();
+
+const handles = (projection: Projection): ((event: RecordedEvent) => boolean) => {
+  let test = eventTypeSets.get(projection);
+  if (!test) {
+    const types = new Set(projection.eventTypes);
+    test = (event) => types.has(event.type);
+    eventTypeSets.set(projection, test);
+  }
+  return test;
+};
+
 /** Ids per `getMany` call: keeps SQLite parameters and MongoDB `$in` lists modest. */
 const READ_CHUNK = 1000;
 
@@ -16,11 +29,13 @@ const PREFETCH_ROUNDS = 3;
  */
 export async function projectBatch(projection: Projection, events: readonly RecordedEvent[], readStore: ReadStore): Promise<WriteOp[]> {
   const { name, version } = projection;
+  const storedNames = new Map(projection.collections.map((collection) => [collection, collectionName(name, version, collection)]));
   const stored = (collection: string): string => {
-    if (!projection.collections.includes(collection)) throw new Error(`projection ${name}: unknown collection ${collection}`);
-    return collectionName(name, version, collection);
+    const storedName = storedNames.get(collection);
+    if (storedName === undefined) throw new Error(`projection ${name}: unknown collection ${collection}`);
+    return storedName;
   };
-  const handled = events.filter((event) => projection.eventTypes.includes(event.type));
+  const handled = events.filter(handles(projection));
   const documents = new BatchDocuments();
 
   const loaded: LoadedDocuments = {
