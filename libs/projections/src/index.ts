@@ -1,4 +1,4 @@
-export type { Projection, ProjectionOp, ProjectionDocuments, DocumentRef } from './engine/projection.js';
+export type { Projection, ProjectionOp, ProjectionDocuments, DocumentRef, LoadedDocuments } from './engine/projection.js';
 export { projectionKey, collectionName } from './engine/projection-names.js';
 export { Projector, type ProjectorOptions, type ProjectionLag, type ProjectionStatus } from './engine/projector.js';
 export type { LeaseOptions } from './engine/projector-lease.js';
@@ -27,6 +27,8 @@ export type { InspectionDocument, RectificationOrderDocument } from './inspectio
 export { milestonesProjection } from './milestones/milestones.projection.js';
 export type { CountyDocument, DemonstrationSiteDocument } from './milestones/milestone-documents.js';
 export { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
+export { complianceProjection, complianceProjectionWith } from './compliance/compliance.projection.js';
+export type { ComplianceBucketDocument, ComplianceGroupDocument, ComplianceWorkerDocument } from './compliance/compliance-documents.js';
 export type { AuditEntryDocument } from './audit-trail/audit-entry-document.js';
 export { DOMAIN_EVENT_TYPES } from './audit-trail/domain-event-types.js';
 export { withSharedCatchUp, type SharedCatchUpOptions } from './shared-catch-up/shared-catch-up.js';

@@ -1,6 +1,7 @@
 import type { Projection } from '../engine/projection.js';
 import { auditTrailProjection } from '../audit-trail/audit-trail.projection.js';
 import { certificatesProjection } from '../certificates/certificates.projection.js';
+import { complianceProjection } from '../compliance/compliance.projection.js';
 import { enterprisesProjection } from '../enterprises/enterprises.projection.js';
 import { inspectionsProjection } from '../inspections/inspections.projection.js';
 import { milestonesProjection } from '../milestones/milestones.projection.js';
@@ -20,4 +21,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection[] = [
   inspectionsProjection,
   milestonesProjection,
   auditTrailProjection,
+  complianceProjection,
 ] as Projection[];

@@ -1,8 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { computeComplianceMetrics, type ComplianceFacts, type ComplianceMetrics, type Day, type ReferenceData } from '#libs/domain';
-import type { EnterpriseDocument } from '#libs/projections';
+import {
+  addCounts,
+  complianceBaselineDay,
+  complianceGroupKey,
+  complianceMetricsFromCounts,
+  yearOf,
+  type ComplianceCounts,
+  type ComplianceMetrics,
+  type Day,
+  type ReferenceData,
+} from '#libs/domain';
+import type { ComplianceBucketDocument, ComplianceGroupDocument } from '#libs/projections';
+import type { DocumentFilter } from '#libs/read-store';
 import { REFERENCE_DATA } from '../../shared/domain.module.js';
-import { ComplianceFactsLoader, type ComplianceSelection } from './compliance-facts.loader.js';
+import { ReadModels } from '../shared/read-models.js';
+import type { ComplianceSelection } from './compliance-facts.loader.js';
 
 export const GROUP_BY = ['city', 'county', 'sector', 'enterprise'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -12,11 +24,24 @@ export interface ComplianceGroup {
   metrics: ComplianceMetrics;
 }
 
-/** M1–M7 per group as of T, computed from intervals (DOMAIN.md), with the targets in force on T. */
+/** A group as answered (`key`), and the aggregate's group it is counted in (none: nothing to count). */
+interface Selected {
+  key: string;
+  group: string | null;
+}
+
+/** Group ids per `$in`: keeps SQLite parameters and MongoDB lists modest. */
+const CHUNK = 500;
+
+/**
+ * M1–M7 per group as of T with the targets in force on T, summed from the compliance aggregate
+ * (the changes of each group's counts by day, `libs/projections/src/compliance`): at most a
+ * document per group and year, whatever the number of workers.
+ */
 @Injectable()
 export class ComplianceService {
   constructor(
-    private readonly loader: ComplianceFactsLoader,
+    private readonly readModels: ReadModels,
     @Inject(REFERENCE_DATA) private readonly reference: ReferenceData,
   ) {}
 
@@ -25,28 +50,65 @@ export class ComplianceService {
   }
 
   async groups(groupBy: GroupBy, asOf: Day, selection: ComplianceSelection): Promise<ComplianceGroup[]> {
-    const { enterprises, facts } = await this.loader.load(selection);
     const city = this.reference.units.find(asOf)?.city.code ?? 'city';
-    const keyOf = (enterprise: EnterpriseDocument): string =>
-      groupBy === 'city' ? city : groupBy === 'county' ? enterprise.countyCode : groupBy === 'sector' ? enterprise.sector : enterprise.enterpriseId;
-    const keys = new Map([...enterprises.values()].map((e) => [e.enterpriseId, keyOf(e)]));
-    const groups = [...new Set(keys.values())].sort();
-    if (groupBy === 'city' && groups.length === 0) groups.push(city);
-    // Before the plan's first version, measure against the first plan's targets.
-    const targets = this.reference.targets.find(asOf) ?? this.reference.targets.versions[0]!;
-    const education = this.reference.educationRequirements.find(asOf) ?? this.reference.educationRequirements.versions[0]!;
-    return groups.map((key) => ({
-      key,
-      metrics: computeComplianceMetrics(factsOfGroup(facts, (enterpriseId) => keys.get(enterpriseId) === key), asOf, targets, education.teamLeaderQualifying),
-    }));
+    const selected = await this.select(groupBy, selection, city);
+    const baseline = complianceBaselineDay(this.reference, asOf);
+    const counts = await this.countsOf(
+      selected.flatMap((s) => (s.group === null ? [] : [s.group])),
+      asOf,
+      baseline,
+    );
+    return selected.map(({ key, group }) => {
+      const found = group === null ? undefined : counts.get(group);
+      return { key, metrics: complianceMetricsFromCounts(found?.now ?? {}, found?.baseline ?? {}, asOf, this.reference) };
+    });
   }
-}
 
-/** The group's posts and employments; the per-worker facts of the workers they name. */
-function factsOfGroup(facts: ComplianceFacts, inGroup: (enterpriseId: string) => boolean): ComplianceFacts {
-  const posts = facts.posts.filter((p) => inGroup(p.enterpriseId));
-  const employments = facts.employments.filter((e) => inGroup(e.enterpriseId));
-  const workers = new Set([...posts.map((p) => p.workerId), ...employments.map((e) => e.workerId)]);
-  const mine = <T extends { workerId: string }>(items: T[]) => items.filter((item) => workers.has(item.workerId));
-  return { posts, employments, exams: mine(facts.exams), trainings: mine(facts.trainings), certificates: mine(facts.certificates), workers: mine(facts.workers) };
+  /** The groups to answer, in key order: those of the selected enterprises (the city always). */
+  private async select(groupBy: GroupBy, { countyCode, sector, enterpriseId }: ComplianceSelection, city: string): Promise<Selected[]> {
+    if (enterpriseId !== undefined) {
+      // An enterprise's own view: every group is that enterprise, when it is in the selection.
+      const found = await this.readModels.get<ComplianceGroupDocument>('compliance', 'groups', complianceGroupKey.enterprise(enterpriseId));
+      const inSelection = found !== null && (!countyCode || found.countyCode === countyCode) && (!sector || found.sector === sector);
+      const key = { city, county: found?.countyCode, sector: found?.sector, enterprise: enterpriseId }[groupBy]!;
+      return inSelection ? [{ key, group: found.id }] : groupBy === 'city' ? [{ key: city, group: null }] : [];
+    }
+    const whole = countyCode && sector ? complianceGroupKey.countySector(countyCode, sector) : countyCode ? complianceGroupKey.county(countyCode) : sector ? complianceGroupKey.sector(sector) : complianceGroupKey.city();
+    if (groupBy === 'city') return [{ key: city, group: whole }];
+    if ((groupBy === 'county' && countyCode) || (groupBy === 'sector' && sector)) {
+      // One group at most: the filter's own, when some enterprise is in it.
+      const found = await this.readModels.get<ComplianceGroupDocument>('compliance', 'groups', whole);
+      return found ? [{ key: (groupBy === 'county' ? countyCode : sector)!, group: whole }] : [];
+    }
+    const filter: DocumentFilter =
+      groupBy === 'enterprise'
+        ? { level: 'enterprise', ...(countyCode ? { countyCode } : {}), ...(sector ? { sector } : {}) }
+        : groupBy === 'county'
+          ? sector ? { level: 'county_sector', sector } : { level: 'county' }
+          : countyCode ? { level: 'county_sector', countyCode } : { level: 'sector' };
+    const groups = await this.readModels.find<ComplianceGroupDocument>('compliance', 'groups', { filter });
+    const keyOf = (g: ComplianceGroupDocument) => (groupBy === 'enterprise' ? g.enterpriseId : groupBy === 'county' ? g.countyCode : g.sector)!;
+    return groups.map((g) => ({ key: keyOf(g), group: g.id })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** Each group's counts as of T and as of the baseline date: its changes on or before each day. */
+  private async countsOf(groups: readonly string[], asOf: Day, baseline: Day): Promise<Map<string, { now: ComplianceCounts; baseline: ComplianceCounts }>> {
+    const lastYear = Math.max(yearOf(asOf), yearOf(baseline));
+    const chunks = Array.from({ length: Math.ceil(groups.length / CHUNK) }, (_, i) => groups.slice(i * CHUNK, (i + 1) * CHUNK));
+    const buckets = (
+      await Promise.all(chunks.map((chunk) => this.readModels.find<ComplianceBucketDocument>('compliance', 'buckets', { filter: { group: { $in: chunk }, year: { $lte: lastYear } } })))
+    ).flat();
+    const counts = new Map(groups.map((group) => [group, { now: {} as ComplianceCounts, baseline: {} as ComplianceCounts }]));
+    const until = (day: Day) => ({ year: yearOf(day), field: `d${day.slice(5, 7)}${day.slice(8, 10)}` });
+    const [now, before] = [until(asOf), until(baseline)];
+    for (const bucket of buckets) {
+      const group = counts.get(bucket.group)!;
+      for (const [field, change] of Object.entries(bucket)) {
+        if (field[0] !== 'd' || field.length !== 5) continue;
+        if (bucket.year < now.year || (bucket.year === now.year && field <= now.field)) addCounts(group.now, change as ComplianceCounts);
+        if (bucket.year < before.year || (bucket.year === before.year && field <= before.field)) addCounts(group.baseline, change as ComplianceCounts);
+      }
+    }
+    return counts;
+  }
 }

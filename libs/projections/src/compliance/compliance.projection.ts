@@ -1,0 +1,256 @@
+import {
+  complianceGroupKey,
+  loadReferenceData,
+  validityInterval,
+  workerComplianceSteps,
+  type CertificateEvent,
+  type ComplianceFacts,
+  type ComplianceSteps,
+  type EnterpriseRegistered,
+  type MetricReference,
+  type TraineeCompleted,
+  type TrainingClassOpened,
+  type WorkerEvent,
+} from '#libs/domain';
+import type { DocumentRef, Projection, ProjectionDocuments, ProjectionOp } from '../engine/projection.js';
+import { certificateStateKnownAt } from '../certificates/certificate-facts.js';
+import type { Recorded } from '../read-models/domain-event.js';
+import type { ComplianceCertificateDocument, ComplianceEnterprise, ComplianceGroupDocument, ComplianceWorkerDocument } from './compliance-documents.js';
+
+/** A failed exam never counts; an erased person's facts still do (erasure removes personal data only). */
+type WorkerFactEvent = Exclude<WorkerEvent, { type: 'ExamFailed' | 'PersonErased' }>;
+export type ComplianceProjectionEvent = Recorded<EnterpriseRegistered | WorkerFactEvent | TrainingClassOpened | TraineeCompleted | CertificateEvent>;
+
+/** The class kinds a metric counts completions of (M3, M6). */
+const COUNTED_TRAININGS = new Set(['team_leader', 'skill_upgrade']);
+
+const emptyWorker = (): ComplianceWorkerDocument => ({
+  educationLevel: null, enterprises: {}, employments: [], posts: [], exams: [], trainings: [], certificates: [], contributions: [],
+});
+
+const enterpriseRef = (enterpriseId: string): DocumentRef => ({ collection: 'groups', id: complianceGroupKey.enterprise(enterpriseId) });
+const workerRef = (workerId: string): DocumentRef => ({ collection: 'workers', id: workerId });
+
+/** The worker's facts in the shape the metrics take, each post with its employment's hire type and its enterprise's subsector. */
+export function complianceFactsOf(workerId: string, doc: ComplianceWorkerDocument): ComplianceFacts {
+  const hireType = new Map(doc.employments.map((e) => [e.employmentId, e.hireType]));
+  const subsector = (enterpriseId: string) => doc.enterprises[enterpriseId]?.subsector;
+  return {
+    posts: doc.posts.map((p) => ({
+      workerId,
+      enterpriseId: p.enterpriseId,
+      postId: p.postId,
+      startsOn: p.startsOn,
+      endsOn: p.endsOn,
+      ...(p.specialOperationCode != null ? { specialOperationCode: p.specialOperationCode } : {}),
+      teamLeader: p.teamLeader,
+      keyPosition: p.keyPosition,
+      hireType: hireType.get(p.employmentId) ?? 'new_hire',
+      ...(subsector(p.enterpriseId) ? { subsector: subsector(p.enterpriseId)! } : {}),
+    })),
+    // An enterprise not registered (yet) is in no group, as the enterprises read model does not list it.
+    employments: doc.employments.flatMap((e) => {
+      const enterprise = doc.enterprises[e.enterpriseId];
+      if (!enterprise) return [];
+      return [{ workerId, enterpriseId: e.enterpriseId, startsOn: e.startsOn, endsOn: e.endsOn, sector: enterprise.sector, ...(enterprise.subsector ? { subsector: enterprise.subsector } : {}) }];
+    }),
+    exams: doc.exams.map((x) => ({ workerId, kind: x.kind, passed: true, examinedOn: x.examinedOn })),
+    trainings: doc.trainings.map((t) => ({ workerId, kind: t.kind, completedOn: t.completedOn })),
+    certificates: doc.certificates.map((c) => ({
+      workerId, type: c.type, ...(c.specialOperationCode != null ? { specialOperationCode: c.specialOperationCode } : {}), validFrom: c.validFrom, validThrough: c.validThrough,
+    })),
+    workers: [{ workerId, ...(doc.educationLevel ? { educationLevel: doc.educationLevel } : {}) }],
+  };
+}
+
+/** The worker's steps per group, groups with the same steps (the same enterprises) together. */
+function contributionsOf(workerId: string, doc: ComplianceWorkerDocument, reference: MetricReference): ComplianceWorkerDocument['contributions'] {
+  const byGroup = workerComplianceSteps(complianceFactsOf(workerId, doc), (id) => doc.enterprises[id], reference);
+  const groupsBySteps = new Map<ComplianceSteps, string[]>();
+  for (const [group, steps] of byGroup) groupsBySteps.set(steps, [...(groupsBySteps.get(steps) ?? []), group]);
+  return [...groupsBySteps].map(([steps, groups]) => ({ groups, steps }));
+}
+
+/** Bucket of a group's changes in one year, and the counter's field in it. */
+const bucketId = (group: string, year: string) => `${group}@${year}`;
+const dayField = (day: string) => `d${day.slice(5, 7)}${day.slice(8, 10)}`;
+
+/**
+ * The differences between two sets of contributions, as increments of the buckets: each change of
+ * a counter on a day goes to the bucket of the group and the day's year.
+ */
+export function bucketIncrements(before: ComplianceWorkerDocument['contributions'], after: ComplianceWorkerDocument['contributions']): ProjectionOp[] {
+  const changes = new Map<string, { group: string; year: number; inc: Record<string, number> }>();
+  const add = (contributions: ComplianceWorkerDocument['contributions'], sign: 1 | -1) => {
+    for (const { groups, steps } of contributions) {
+      for (const [day, counts] of Object.entries(steps)) {
+        const year = day.slice(0, 4);
+        for (const group of groups) {
+          const id = bucketId(group, year);
+          const bucket = changes.get(id) ?? changes.set(id, { group, year: Number(year), inc: {} }).get(id)!;
+          for (const [counter, amount] of Object.entries(counts)) {
+            const path = `${dayField(day)}.${counter}`;
+            bucket.inc[path] = (bucket.inc[path] ?? 0) + sign * amount;
+          }
+        }
+      }
+    }
+  };
+  add(before, -1);
+  add(after, 1);
+  const ops: ProjectionOp[] = [];
+  for (const [id, { group, year, inc }] of changes) {
+    const nonZero = Object.fromEntries(Object.entries(inc).filter(([, amount]) => amount !== 0));
+    if (Object.keys(nonZero).length > 0) ops.push({ type: 'increment', collection: 'buckets', id, inc: nonZero, set: { group, year } });
+  }
+  return ops;
+}
+
+/**
+ * `compliance`: the M1–M7 counters of every group by day, kept by increments, so that a query as of
+ * T sums at most a document per group and year (docs/decisions/0008-increments-without-transactions.md).
+ * Each worker's document holds the worker's facts and contributions; a change of the worker writes
+ * the difference. The counters follow the reference data's targets and education requirements:
+ * a change of those needs a new version of this projection.
+ */
+export function complianceProjectionWith(referenceOf: () => MetricReference): Projection<ComplianceProjectionEvent> {
+  /** The worker's new facts and the buckets' difference, unless the stored worker has the event already. */
+  const changeWorker = (documents: ProjectionDocuments, workerId: string, change: (doc: ComplianceWorkerDocument) => ComplianceWorkerDocument): ProjectionOp[] => {
+    // Its increments were written before it (0008): nothing more to add.
+    if (documents.hasEvent('workers', workerId)) return [];
+    const { id: _id, ...before } = documents.get<ComplianceWorkerDocument>('workers', workerId) ?? { ...emptyWorker(), id: workerId };
+    const changed = change(before);
+    const after = { ...changed, contributions: contributionsOf(workerId, changed, referenceOf()) };
+    return [{ type: 'upsert', collection: 'workers', id: workerId, doc: after }, ...bucketIncrements(before.contributions, after.contributions)];
+  };
+  const enterpriseOf = (documents: ProjectionDocuments, enterpriseId: string): ComplianceEnterprise | null => {
+    const group = documents.get<ComplianceGroupDocument>('groups', complianceGroupKey.enterprise(enterpriseId));
+    return group ? { countyCode: group.countyCode!, sector: group.sector!, subsector: group.subsector ?? null } : null;
+  };
+  const withEnterprise = (doc: ComplianceWorkerDocument, enterpriseId: string, enterprise: ComplianceEnterprise | null): ComplianceWorkerDocument['enterprises'] =>
+    enterprise ? { ...doc.enterprises, [enterpriseId]: enterprise } : doc.enterprises;
+
+  return {
+    name: 'compliance',
+    version: 1,
+    collections: ['workers', 'certificates', 'classes', 'groups', 'buckets'],
+    indexes: { groups: [['level', 'countyCode'], ['level', 'sector']], buckets: [['group', 'year']] },
+    eventTypes: [
+      'EnterpriseRegistered', 'WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'TrainingClassOpened', 'TraineeCompleted',
+      'CertificateIssued', 'CertificateReviewed', 'CertificateLapsed', 'CertificateRevoked', 'CertificateCancelled',
+    ],
+    reads: (event, loaded) => {
+      switch (event.type) {
+        case 'EnterpriseRegistered':
+        case 'TrainingClassOpened':
+          return [];
+        case 'WorkerEnrolled':
+        case 'PostAssigned':
+          return [workerRef(event.data.personId), enterpriseRef(event.data.enterpriseId)];
+        case 'EmploymentEnded':
+        case 'PostEnded':
+        case 'ExamPassed':
+          return [workerRef(event.data.personId)];
+        case 'TraineeCompleted':
+          return [workerRef(event.data.workerId), { collection: 'classes', id: event.data.classId }];
+        case 'CertificateIssued':
+          return [{ collection: 'certificates', id: event.data.certificateId }, workerRef(event.data.personId)];
+        default: {
+          // Only the certificate is named: its document names the worker (loaded in a later round).
+          const certificate = loaded.get<ComplianceCertificateDocument>('certificates', event.data.certificateId);
+          return [{ collection: 'certificates', id: event.data.certificateId }, ...(certificate?.workerId ? [workerRef(certificate.workerId)] : [])];
+        }
+      }
+    },
+    apply: (event, documents) => {
+      switch (event.type) {
+        case 'EnterpriseRegistered': {
+          const { enterpriseId, countyCode, sector, subsector } = event.data;
+          const group = (id: string, doc: ComplianceGroupDocument): ProjectionOp => ({ type: 'patch', collection: 'groups', id, set: doc });
+          return [
+            group(complianceGroupKey.enterprise(enterpriseId), { level: 'enterprise', enterpriseId, countyCode, sector, subsector: subsector ?? null }),
+            group(complianceGroupKey.county(countyCode), { level: 'county', countyCode }),
+            group(complianceGroupKey.sector(sector), { level: 'sector', sector }),
+            group(complianceGroupKey.countySector(countyCode, sector), { level: 'county_sector', countyCode, sector }),
+          ];
+        }
+        case 'TrainingClassOpened':
+          return [{ type: 'patch', collection: 'classes', id: event.data.classId, set: { kind: event.data.kind } }];
+        case 'WorkerEnrolled': {
+          const { personId, employmentId, enterpriseId, hireType, enrolledOn, educationLevel } = event.data;
+          const enterprise = enterpriseOf(documents, enterpriseId);
+          return changeWorker(documents, personId, (doc) => ({
+            ...doc,
+            educationLevel: educationLevel ?? doc.educationLevel,
+            enterprises: withEnterprise(doc, enterpriseId, enterprise),
+            employments: [...doc.employments, { employmentId, enterpriseId, hireType, startsOn: enrolledOn, endsOn: null }],
+          }));
+        }
+        case 'EmploymentEnded':
+          return changeWorker(documents, event.data.personId, (doc) => ({
+            ...doc,
+            employments: doc.employments.map((e) => (e.employmentId === event.data.employmentId ? { ...e, endsOn: event.data.endsOn } : e)),
+          }));
+        case 'PostAssigned': {
+          const { personId, postId, employmentId, enterpriseId, startsOn, specialOperationCode, teamLeader, keyPosition } = event.data;
+          const enterprise = enterpriseOf(documents, enterpriseId);
+          return changeWorker(documents, personId, (doc) => ({
+            ...doc,
+            enterprises: withEnterprise(doc, enterpriseId, enterprise),
+            posts: [...doc.posts, { postId, employmentId, enterpriseId, startsOn, endsOn: null, specialOperationCode: specialOperationCode ?? null, teamLeader, keyPosition }],
+          }));
+        }
+        case 'PostEnded':
+          return changeWorker(documents, event.data.personId, (doc) => ({
+            ...doc,
+            posts: doc.posts.map((p) => (p.postId === event.data.postId ? { ...p, endsOn: event.data.endsOn } : p)),
+          }));
+        case 'ExamPassed':
+          return changeWorker(documents, event.data.personId, (doc) => ({ ...doc, exams: [...doc.exams, { kind: event.data.kind, examinedOn: event.data.examinedOn }] }));
+        case 'TraineeCompleted': {
+          const kind = documents.get<{ kind: ComplianceWorkerDocument['trainings'][number]['kind'] }>('classes', event.data.classId)?.kind;
+          if (kind === undefined || !COUNTED_TRAININGS.has(kind)) return [];
+          return changeWorker(documents, event.data.workerId, (doc) => ({ ...doc, trainings: [...doc.trainings, { kind, completedOn: event.data.completedOn }] }));
+        }
+        default:
+          return applyCertificateEvent(event, documents, changeWorker);
+      }
+    },
+  };
+}
+
+/**
+ * A certificate's facts so far, and its holder's certificates with this one's interval as now
+ * known (none while the interval is unknown, as the certificates read model leaves it out).
+ */
+function applyCertificateEvent(
+  event: Recorded<CertificateEvent>,
+  documents: ProjectionDocuments,
+  changeWorker: (documents: ProjectionDocuments, workerId: string, change: (doc: ComplianceWorkerDocument) => ComplianceWorkerDocument) => ProjectionOp[],
+): ProjectionOp[] {
+  const id = event.data.certificateId;
+  const stored = documents.get<ComplianceCertificateDocument>('certificates', id);
+  // On a replay the stored certificate may have this fact already: the worker's interval is derived from the facts through it.
+  const facts = stored && documents.hasEvent('certificates', id) ? stored.facts : [...(stored?.facts ?? []), { type: event.type, data: event.data, recordedAt: event.recordedAt }];
+  const state = certificateStateKnownAt(facts);
+  const workerId = state.issued?.personId ?? null;
+  const ops: ProjectionOp[] = [{ type: 'upsert', collection: 'certificates', id, doc: { workerId, facts } satisfies ComplianceCertificateDocument }];
+  if (workerId === null) return ops;
+  const interval = validityInterval(state);
+  const issued = state.issued!;
+  return [
+    ...ops,
+    ...changeWorker(documents, workerId, (doc) => ({
+      ...doc,
+      certificates: [
+        ...doc.certificates.filter((c) => c.certificateId !== id),
+        ...(interval ? [{ certificateId: id, type: issued.type, specialOperationCode: issued.specialOperationCode ?? null, ...interval }] : []),
+      ],
+    })),
+  ];
+}
+
+let defaultReference: MetricReference | null = null;
+
+/** The projection on the reference data under `reference/`, loaded on first use. */
+export const complianceProjection = complianceProjectionWith(() => (defaultReference ??= loadReferenceData()));
