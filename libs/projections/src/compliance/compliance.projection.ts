@@ -75,35 +75,42 @@ function contributionsOf(workerId: string, doc: ComplianceWorkerDocument, refere
 const bucketId = (group: string, year: string) => `${group}@${year}`;
 const dayField = (day: string) => `d${day.slice(5, 7)}${day.slice(8, 10)}`;
 
+/** Each counter's change between two sets of steps, by day; nothing for what did not change. */
+function stepsDifference(before: ComplianceSteps | undefined, after: ComplianceSteps | undefined): Array<[string, string, number]> {
+  const changes: Array<[string, string, number]> = [];
+  for (const day of new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])) {
+    const was = before?.[day];
+    const is = after?.[day];
+    for (const counter of new Set([...Object.keys(was ?? {}), ...Object.keys(is ?? {})])) {
+      const change = (is?.[counter] ?? 0) - (was?.[counter] ?? 0);
+      if (change !== 0) changes.push([day, counter, change]);
+    }
+  }
+  return changes;
+}
+
 /**
  * The differences between two sets of contributions, as increments of the buckets: each change of
- * a counter on a day goes to the bucket of the group and the day's year.
+ * a counter on a day goes to the bucket of the group and the day's year. Groups that share their
+ * steps before and after (the groups of one enterprise, mostly) are compared once.
  */
 export function bucketIncrements(before: ComplianceWorkerDocument['contributions'], after: ComplianceWorkerDocument['contributions']): ProjectionOp[] {
-  const changes = new Map<string, { group: string; year: number; inc: Record<string, number> }>();
-  const add = (contributions: ComplianceWorkerDocument['contributions'], sign: 1 | -1) => {
-    for (const { groups, steps } of contributions) {
-      for (const [day, counts] of Object.entries(steps)) {
-        const year = day.slice(0, 4);
-        for (const group of groups) {
-          const id = bucketId(group, year);
-          const bucket = changes.get(id) ?? changes.set(id, { group, year: Number(year), inc: {} }).get(id)!;
-          for (const [counter, amount] of Object.entries(counts)) {
-            const path = `${dayField(day)}.${counter}`;
-            bucket.inc[path] = (bucket.inc[path] ?? 0) + sign * amount;
-          }
-        }
-      }
+  const stepsOf = (contributions: ComplianceWorkerDocument['contributions']) => new Map(contributions.flatMap(({ groups, steps }) => groups.map((group) => [group, steps] as const)));
+  const [was, is] = [stepsOf(before), stepsOf(after)];
+  const differences = new Map<ComplianceSteps | undefined, Map<ComplianceSteps | undefined, Array<[string, string, number]>>>();
+  const buckets = new Map<string, { group: string; year: number; inc: Record<string, number> }>();
+  for (const group of new Set([...was.keys(), ...is.keys()])) {
+    const [from, to] = [was.get(group), is.get(group)];
+    if (from === to) continue;
+    const byTo = differences.get(from) ?? differences.set(from, new Map()).get(from)!;
+    const changes = byTo.get(to) ?? byTo.set(to, stepsDifference(from, to)).get(to)!;
+    for (const [day, counter, change] of changes) {
+      const id = bucketId(group, day.slice(0, 4));
+      const bucket = buckets.get(id) ?? buckets.set(id, { group, year: Number(day.slice(0, 4)), inc: {} }).get(id)!;
+      bucket.inc[`${dayField(day)}.${counter}`] = change;
     }
-  };
-  add(before, -1);
-  add(after, 1);
-  const ops: ProjectionOp[] = [];
-  for (const [id, { group, year, inc }] of changes) {
-    const nonZero = Object.fromEntries(Object.entries(inc).filter(([, amount]) => amount !== 0));
-    if (Object.keys(nonZero).length > 0) ops.push({ type: 'increment', collection: 'buckets', id, inc: nonZero, set: { group, year } });
   }
-  return ops;
+  return [...buckets].map(([id, { group, year, inc }]): ProjectionOp => ({ type: 'increment', collection: 'buckets', id, inc, set: { group, year } }));
 }
 
 /**

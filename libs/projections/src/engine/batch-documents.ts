@@ -139,10 +139,12 @@ function merge(pending: Pending | null, op: ProjectionOp): Pending {
   if (pending !== null && (op.type === 'increment') !== (pending.type === 'increment')) throw new Error('a document takes either increments or other writes');
   switch (op.type) {
     case 'increment': {
+      // Summed in place: a city's counters take thousands of increments per batch.
+      const merged = pending?.type === 'increment' ? pending : { type: 'increment' as const, inc: {}, set: {} };
       // Sums that come to 0 are kept: the counter exists whatever the batch boundaries.
-      const inc = { ...(pending?.type === 'increment' ? pending.inc : {}) };
-      for (const [path, amount] of Object.entries(op.inc)) inc[path] = (inc[path] ?? 0) + amount;
-      return { type: 'increment', inc, set: { ...(pending?.type === 'increment' ? pending.set : {}), ...documentFields(op.set ?? {}) } };
+      for (const path in op.inc) merged.inc[path] = (merged.inc[path] ?? 0) + op.inc[path]!;
+      if (op.set) Object.assign(merged.set, documentFields(op.set));
+      return merged;
     }
     case 'upsert':
       return { type: 'upsert', doc: documentFields(op.doc) };
