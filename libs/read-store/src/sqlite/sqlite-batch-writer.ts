@@ -142,15 +142,21 @@ function applyOp(writer: CollectionWriter, op: EncodedOp): void {
     case 'upsert':
       writer.upsert.run(op.id, op.position, op.json);
       return;
-    default: {
+    case 'patch': {
       // Most patched documents are new (an audit entry per event): insert outright, and read only
       // when one is there. A missing document passes the guard, so the insert is the guarded write.
       if (writer.insertNew.run(op.id, op.position, op.created).changes === 1) return;
       const row = writer.read.get(op.id);
       if (row && row.position >= op.position) return;
       const stored = row ? (JSON.parse(row.doc) as DocumentFields) : undefined;
-      const fields = op.type === 'patch' ? applyPatch(stored, JSON.parse(op.created) as DocumentFields, op.unset) : applyIncrement(stored, op.inc, op.set);
-      writer.upsert.run(op.id, op.position, JSON.stringify(fields));
+      writer.upsert.run(op.id, op.position, JSON.stringify(applyPatch(stored, JSON.parse(op.created) as DocumentFields, op.unset)));
+      return;
+    }
+    case 'increment': {
+      // Counters are mostly there already (a bucket takes many events): read first.
+      const row = writer.read.get(op.id);
+      if (!row) writer.upsert.run(op.id, op.position, op.created);
+      else if (row.position < op.position) writer.upsert.run(op.id, op.position, JSON.stringify(applyIncrement(JSON.parse(row.doc) as DocumentFields, op.inc, op.set)));
     }
   }
 }

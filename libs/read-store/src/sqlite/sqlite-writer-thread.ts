@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { InvalidReadStoreRequestError } from '../read-store.port.js';
 import type { EncodedOp } from './sqlite-batch-writer.js';
 
 export type WriterRequest =
@@ -70,8 +71,7 @@ export class SqliteWriterThread {
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
       if (!reply.error) return call?.resolve();
-      const error = Object.assign(new Error(reply.error.message), { name: reply.error.name }, reply.error.code ? { code: reply.error.code } : {});
-      call?.reject(error);
+      call?.reject(rebuiltError(reply.error));
     });
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = null;
@@ -82,6 +82,12 @@ export class SqliteWriterThread {
     worker.on('exit', (code) => fail(new Error(`the read store's writer thread exited (${code})`)));
     return worker;
   }
+}
+
+/** The thread's error as the inline store would have thrown it: the store's own class, or an Error with the same name and code. */
+function rebuiltError({ name, message, code }: NonNullable<WriterReply['error']>): Error {
+  if (name === 'InvalidReadStoreRequestError') return new InvalidReadStoreRequestError(message);
+  return Object.assign(new Error(message), { name }, code ? { code } : {});
 }
 
 /**
