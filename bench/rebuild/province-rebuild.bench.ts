@@ -14,20 +14,23 @@ import { SqliteEventStore } from '#libs/event-store';
 import { Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp } from '#libs/projections';
 import { SqliteReadStore } from '#libs/read-store';
 import { writeResultsSection } from '../append/results-file.js';
+import { floorLines, insertFloor, readFloor } from './rebuild-floor.js';
 
 const { values } = parseArgs({ options: { from: { type: 'string', default: fileURLToPath(new URL('../.data/province-1000000', import.meta.url)) } } });
 const dataDir = values.from!;
 const batchSize = Number(process.env['BENCH_BATCH_SIZE'] ?? 5000);
+// As the projector process runs it: batch writes on their own thread (BENCH_WRITER_THREAD=0: on the main thread).
+const writerThread = process.env['BENCH_WRITER_THREAD'] !== '0';
 const MILESTONES = [1_000_000n, 3_000_000n, 10_000_000n];
 const quiet = { info: () => undefined, warn: (message: string, context?: object) => process.stderr.write(`${message} ${JSON.stringify(context)}\n`) };
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 for (const file of ['read.sqlite', 'read.sqlite-wal', 'read.sqlite-shm']) rmSync(join(dataDir, file), { force: true });
 const eventStore = await SqliteEventStore.open({ dataDir });
-const readStore = new SqliteReadStore(dataDir);
+const readStore = new SqliteReadStore(dataDir, { writerThread });
 const head = await eventStore.lastPosition();
 const marks = [...MILESTONES.filter((m) => m < head), head];
-// As the api and the projector process run it: one catch-up read shared by the nine runners.
+// As the api and the projector process run it: one catch-up read shared by every runner.
 const projector = new Projector(withSharedCatchUp(eventStore), readStore, READ_MODEL_PROJECTIONS, { batchSize, logger: quiet });
 
 const started = performance.now();
@@ -44,6 +47,12 @@ await projector.stop();
 await readStore.close();
 await eventStore.close();
 
+// The limits on this machine, measured on the same log and the documents just written.
+const last = reached.at(-1)!;
+console.log('measuring the limits: reading the log, then inserting the documents again');
+const floor = floorLines(Number(last.events), last.seconds, readFloor(dataDir), insertFloor(dataDir));
+console.log(floor.join('\n'));
+
 const rows = reached.map(({ events, seconds, peakRss }, i) => {
   const previous = reached[i - 1];
   const segment = previous ? Math.round(Number(events - previous.events) / (seconds - previous.seconds)).toLocaleString('en') : '';
@@ -53,7 +62,7 @@ writeResultsSection(
   'Rebuild at province scale',
   [
     `Every read model (${READ_MODEL_PROJECTIONS.map((p) => p.name).join(', ')}) rebuilt from position 0 by the Projector, SQLite event`,
-    `store to SQLite read store, batches of ${batchSize}, on the province generator's log (\`npm run bench:generate -- --workers 1000000\`:`,
+    `store to SQLite read store (batch writes on ${writerThread ? 'their own thread, as the projector process runs them' : 'the main thread'}), batches of ${batchSize}, on the province generator's log (\`npm run bench:generate -- --workers 1000000\`:`,
     `${head.toLocaleString('en')} events). One run; each row is the moment the slowest projection passed that many events. Events/s counts each`,
     'event once (every projection applies it). Targets: 100,000 events/s, peak RSS ≤ 1 GiB, linear.',
     '',
@@ -64,5 +73,9 @@ writeResultsSection(
     '| events | elapsed | events/s (from 0) | events/s (since the row above) | peak RSS |',
     '| ---: | ---: | ---: | ---: | ---: |',
     ...rows,
+    '',
+    'Measured limits, same run (what bounds the rebuild when the target is out of reach):',
+    '',
+    ...floor,
   ].join('\n'),
 );
