@@ -25,6 +25,26 @@ export interface PostFact {
   apprenticeship?: boolean;
 }
 
+/** A post as the read models hold it, with its employment's hire type and its enterprise's subsector. */
+export function postFact(
+  post: { workerId: string; enterpriseId: string; postId: string; startsOn: Day; endsOn: Day | null; specialOperationCode?: string | null; teamLeader: boolean; keyPosition: boolean },
+  hireType: HireType | undefined,
+  subsector: string | null | undefined,
+): PostFact {
+  return {
+    workerId: post.workerId,
+    enterpriseId: post.enterpriseId,
+    postId: post.postId,
+    startsOn: post.startsOn,
+    endsOn: post.endsOn,
+    ...(post.specialOperationCode != null ? { specialOperationCode: post.specialOperationCode } : {}),
+    teamLeader: post.teamLeader,
+    keyPosition: post.keyPosition,
+    hireType: hireType ?? 'new_hire',
+    ...(subsector ? { subsector } : {}),
+  };
+}
+
 export interface EmploymentFact {
   workerId: string;
   enterpriseId: string;

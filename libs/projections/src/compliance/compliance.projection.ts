@@ -1,6 +1,7 @@
 import {
   complianceGroupKey,
   loadReferenceData,
+  postFact,
   validityInterval,
   workerComplianceSteps,
   type CertificateEvent,
@@ -36,18 +37,7 @@ export function complianceFactsOf(workerId: string, doc: ComplianceWorkerDocumen
   const hireType = new Map(doc.employments.map((e) => [e.employmentId, e.hireType]));
   const subsector = (enterpriseId: string) => doc.enterprises[enterpriseId]?.subsector;
   return {
-    posts: doc.posts.map((p) => ({
-      workerId,
-      enterpriseId: p.enterpriseId,
-      postId: p.postId,
-      startsOn: p.startsOn,
-      endsOn: p.endsOn,
-      ...(p.specialOperationCode != null ? { specialOperationCode: p.specialOperationCode } : {}),
-      teamLeader: p.teamLeader,
-      keyPosition: p.keyPosition,
-      hireType: hireType.get(p.employmentId) ?? 'new_hire',
-      ...(subsector(p.enterpriseId) ? { subsector: subsector(p.enterpriseId)! } : {}),
-    })),
+    posts: doc.posts.map((p) => postFact({ ...p, workerId }, hireType.get(p.employmentId), subsector(p.enterpriseId))),
     // An enterprise not registered (yet) is in no group, as the enterprises read model does not list it.
     employments: doc.employments.flatMap((e) => {
       const enterprise = doc.enterprises[e.enterpriseId];

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { validityInterval, type ComplianceFacts, type EmploymentFact, type ExamKind, type PostFact, type SectorCode } from '#libs/domain';
+import { postFact, validityInterval, type ComplianceFacts, type EmploymentFact, type ExamKind, type PostFact, type SectorCode } from '#libs/domain';
 import { certificateStateKnownAt, type CertificateDocument, EmploymentDocument, EnterpriseDocument, PostDocument, TrainingClassDocument, WorkerDocument } from '#libs/projections';
 import type { DocumentFilter } from '#libs/read-store';
 import { ReadModels } from '../shared/read-models.js';
@@ -58,18 +58,7 @@ export class ComplianceFactsLoader {
     const classKind = new Map(classes.map((c) => [c.id, c.kind as ExamKind]));
     const hireType = new Map(employmentDocs.map((e) => [e.employmentId, e.hireType]));
 
-    const posts: PostFact[] = postDocs.map((p) => ({
-      workerId: p.workerId,
-      enterpriseId: p.enterpriseId,
-      postId: p.postId,
-      startsOn: p.startsOn,
-      endsOn: p.endsOn,
-      ...(p.specialOperationCode != null ? { specialOperationCode: p.specialOperationCode } : {}),
-      teamLeader: p.teamLeader,
-      keyPosition: p.keyPosition,
-      hireType: hireType.get(p.employmentId) ?? 'new_hire',
-      ...(enterprises.get(p.enterpriseId)?.subsector ? { subsector: enterprises.get(p.enterpriseId)!.subsector! } : {}),
-    }));
+    const posts: PostFact[] = postDocs.map((p) => postFact(p, hireType.get(p.employmentId), enterprises.get(p.enterpriseId)?.subsector));
     const employments: EmploymentFact[] = employmentDocs.map((e) => {
       const enterprise = enterprises.get(e.enterpriseId)!;
       return { workerId: e.workerId, enterpriseId: e.enterpriseId, startsOn: e.startsOn, endsOn: e.endsOn, sector: enterprise.sector, ...(enterprise.subsector ? { subsector: enterprise.subsector } : {}) };
