@@ -36,6 +36,11 @@ export class AssignToPostDto {
   @IsBoolean()
   keyPosition?: boolean;
 
+  @ApiPropertyOptional({ description: '企业新型学徒制: the new hire is enrolled in the enterprise new apprenticeship for this post (M7)' })
+  @IsOptional()
+  @IsBoolean()
+  apprenticeship?: boolean;
+
   @ApiPropertyOptional({ enum: ROLES, description: '主要负责人 or 安全管理人员' })
   @IsOptional()
   @IsIn(ROLES)

@@ -27,7 +27,17 @@ export interface PostFact {
 
 /** A post as the read models hold it, with its employment's hire type and its enterprise's subsector. */
 export function postFact(
-  post: { workerId: string; enterpriseId: string; postId: string; startsOn: Day; endsOn: Day | null; specialOperationCode?: string | null; teamLeader: boolean; keyPosition: boolean },
+  post: {
+    workerId: string;
+    enterpriseId: string;
+    postId: string;
+    startsOn: Day;
+    endsOn: Day | null;
+    specialOperationCode?: string | null;
+    teamLeader: boolean;
+    keyPosition: boolean;
+    apprenticeship?: boolean;
+  },
   hireType: HireType | undefined,
   subsector: string | null | undefined,
 ): PostFact {
@@ -42,6 +52,7 @@ export function postFact(
     keyPosition: post.keyPosition,
     hireType: hireType ?? 'new_hire',
     ...(subsector ? { subsector } : {}),
+    ...(post.apprenticeship === true ? { apprenticeship: true } : {}),
   };
 }
 

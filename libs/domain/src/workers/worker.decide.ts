@@ -62,6 +62,7 @@ export type AssignToPost = {
     teamLeader?: boolean;
     keyPosition?: boolean;
     role?: ManagementRole;
+    apprenticeship?: boolean;
   };
   /** `certificates`: the person's certificates, folded from their streams. */
   context: { birthDate: Day; sex?: Sex; certificates: CertificateState[] };
@@ -133,6 +134,7 @@ const assignToPost = (ref: ReferenceData, { data, context }: AssignToPost, state
     if (ineligible) return ineligible;
   }
   // Recorded, not refused: M1 and M2 must be able to show the violation (DOMAIN.md).
+  const { apprenticeship, ...withoutApprenticeship } = data;
   const trainedBeforePost = hasSafetyAssessmentBy(state.exams, data.startsOn);
   const certifiedAtStart =
     code === undefined ||
@@ -146,7 +148,9 @@ const assignToPost = (ref: ReferenceData, { data, context }: AssignToPost, state
     [{
       type: 'PostAssigned',
       data: {
-        ...data,
+        ...withoutApprenticeship,
+        // Recorded only when true: events before it was recorded and "not enrolled" read alike.
+        ...(apprenticeship === true ? { apprenticeship } : {}),
         employmentId: employment.employmentId,
         teamLeader: data.teamLeader ?? false,
         keyPosition: data.keyPosition ?? false,

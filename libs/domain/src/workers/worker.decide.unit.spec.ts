@@ -105,6 +105,11 @@ describe('worker: posts', () => {
     given([enrolled, safetyPassed]).when(assign({}, { certificates: [validCertificate] })).then([assigned()]).thenWarnings([]);
   });
 
+  it('records an enrolment in the new apprenticeship (企业新型学徒制) with the post, and leaves it out when not enrolled', () => {
+    given([enrolled, safetyPassed]).when(assign({ apprenticeship: true }, { certificates: [validCertificate] })).then([assigned({ apprenticeship: true })]);
+    given([enrolled, safetyPassed]).when(assign({ apprenticeship: false }, { certificates: [validCertificate] })).then([assigned()]);
+  });
+
   it('records an untrained worker on post with the warning not_trained_before_post', () => {
     given([enrolled]).when(assign({}, { certificates: [validCertificate] })).then([assigned({ trainedBeforePost: false })]).thenWarnings(['not_trained_before_post']);
   });

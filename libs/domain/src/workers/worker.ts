@@ -51,6 +51,8 @@ export type PostAssigned = DomainEvent<'PostAssigned', {
   teamLeader: boolean;
   keyPosition: boolean;
   role?: ManagementRole;
+  /** Enrolled in the enterprise new apprenticeship (企业新型学徒制) for this post: M7. Absent: not enrolled. */
+  apprenticeship?: boolean;
   /** A passed safety assessment on or before startsOn (the warning `not_trained_before_post` when false). */
   trainedBeforePost: boolean;
   /** False only for a special-operation post whose worker held no valid certificate of that code at startsOn. */

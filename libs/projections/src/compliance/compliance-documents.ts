@@ -25,6 +25,7 @@ export interface ComplianceWorkerDocument {
     specialOperationCode: string | null;
     teamLeader: boolean;
     keyPosition: boolean;
+    apprenticeship?: boolean;
   }>;
   /** Passed exams only: a failed one never counts. */
   exams: Array<{ kind: ExamKind; examinedOn: string }>;

@@ -189,12 +189,12 @@ export function complianceProjectionWith(referenceOf: () => MetricReference): Pr
             employments: doc.employments.map((e) => (e.employmentId === event.data.employmentId ? { ...e, endsOn: event.data.endsOn } : e)),
           }));
         case 'PostAssigned': {
-          const { personId, postId, employmentId, enterpriseId, startsOn, specialOperationCode, teamLeader, keyPosition } = event.data;
+          const { personId, postId, employmentId, enterpriseId, startsOn, specialOperationCode, teamLeader, keyPosition, apprenticeship } = event.data;
           const enterprise = enterpriseOf(documents, enterpriseId);
           return changeWorker(documents, personId, (doc) => ({
             ...doc,
             enterprises: withEnterprise(doc, enterpriseId, enterprise),
-            posts: [...doc.posts, { postId, employmentId, enterpriseId, startsOn, endsOn: null, specialOperationCode: specialOperationCode ?? null, teamLeader, keyPosition }],
+            posts: [...doc.posts, { postId, employmentId, enterpriseId, startsOn, endsOn: null, specialOperationCode: specialOperationCode ?? null, teamLeader, keyPosition, ...(apprenticeship === true ? { apprenticeship } : {}) }],
           }));
         }
         case 'PostEnded':

@@ -16,6 +16,8 @@ export interface PostDocument {
   specialOperationCode: string | null;
   teamLeader: boolean;
   keyPosition: boolean;
+  /** 企业新型学徒制 (M7); absent on documents written before it was recorded. */
+  apprenticeship?: boolean;
   role: ManagementRole | null;
   trainedBeforePost: boolean;
   certifiedAtStart: boolean;

@@ -42,6 +42,7 @@ export const postsProjection: Projection<PostsProjectionEvent> = {
           specialOperationCode: d.specialOperationCode ?? null,
           teamLeader: d.teamLeader,
           keyPosition: d.keyPosition,
+          apprenticeship: d.apprenticeship === true,
           role: d.role ?? null,
           trainedBeforePost: d.trainedBeforePost,
           certifiedAtStart: d.certifiedAtStart,
