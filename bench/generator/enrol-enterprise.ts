@@ -13,6 +13,8 @@ export const postBody = (enterprise: DemoEnterprise, p: WorkerPlan, startsOn: st
   ...(p.specialOperationCode ? { specialOperationCode: p.specialOperationCode } : {}),
   ...(p.teamLeader ? { teamLeader: true } : {}),
   ...(p.keyPosition ? { keyPosition: true } : {}),
+  // A third of the new hires enrolled in the enterprise new apprenticeship (企业新型学徒制), for M7.
+  ...(p.enrolment.hireType === 'new_hire' && p.index % 3 === 0 ? { apprenticeship: true } : {}),
 });
 
 /**

@@ -20,6 +20,7 @@ const EDUCATION: Array<[string, number]> = [
 ];
 const EMPLOYMENT: Array<[string, number]> = [['employee', 0.8], ['dispatched', 0.12], ['outsourced', 0.05], ['intern', 0.03]];
 const SUBSIDY_PER_CERTIFICATE = 800;
+const CLASS_TITLES: Record<string, string> = { team_leader: '班组长安全技能培训班', skill_upgrade: '职业技能晋级培训班', refresher: '安全生产再培训班' };
 /** Trainees per special-operation class at most; the training base of the first enterprise runs one big class. */
 const CLASS_SIZE = 50;
 const BIG_CLASS_SIZE = 170;
@@ -52,6 +53,8 @@ interface Worker {
   code?: string;
   trainedOn?: Day;
   certificate?: { certificateId: string; code: string; issuedOn: Day };
+  teamLeader?: boolean;
+  keyPosition?: boolean;
 }
 
 export interface EnterpriseStory {
@@ -64,8 +67,9 @@ export interface EnterpriseStory {
 /**
  * The life of one enterprise over the plan (2020–2024), command by command in the order the bureau
  * would see them: registration, training plan, enrolments, the pre-post class and its exams, posts,
- * special-operation classes by the county's provider, exams with resits, certificates and their
- * reviews, subsidy claims through their steps, refresher training, people leaving.
+ * some new hires in the new apprenticeship, special-operation classes by the county's provider, exams with
+ * resits, certificates and their reviews, subsidy claims through their steps, team leaders' classes, skill
+ * upgrade for key positions, skill-level certificates, refresher training, people leaving.
  */
 export function enterpriseStory(random: Random, index: number, size: number, countyCode: string, providerId: string, firstWorker: number): EnterpriseStory {
   const spec = enterpriseSpec(random, index, countyCode);
@@ -136,10 +140,14 @@ export function enterpriseStory(random: Random, index: number, size: number, cou
 
   for (const [i, worker] of workers.entries()) {
     const startsOn = worker.trainedOn && worker.hireType === 'new_hire' ? addDays(worker.trainedOn, random.int(1, 10)) : worker.enrolledOn;
+    worker.teamLeader = i % 15 === 0;
+    worker.keyPosition = random.chance(0.1);
+    // A third of the new hires enrolled in the enterprise new apprenticeship (企业新型学徒制), for M7.
+    const apprenticeship = worker.hireType === 'new_hire' && random.chance(0.35);
     command(enterpriseAdmin, startsOn, one(`worker-${worker.personId}`, 'PostAssigned', {
       personId: worker.personId, postId: idOf('d', firstWorker + i), employmentId: worker.employmentId, enterpriseId,
       title: postTitle(random, spec.sector), startsOn, ...(worker.code ? { specialOperationCode: worker.code } : {}),
-      teamLeader: i % 15 === 0, keyPosition: random.chance(0.1),
+      teamLeader: worker.teamLeader, keyPosition: worker.keyPosition, ...(apprenticeship ? { apprenticeship } : {}),
       trainedBeforePost: Boolean(worker.trainedOn && worker.trainedOn <= startsOn), certifiedAtStart: !worker.code,
     }));
   }
@@ -155,6 +163,28 @@ export function enterpriseStory(random: Random, index: number, size: number, cou
       certify(cohort, code);
       claim(id, cohort, endsOn);
     }
+  }
+
+  // Team leaders through their class (班组长安全技能培训) by the county's provider; some never go (M3).
+  const leaders = workers.filter((w) => w.teamLeader && random.chance(0.85));
+  for (let from = 0; from < leaders.length; from += CLASS_SIZE) {
+    trainingClass(classId(), 'team_leader', undefined, random.day('2020-09-01', '2021-10-15'), leaders.slice(from, from + CLASS_SIZE), provider, { providerId });
+  }
+
+  // Key positions through skill upgrade (职业技能晋级) in seven enterprises of ten (M6), a skill-level
+  // certificate (level 4, 中级工) for those who pass its exam.
+  if (random.chance(0.7)) {
+    const upgraded = workers.filter((w) => w.keyPosition && random.chance(0.4));
+    for (let from = 0; from < upgraded.length; from += CLASS_SIZE) {
+      trainingClass(classId(), 'skill_upgrade', undefined, random.day('2020-10-01', '2021-07-31'), upgraded.slice(from, from + CLASS_SIZE), provider, { providerId },
+        (worker, examinedOn) => skillCertificate(worker, addDays(examinedOn, 20), 4));
+    }
+  }
+
+  // Skill-level certificates (职业技能等级证书) the provider records for about a quarter of the workforce,
+  // a third of them from before the plan (M4, M5).
+  for (const worker of workers) {
+    if (random.chance(0.25)) skillCertificate(worker, random.chance(0.35) ? random.day('2018-03-01', '2019-12-20') : random.day('2020-03-01', '2021-10-15'), random.pick([5, 4, 4, 3]));
   }
 
   // Annual refresher training (再培训) for half of those still employed in 2021.
@@ -177,12 +207,15 @@ export function enterpriseStory(random: Random, index: number, size: number, cou
   return { commands, claims, workers: workers.map((w) => w.personId) };
 
   /** Opens a class, adds its trainees, records completions and the exams after it; returns its last day. */
-  function trainingClass(id: string, kind: string, code: string | undefined, startsOn: Day, cohort: Worker[], owner: Actor, ownerField: object): Day {
+  function trainingClass(
+    id: string, kind: string, code: string | undefined, startsOn: Day, cohort: Worker[], owner: Actor, ownerField: object,
+    onPassed?: (worker: Worker, examinedOn: Day) => void,
+  ): Day {
     const special = kind === 'special_operation';
     const endsOn = addDays(startsOn, special ? 20 : kind === 'refresher' ? 3 : 10);
     const stream = `training_class-${id}`;
     command(owner, startsOn, one(stream, 'TrainingClassOpened', {
-      classId: id, countyCode, kind, ...(code ? { specialOperationCode: code } : {}), title: special ? `特种作业${code}培训班` : '安全生产培训班',
+      classId: id, countyCode, kind, ...(code ? { specialOperationCode: code } : {}), title: special ? `特种作业${code}培训班` : CLASS_TITLES[kind] ?? '安全生产培训班',
       content: '安全生产法律法规、岗位操作规程、应急处置', theoryHours: special ? 40 : kind === 'refresher' ? 20 : 48, practicalHours: special ? 32 : kind === 'refresher' ? 0 : 24,
       startsOn, endsOn, ...ownerField,
     }));
@@ -190,8 +223,8 @@ export function enterpriseStory(random: Random, index: number, size: number, cou
     for (const worker of cohort) {
       if (!random.chance(0.95)) continue;
       command(owner, endsOn, one(stream, 'TraineeCompleted', { classId: id, workerId: worker.personId, hoursAttended: special ? 72 : 48, completedOn: endsOn }));
-      if (!special) worker.trainedOn ??= endsOn;
-      exam(worker, kind, code, id, addDays(endsOn, 2), 1, owner);
+      if (kind === 'pre_post') worker.trainedOn ??= endsOn;
+      if (exam(worker, kind, code, id, addDays(endsOn, 2), 1, owner)) onPassed?.(worker, addDays(endsOn, 2));
     }
     return endsOn;
   }
@@ -206,6 +239,16 @@ export function enterpriseStory(random: Random, index: number, size: number, cou
     if (!passed && attempt === 1 && code) return exam(worker, kind, code, klass, addDays(examinedOn, 30), 2, actor);
     if (passed && code) worker.certificate = { certificateId: idOf('k', index * 2 ** 20 + serial++), code, issuedOn: addDays(examinedOn, 15) };
     return passed;
+  }
+
+  function skillCertificate(worker: Worker, issuedOn: Day, level: number): void {
+    const certificateId = idOf('k', index * 2 ** 20 + serial++);
+    command(provider, issuedOn,
+      one(`certificate-${certificateId}`, 'CertificateIssued', {
+        certificateId, personId: worker.personId, type: 'skill_level', number: `S${countyCode}${certificateId.slice(-12)}`, issuedOn,
+        issuer: '益阳市职业技能鉴定中心', occupation: postTitle(random, spec.sector), level, validUntil: null, reviewDueOn: null,
+      }),
+      one(`certificate_number-${hex(random, 64)}`, 'CertificateNumberReserved', { certificateId }));
   }
 
   function certify(cohort: Worker[], code: string): void {
