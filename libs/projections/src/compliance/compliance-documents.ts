@@ -1,5 +1,6 @@
 import type { CertificateType, ComplianceSteps, EducationLevel, ExamKind, HireType, SectorCode } from '#libs/domain';
 import type { CertificateFactRecord } from '../certificates/certificate-document.js';
+import type { PostDocument } from '../posts/post-document.js';
 
 /** Where an enterprise belongs, copied into the worker's document: it never changes after registration. */
 export interface ComplianceEnterprise {
@@ -16,17 +17,9 @@ export interface ComplianceWorkerDocument {
   educationLevel: EducationLevel | null;
   enterprises: Record<string, ComplianceEnterprise>;
   employments: Array<{ employmentId: string; enterpriseId: string; hireType: HireType; startsOn: string; endsOn: string | null }>;
-  posts: Array<{
-    postId: string;
-    employmentId: string;
-    enterpriseId: string;
-    startsOn: string;
-    endsOn: string | null;
-    specialOperationCode: string | null;
-    teamLeader: boolean;
-    keyPosition: boolean;
-    apprenticeship?: boolean;
-  }>;
+  posts: Array<
+    Pick<PostDocument, 'postId' | 'employmentId' | 'enterpriseId' | 'startsOn' | 'endsOn' | 'specialOperationCode' | 'teamLeader' | 'keyPosition' | 'apprenticeship'>
+  >;
   /** Passed exams only: a failed one never counts. */
   exams: Array<{ kind: ExamKind; examinedOn: string }>;
   /** Completions of the classes whose kind a metric asks for (team leader, skill upgrade). */
