@@ -5,7 +5,7 @@ import type { ReferenceData } from '#libs/domain';
 import { SqliteEventStore } from '#libs/event-store';
 import type { Projector } from '#libs/projections';
 import { ComplianceFactsLoader, type ComplianceSelection } from '../../../apps/api/src/read-models/compliance/compliance-facts.loader.js';
-import { complianceGroupsFromFacts } from '../../../apps/api/src/read-models/compliance/compliance-from-facts.js';
+import { complianceGroupsFromFacts } from './support/compliance-from-facts.js';
 import { ComplianceService, GROUP_BY } from '../../../apps/api/src/read-models/compliance/compliance.service.js';
 import { PROJECTOR } from '../../../apps/api/src/read-models/shared/read-model.tokens.js';
 import { REFERENCE_DATA } from '../../../apps/api/src/shared/domain.module.js';

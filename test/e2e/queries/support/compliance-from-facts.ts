@@ -1,12 +1,11 @@
 import { computeComplianceMetrics, factsOfGroup, type Day, type ReferenceData } from '#libs/domain';
 import type { EnterpriseDocument } from '#libs/projections';
-import type { LoadedFacts } from './compliance-facts.loader.js';
-import type { ComplianceGroup, GroupBy } from './compliance.service.js';
+import type { LoadedFacts } from '../../../../apps/api/src/read-models/compliance/compliance-facts.loader.js';
+import type { ComplianceGroup, GroupBy } from '../../../../apps/api/src/read-models/compliance/compliance.service.js';
 
 /**
  * M1–M7 per group computed from every fact of the selection (what the compliance aggregate keeps
- * summed): the reference the aggregate's answers are tested against, and the way to compute a
- * group as known at an instant.
+ * summed): the reference the aggregate's answers are tested against.
  */
 export function complianceGroupsFromFacts({ enterprises, facts }: LoadedFacts, groupBy: GroupBy, asOf: Day, reference: ReferenceData): ComplianceGroup[] {
   const city = reference.units.find(asOf)?.city.code ?? 'city';
