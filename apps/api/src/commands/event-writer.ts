@@ -182,9 +182,10 @@ export class EventWriter {
 
   /**
    * A retried request: the events this actor appended under the same key answer again, and nothing is
-   * appended. The same key with another body is refused.
+   * appended. The same key with another body is refused. Public for a handler that must check it before
+   * its own checks (an enrolment's identity check comes before anything else about the account).
    */
-  private async findReplay<E extends DomainEvent>(
+  async findReplay<E extends DomainEvent>(
     streamId: string,
     context: CommandContext,
     answerExtras?: (events: E[]) => Record<string, unknown>,

@@ -18,9 +18,10 @@ export class ErasePerson extends Command<CommandResult> {
 }
 
 /**
- * Crypto-shredding (删除个人信息): deletes the person's key, then records `PersonErased`. In that order, so
- * that a crash between the two leaves the data unreadable and a retry records the event; the reverse could
- * record an erasure that did not happen.
+ * Crypto-shredding (删除个人信息): `PersonErased` is appended, then the person's key destroyed. In that
+ * order, so that an erasure is never done without its record (who, when) in the log; a crash in between
+ * is finished at the next start (`finishBegunErasures`), from the note the vault took before the append.
+ * The decision itself has no side effect: the writer may decide more than once.
  */
 @CommandHandler(ErasePerson)
 export class ErasePersonHandler implements ICommandHandler<ErasePerson> {
@@ -32,17 +33,39 @@ export class ErasePersonHandler implements ICommandHandler<ErasePerson> {
 
   async execute({ personId, context }: ErasePerson): Promise<CommandResult> {
     const erasedOn = this.clock.today();
-    return this.writer.execute({
-      type: personErasureAggregate,
-      id: personId,
-      context,
-      mode: 'update',
-      occurredAt: erasedOn,
-      decide: ({ state }) => {
-        if (state.erased) return reject('already_erased', "The person's personal data has already been erased.");
-        this.vault.erase(personId);
-        return accept<PersonErased>([{ type: 'PersonErased', data: { personId, erasedOn } }]);
-      },
-    });
+    await this.writer.loadExisting(personErasureAggregate, personId);
+    this.vault.beginErasure(personId);
+    try {
+      const result = await this.writer.execute({
+        type: personErasureAggregate,
+        id: personId,
+        context,
+        mode: 'update',
+        occurredAt: erasedOn,
+        decide: ({ state }) => {
+          if (state.erased) return reject('already_erased', "The person's personal data has already been erased.");
+          return accept<PersonErased>([{ type: 'PersonErased', data: { personId, erasedOn } }]);
+        },
+      });
+      this.vault.erase(personId);
+      return result;
+    } finally {
+      // Refused, or failed before the append: the erasure the log records (now or before) is finished, any other abandoned.
+      if (this.vault.erasuresBegun().includes(personId)) await finishErasure(this.writer, this.vault, personId);
+    }
   }
+}
+
+/** The log decides: erased there, the key goes; not, the key stays and the note is dropped. */
+async function finishErasure(writer: EventWriter, vault: PersonalDataVault, personId: string): Promise<void> {
+  const { state } = await writer.load(personErasureAggregate, personId);
+  if (state.erased) vault.erase(personId);
+  else vault.abandonErasure(personId);
+}
+
+/** At start: the erasures a crash interrupted between the append and the key's destruction. */
+export async function finishBegunErasures(writer: EventWriter, vault: PersonalDataVault): Promise<number> {
+  const begun = vault.erasuresBegun();
+  for (const personId of begun) await finishErasure(writer, vault, personId);
+  return begun.length;
 }

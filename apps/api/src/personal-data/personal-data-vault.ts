@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { StoreUnavailableError } from '#libs/event-store';
+import { ensurePrivateFile, StoreUnavailableError } from '#libs/event-store';
 
 /** Personal data as it is sealed into events (个人信息): never in clear in the log. */
 export interface PersonalData {
@@ -47,6 +47,7 @@ export class PersonalDataVault {
   readonly stats = { commits: 0, keys: 0 };
   private readonly db: Database.Database;
   private readonly hmacKey: Buffer;
+  private readonly requestHmacKey: Buffer;
   private readonly statements;
   private queue: PendingKey[] = [];
   private flushScheduled = false;
@@ -54,10 +55,16 @@ export class PersonalDataVault {
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.hmacKey = loadOrCreateKey(path.join(dataDir, 'id-hmac-key'));
-    this.db = new Database(path.join(dataDir, 'keys.sqlite'));
+    this.requestHmacKey = loadOrCreateKey(path.join(dataDir, 'request-hmac-key'));
+    const file = path.join(dataDir, 'keys.sqlite');
+    ensurePrivateFile(file);
+    this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
+    // A deleted key is overwritten with zeros in its page (and freed pages too), not left for a carver.
+    this.db.pragma('secure_delete = ON');
     this.db.exec('CREATE TABLE IF NOT EXISTS person_keys (person_id TEXT PRIMARY KEY, key BLOB NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID');
+    this.db.exec('CREATE TABLE IF NOT EXISTS erasures_begun (person_id TEXT PRIMARY KEY, begun_at TEXT NOT NULL) WITHOUT ROWID');
     const db = this.db;
     this.statements = {
       begin: db.prepare('BEGIN IMMEDIATE'),
@@ -69,12 +76,24 @@ export class PersonalDataVault {
       getKey: db.prepare<[string], { key: Buffer }>('SELECT key FROM person_keys WHERE person_id = ?'),
       putKey: db.prepare<[string, Buffer, string]>('INSERT OR IGNORE INTO person_keys (person_id, key, created_at) VALUES (?, ?, ?)'),
       deleteKey: db.prepare<[string]>('DELETE FROM person_keys WHERE person_id = ?'),
+      beginErasure: db.prepare<[string, string]>('INSERT OR IGNORE INTO erasures_begun (person_id, begun_at) VALUES (?, ?)'),
+      endErasure: db.prepare<[string]>('DELETE FROM erasures_begun WHERE person_id = ?'),
+      erasuresBegun: db.prepare<[], string>('SELECT person_id FROM erasures_begun ORDER BY begun_at').pluck(),
     };
   }
 
   /** Keyed hash of an ID number: the same person always gets the same value, and it reveals nothing. */
   idNumberHash(idNumber: string): string {
     return createHmac('sha256', this.hmacKey).update(idNumber.toUpperCase()).digest('hex');
+  }
+
+  /**
+   * Keyed hash of a request (method, path, canonical body) for `Idempotency-Key` replays: tells a reused
+   * key with another body, and, unlike a plain SHA-256, cannot be brute-forced back to the body's
+   * personal data (an ID number has too few possibilities) once the person's key is gone.
+   */
+  requestHash(canonicalRequest: string): string {
+    return createHmac('sha256', this.requestHmacKey).update(canonicalRequest).digest('hex');
   }
 
   /**
@@ -108,10 +127,46 @@ export class PersonalDataVault {
     return !this.statements.getKey.get(personId);
   }
 
-  /** Crypto-shredding: the log keeps the ciphertext, nobody can read it any more. */
+  /**
+   * First step of an erasure, before `PersonErased` is appended: a durable note that the key may have
+   * to go. At start, `erasuresBegun` lists the notes left by a crash, and the person's stream decides:
+   * erased in the log, the key is destroyed; not, the note is dropped.
+   */
+  beginErasure(personId: string): void {
+    try {
+      this.statements.beginErasure.run(personId, new Date().toISOString());
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  }
+
+  /** An erasure that did not reach the log: the key stays. */
+  abandonErasure(personId: string): void {
+    try {
+      this.statements.endErasure.run(personId);
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  }
+
+  erasuresBegun(): string[] {
+    return this.statements.erasuresBegun.all();
+  }
+
+  /**
+   * Crypto-shredding, once `PersonErased` is in the log: the log keeps the ciphertext, nobody can read it
+   * any more. The row is overwritten with zeros (`secure_delete`), then the WAL, which still holds the
+   * pages written before, is checkpointed into the file and truncated to nothing, so that no file under
+   * DATA_DIR keeps a copy of the key when this returns.
+   */
   erase(personId: string): void {
     try {
-      this.statements.deleteKey.run(personId);
+      this.db.transaction(() => {
+        this.statements.deleteKey.run(personId);
+        this.statements.endErasure.run(personId);
+      })();
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+      if (result.busy !== 0) throw new StoreUnavailableError('personal data vault: the WAL could not be truncated after an erasure');
     } catch (error) {
       throw unavailableOr(error);
     }
@@ -210,5 +265,7 @@ function loadOrCreateKey(file: string): Buffer {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+  // A secret created before files were made private: owner-only from now on.
+  chmodSync(file, 0o600);
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
 }

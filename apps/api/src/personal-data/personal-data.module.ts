@@ -1,6 +1,7 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { EventWriter } from '../commands/event-writer.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { ErasePersonHandler } from './erase-person.handler.js';
+import { ErasePersonHandler, finishBegunErasures } from './erase-person.handler.js';
 import { PersonalDataController } from './personal-data.controller.js';
 import { PersonalDataVault } from './personal-data-vault.js';
 
@@ -14,8 +15,16 @@ import { PersonalDataVault } from './personal-data-vault.js';
   ],
   exports: [PersonalDataVault],
 })
-export class PersonalDataModule implements OnApplicationShutdown {
-  constructor(@Inject(PersonalDataVault) private readonly vault: PersonalDataVault) {}
+export class PersonalDataModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
+    private readonly writer: EventWriter,
+  ) {}
+
+  /** Before the first request: a key whose PersonErased is in the log but that a crash kept is destroyed now. */
+  async onApplicationBootstrap(): Promise<void> {
+    await finishBegunErasures(this.writer, this.vault);
+  }
 
   onApplicationShutdown(): void {
     this.vault.close();

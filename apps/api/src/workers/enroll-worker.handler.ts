@@ -42,13 +42,22 @@ class ReservationLost extends ProblemError {
   }
 }
 
+const identityMismatch = (): ProblemError =>
+  new ProblemError(422, 'identity_mismatch', 'The name does not match the account of this ID number.', [
+    { path: 'name', message: 'does not match the account of this ID number' },
+  ]);
+
+/** Names compared as people write them: canonical Unicode (NFC), outer spaces ignored. */
+export const sameName = (a: string, b: string): boolean => a.normalize('NFC').trim() === b.normalize('NFC').trim();
+
 /** A lost reservation turns into an enrolment of the known person: one retry suffices, a spare one for safety. */
 const MAX_ATTEMPTS = 3;
 
 /**
  * One lifelong account per ID number (个人终身账号). A new ID number creates the person's stream together
- * with the `person_id-<idNumberHash>` reservation, in one atomic append; a known ID number enrols that
- * person again, adding the employment to their record.
+ * with the `person_id-<idNumberHash>` reservation, in one atomic append; a known ID number with the
+ * account's name enrols that person again, adding the employment to their record; with another name it
+ * is refused. After an erasure the reservation moves to a new person (the erased one stays erased).
  */
 @CommandHandler(EnrollWorker)
 export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
@@ -90,14 +99,26 @@ export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
     });
 
     for (let attempt = 1; ; attempt++) {
-      const known = (await this.writer.load(personIdReservation, idNumberHash)).state.personId;
+      const reserved = await this.writer.load(personIdReservation, idNumberHash);
+      if (reserved.state.personId && context.idempotencyKey) {
+        const replay = await this.writer.findReplay(this.writer.streamId(workerAggregate.category, reserved.state.personId), context, () => ({
+          employmentId: candidateId,
+        }));
+        if (replay) return replay;
+      }
+      const account = reserved.state.personId ? await this.lifelongAccount(reserved.state.personId, personal) : null;
+      // An erased person is gone: the same ID number enrolled again is a new person, with none of that history.
+      const known = account?.erased === false ? reserved.state.personId : null;
       const personId = known ?? candidateId;
       const reservation: SideAppend = {
-        streamId: this.writer.streamId(personIdReservation.category, idNumberHash),
+        streamId: reserved.streamId,
         events: [{ type: 'PersonIdReserved', data: { personId } }],
-        expected: 'no_stream',
+        expected: reserved.revision ?? 'no_stream',
+        previous: reserved.last,
         onConflict: () => new ReservationLost(),
       };
+      // A known person keeps the personal data of their account: enrolling them changes no name.
+      const sealedData = account?.erased === false ? account.personal : personal;
       try {
         return await this.writer.execute({
           type: workerAggregate,
@@ -105,7 +126,7 @@ export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
           context,
           mode: known ? 'update' : 'create',
           occurredAt: body.enrolledOn,
-          decide: ({ state }) => this.sealed(this.decider.decide(command(personId), state), personId, personal),
+          decide: ({ state }) => this.sealed(this.decider.decide(command(personId), state), personId, sealedData),
           alongside: () => (known ? [] : [reservation]),
           answerExtras: () => ({ employmentId: candidateId }),
         });
@@ -113,6 +134,19 @@ export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
         if (!(error instanceof ReservationLost) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * The account an ID number already has, checked before anything else is said about it: a name that
+   * does not match is 422 `identity_mismatch`, the same answer whatever the account holds, so that
+   * knowing an ID number neither reveals nor takes over the person behind it.
+   */
+  private async lifelongAccount(personId: string, claimed: PersonalData): Promise<{ erased: true } | { erased: false; personal: PersonalData }> {
+    const { state } = await this.writer.load(workerAggregate, personId);
+    const personal = state.erasedOn === null && state.personal ? this.vault.open(state.personal) : null;
+    if (!personal) return { erased: true };
+    if (!sameName(personal.name, claimed.name)) throw identityMismatch();
+    return { erased: false, personal };
   }
 
   /**

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../event-store.port.js';
+import { ensurePrivateFile } from '../files/private-file.js';
 
 /**
  * One table, one row per event. `position` is the rowid: a single writer appends at max(rowid)+1 and
@@ -41,6 +42,7 @@ export const openEventsDatabase = (dataDir: string): { db: Database.Database; fi
   const file = join(dataDir, 'events.sqlite');
   try {
     mkdirSync(dataDir, { recursive: true });
+    ensurePrivateFile(file);
     const db = new Database(file);
     try {
       applyDurablePragmas(db);

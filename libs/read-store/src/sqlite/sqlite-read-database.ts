@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 /** Bookkeeping tables start with `_`, which collection names cannot. */
@@ -14,6 +15,11 @@ const SCHEMA = `
  * share a transaction), and the projector replays them.
  */
 export function openReadDatabase(file: string): Database.Database {
+  if (file !== ':memory:') {
+    // Owner-only (0600) before SQLite opens it: its -wal and -shm files take the same mode.
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
   const db = new Database(file);
   // Only a new file takes it (before WAL): documents of a few hundred bytes to a few KB written in
   // 16 KiB pages cost about a quarter less CPU and I/O than in the default 4 KiB (bench/rebuild).

@@ -6,7 +6,7 @@ import { notFound } from '../../http/problem.js';
 import { PersonalDataVault } from '../../personal-data/personal-data-vault.js';
 import { ReadModels } from '../shared/read-models.js';
 import { personalView } from './personal-view.js';
-import { assertWorkerInScope, seesFullIdentity } from './worker-access.js';
+import { assertWorkerInScope, employerView, seesFullIdentity } from './worker-access.js';
 
 /** `GET /workers/{id}`: the lifelong account, personal data opened and masked for the caller. */
 @Injectable()
@@ -17,15 +17,15 @@ export class WorkerRecordService {
   ) {}
 
   /** The worker document when it exists and the actor may see it (404, then 403). */
-  async load(actor: AuthenticatedActor, workerId: string): Promise<WorkerDocument> {
+  async load(actor: AuthenticatedActor, workerId: string, today: Day): Promise<WorkerDocument> {
     const worker = await this.readModels.get<WorkerDocument>('workers', 'workers', workerId);
     if (!worker || worker.recordedAt === null) throw notFound('The worker');
-    await assertWorkerInScope(actor, this.readModels, worker);
+    await assertWorkerInScope(actor, this.readModels, worker, today);
     return worker;
   }
 
   async record(actor: AuthenticatedActor, workerId: string, today: Day) {
-    const worker = await this.load(actor, workerId);
+    const worker = employerView(actor, await this.load(actor, workerId, today));
     const [certificates, classes] = await Promise.all([
       this.readModels.getMany<CertificateDocument>('certificates', 'certificates', worker.certificateIds),
       this.readModels.getMany<TrainingClassDocument>('training_classes', 'classes', worker.trainings.map((t) => t.classId)),

@@ -34,7 +34,7 @@ export class WorkersQueryController {
   async certification(@IdParam() id: string, @Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {
     const asOf = dayParam(query, 'asOf') ?? this.clock.today();
     const knownAt = instantParam(query, 'knownAt') ?? this.clock.now().toISOString();
-    const worker = await this.records.load(actor, id);
+    const worker = await this.records.load(actor, id, this.clock.today());
     const targets = this.reference.targets.find(asOf) ?? this.reference.targets.versions[0]!;
     return this.certifications.certification(worker, asOf, knownAt, targets);
   }
