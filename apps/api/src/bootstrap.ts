@@ -4,7 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { REQUEST_HASHER, type RequestHasher } from './http/command-context.js';
 import { createValidationPipe } from './http/validation.js';
+import { PersonalDataVault } from './personal-data/personal-data-vault.js';
 import { applyHttpHardening } from './http/security/http-hardening.js';
 import { limitJsonDepth } from './http/security/json-depth.middleware.js';
 
@@ -19,6 +21,8 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  const vault = app.get(PersonalDataVault);
+  app.set(REQUEST_HASHER, ((canonicalRequest) => vault.requestHash(canonicalRequest)) satisfies RequestHasher);
   applyHttpHardening(app, config.security);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(limitJsonDepth);

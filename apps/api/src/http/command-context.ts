@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { canonicalJson } from '#libs/event-store';
 import type { AuthenticatedRequest } from '../auth/auth.decorators.js';
@@ -11,7 +11,7 @@ export interface CommandContext {
   correlationId: string;
   /** `Idempotency-Key`: the same key and body answer the first result and append nothing. */
   idempotencyKey?: string;
-  /** SHA-256 of method, path and canonical body: tells a reused key with another body. Only with a key. */
+  /** HMAC-SHA-256 (server key) of method, path and canonical body: tells a reused key with another body. Only with a key. */
   requestHash?: string;
   /** `If-Match: "<revision>"`: the command applies only if the resource is at this revision. */
   expectedRevision?: number;
@@ -43,9 +43,7 @@ export const Command = createParamDecorator((_: unknown, context: ExecutionConte
   const requestHash =
     idempotencyKey === undefined
       ? undefined
-      : createHash('sha256')
-          .update(`${request.method} ${request.originalUrl.split('?')[0]}\n${canonicalJson(request.body ?? null)}`)
-          .digest('hex');
+      : requestHasher(request)(`${request.method} ${request.originalUrl.split('?')[0]}\n${canonicalJson(request.body ?? null)}`);
 
   return {
     actor: request.actor,
@@ -55,3 +53,14 @@ export const Command = createParamDecorator((_: unknown, context: ExecutionConte
     expectedRevision,
   };
 });
+
+/** The application setting under which bootstrap puts the keyed request hash (`PersonalDataVault.requestHash`). */
+export const REQUEST_HASHER = 'requestHasher';
+
+export type RequestHasher = (canonicalRequest: string) => string;
+
+function requestHasher(request: AuthenticatedRequest): RequestHasher {
+  const hasher = request.app.get(REQUEST_HASHER) as RequestHasher | undefined;
+  if (!hasher) throw new Error('No request hasher: createApp sets it');
+  return hasher;
+}
