@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
 const ISSUER = 'https://idp.example/realms/yiyang';
 const AUDIENCE = 'safety-skills-api';
 const TOLERANCE = 30;
+const MAX_LIFETIME = 3600;
 
 interface SigningKey {
   kid: string;
@@ -42,20 +43,24 @@ describe('production tokens: RS256/ES256 from a JWKS URL', () => {
   beforeAll(async () => {
     [rsa, ec, unpublished] = await Promise.all([signingKey('rsa-1', 'RS256'), signingKey('ec-1', 'ES256'), signingKey('rsa-2', 'RS256')]);
     jwks = await serveJwks([rsa.jwk, ec.jwk]);
-    verifier = createTokenVerifier({ kind: 'jwks', jwksUrl: jwks.url, issuer: ISSUER, audience: AUDIENCE, clockToleranceSeconds: TOLERANCE });
+    verifier = createTokenVerifier({ kind: 'jwks', jwksUrl: jwks.url, issuer: ISSUER, audience: AUDIENCE, clockToleranceSeconds: TOLERANCE, maxLifetimeSeconds: MAX_LIFETIME });
   });
   afterAll(() => new Promise<void>((resolve) => jwks.server.close(() => resolve())));
 
   const claims = (over: JWTPayload = {}): JWTPayload => ({ sub: 'officer-17', role: 'em_officer', county: '430903', ...over });
 
-  function sign(key: SigningKey, payload: JWTPayload = claims(), options: { iss?: string; aud?: string; exp?: number; kid?: string } = {}) {
-    return new SignJWT(payload)
+  function sign(
+    key: SigningKey,
+    payload: JWTPayload = claims(),
+    options: { iss?: string; aud?: string; exp?: number | null; iat?: number | null; kid?: string } = {},
+  ) {
+    const jwt = new SignJWT(payload)
       .setProtectedHeader({ alg: key.alg, kid: options.kid ?? key.kid, typ: 'JWT' })
       .setIssuer(options.iss ?? ISSUER)
-      .setAudience(options.aud ?? AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(options.exp ?? nowSeconds() + 300)
-      .sign(key.privateKey);
+      .setAudience(options.aud ?? AUDIENCE);
+    if (options.iat !== null) jwt.setIssuedAt(options.iat ?? nowSeconds());
+    if (options.exp !== null) jwt.setExpirationTime(options.exp ?? nowSeconds() + 300);
+    return jwt.sign(key.privateKey);
   }
 
   const refused = async (token: string | Promise<string>) => expect(verifier.verify(await token)).rejects.toBeInstanceOf(InvalidTokenError);
@@ -74,7 +79,7 @@ describe('production tokens: RS256/ES256 from a JWKS URL', () => {
   it('refuses an algorithm outside RS256/ES256 even with a published key (PS256)', async () => {
     const ps = await signingKey('rsa-1', 'PS256');
     const served = await serveJwks([{ ...ps.jwk, kid: 'ps-1' }]);
-    const psVerifier = createTokenVerifier({ kind: 'jwks', jwksUrl: served.url, issuer: ISSUER, audience: AUDIENCE, clockToleranceSeconds: TOLERANCE });
+    const psVerifier = createTokenVerifier({ kind: 'jwks', jwksUrl: served.url, issuer: ISSUER, audience: AUDIENCE, clockToleranceSeconds: TOLERANCE, maxLifetimeSeconds: MAX_LIFETIME });
     try {
       await expect(psVerifier.verify(await sign(ps, claims(), { kid: 'ps-1' }))).rejects.toBeInstanceOf(InvalidTokenError);
     } finally {
@@ -84,6 +89,19 @@ describe('production tokens: RS256/ES256 from a JWKS URL', () => {
   it('refuses a token expired beyond the clock tolerance', () => refused(sign(rsa, claims(), { exp: nowSeconds() - TOLERANCE - 30 })));
   it('accepts a token expired within the clock tolerance', async () => {
     await expect(verifier.verify(await sign(rsa, claims(), { exp: nowSeconds() - TOLERANCE + 15 }))).resolves.toMatchObject({ sub: 'officer-17' });
+  });
+  it('refuses a token without exp (it would never end)', () => refused(sign(rsa, claims(), { exp: null })));
+  it('refuses a token without iat (its lifetime cannot be told)', () => refused(sign(rsa, claims(), { iat: null })));
+  it('refuses a token issued in the future beyond the clock tolerance (iat years ahead)', async () => {
+    await refused(sign(rsa, claims(), { iat: nowSeconds() + 3 * 365 * 86400, exp: nowSeconds() + 3 * 365 * 86400 + 300 }));
+    await refused(sign(rsa, claims(), { iat: nowSeconds() + TOLERANCE + 30 }));
+  });
+  it('accepts an iat ahead within the clock tolerance', async () => {
+    await expect(verifier.verify(await sign(rsa, claims(), { iat: nowSeconds() + TOLERANCE - 15 }))).resolves.toMatchObject({ sub: 'officer-17' });
+  });
+  it('refuses a token whose lifetime (exp − iat) exceeds the maximum, and one issued longer ago than the maximum', async () => {
+    await refused(sign(rsa, claims(), { exp: nowSeconds() + MAX_LIFETIME + 60 }));
+    await refused(sign(rsa, claims(), { iat: nowSeconds() - MAX_LIFETIME - TOLERANCE - 60, exp: nowSeconds() + 60 }));
   });
   it('refuses a key id the JWKS does not publish', () => refused(sign(unpublished)));
   it('refuses a published key id whose signature is from another key', () => refused(sign(unpublished, claims(), { kid: 'rsa-1' })));

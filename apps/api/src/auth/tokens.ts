@@ -102,23 +102,36 @@ export function rememberingVerifier(verify: (token: string) => Promise<VerifiedT
 }
 
 function signatureVerifier(config: AuthConfig): (token: string) => Promise<VerifiedToken> {
+  // jose refuses an `iat` in the future beyond the tolerance, and one older than the maximum lifetime.
+  const limits = {
+    requiredClaims: ['exp', 'iat'],
+    clockTolerance: config.clockToleranceSeconds,
+    maxTokenAge: config.maxLifetimeSeconds,
+  };
+  const withinLifetime = (payload: JWTPayload): JWTPayload => {
+    if (payload.exp! - payload.iat! > config.maxLifetimeSeconds) throw new InvalidTokenError('token lifetime exceeds the maximum');
+    return payload;
+  };
   if (config.kind === 'hs256') {
     const secret = loadOrCreateSecret(config.secretFile);
-    return async (token) => verified((await verifyOrThrow(() => jwtVerify(token, secret, { issuer: config.issuer, algorithms: ['HS256'] }))).payload);
+    return async (token) =>
+      verified(withinLifetime((await verifyOrThrow(() => jwtVerify(token, secret, { issuer: config.issuer, algorithms: ['HS256'], ...limits }))).payload));
   }
   const keys = createRemoteJWKSet(new URL(config.jwksUrl));
   return async (token) =>
     verified(
-      (
-        await verifyOrThrow(() =>
-          jwtVerify(token, keys, {
-            issuer: config.issuer,
-            audience: config.audience,
-            algorithms: ['RS256', 'ES256'],
-            clockTolerance: config.clockToleranceSeconds,
-          }),
-        )
-      ).payload,
+      withinLifetime(
+        (
+          await verifyOrThrow(() =>
+            jwtVerify(token, keys, {
+              issuer: config.issuer,
+              audience: config.audience,
+              algorithms: ['RS256', 'ES256'],
+              ...limits,
+            }),
+          )
+        ).payload,
+      ),
     );
 }
 

@@ -85,12 +85,31 @@ describe('verified tokens remembered briefly', () => {
 
     it('accepts a token of the secret again from memory and still refuses one of another secret', async () => {
       const secret = loadOrCreateSecret(path.join(dir, 'token-secret'));
-      const verifier = createTokenVerifier({ kind: 'hs256', secretFile: path.join(dir, 'token-secret'), issuer: 'safety-skills-embedded' });
+      const verifier = createTokenVerifier({
+        kind: 'hs256',
+        secretFile: path.join(dir, 'token-secret'),
+        issuer: 'safety-skills-embedded',
+        clockToleranceSeconds: 30,
+        maxLifetimeSeconds: 86_400,
+      });
       const token = await signEmbeddedToken(secret, 'safety-skills-embedded', { sub: 'officer-17', role: 'em_officer', county: '430903' });
       await expect(verifier.verify(token)).resolves.toEqual(officer);
       await expect(verifier.verify(token)).resolves.toEqual(officer);
       const forged = await signEmbeddedToken(new Uint8Array(32).fill(7), 'safety-skills-embedded', { sub: 'officer-17', role: 'city_admin' });
       await expect(verifier.verify(forged)).rejects.toBeInstanceOf(InvalidTokenError);
+    });
+
+    it('refuses an embedded token that outlives the maximum lifetime (the secret alone does not make it good)', async () => {
+      const secret = loadOrCreateSecret(path.join(dir, 'token-secret'));
+      const verifier = createTokenVerifier({
+        kind: 'hs256',
+        secretFile: path.join(dir, 'token-secret'),
+        issuer: 'safety-skills-embedded',
+        clockToleranceSeconds: 30,
+        maxLifetimeSeconds: 3600,
+      });
+      const long = await signEmbeddedToken(secret, 'safety-skills-embedded', { sub: 'officer-18', role: 'em_officer', county: '430903' }, 7200);
+      await expect(verifier.verify(long)).rejects.toBeInstanceOf(InvalidTokenError);
     });
   });
 });

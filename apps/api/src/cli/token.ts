@@ -2,10 +2,14 @@
  * Prints a bearer token that a server started from the same checkout accepts (embedded HS256).
  *   npm run --silent token -- --role em_officer --county 430903 [--sub name]
  */
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/app-config.js';
 import { isRole, ROLES, SCOPE_CLAIM } from '../auth/roles.js';
 import { loadOrCreateSecret, signEmbeddedToken } from '../auth/tokens.js';
+
+/** A token lasts twelve hours unless told otherwise, within the maximum the server accepts. */
+const DEFAULT_TTL_SECONDS = 12 * 3600;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -27,12 +31,17 @@ async function main(): Promise<void> {
 
   const config = loadConfig();
   if (config.auth.kind !== 'hs256') fail('tokens come from your identity provider when AUTH_JWKS_URL is set');
+  const max = config.auth.maxLifetimeSeconds;
+  const ttl = values.ttl === undefined ? Math.min(DEFAULT_TTL_SECONDS, max) : Number(values.ttl);
+  if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > max) fail(`--ttl must be whole seconds from 1 to ${max} (AUTH_MAX_TOKEN_LIFETIME_SECONDS)`);
   const secret = loadOrCreateSecret(config.auth.secretFile);
+  // A subject of its own per token unless named: two tokens of one role share no Idempotency-Key, rate limit or audit actor.
+  const sub = values.sub ?? `${role}-cli-${randomUUID()}`;
   const token = await signEmbeddedToken(
     secret,
     config.auth.issuer,
-    { sub: values.sub ?? `${role}-cli`, role, county: values.county, enterprise: values.enterprise, provider: values.provider },
-    values.ttl ? Number(values.ttl) : undefined,
+    { sub, role, county: values.county, enterprise: values.enterprise, provider: values.provider },
+    ttl,
   );
   process.stdout.write(token + '\n');
 }

@@ -15,9 +15,17 @@ export interface AppConfig {
   security: SecurityConfig;
 }
 
+/** Every token must carry `exp` and `iat`, live at most `maxLifetimeSeconds`, and not be issued in the future beyond the tolerance. */
+interface TokenLimits {
+  clockToleranceSeconds: number;
+  maxLifetimeSeconds: number;
+}
+
 export type AuthConfig =
-  | { kind: 'hs256'; secretFile: string; issuer: string }
-  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string; clockToleranceSeconds: number };
+  | ({ kind: 'hs256'; secretFile: string; issuer: string } & TokenLimits)
+  | ({ kind: 'jwks'; jwksUrl: string; issuer: string; audience: string } & TokenLimits);
+
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -45,15 +53,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   else if (readStoreKind === 'mongodb') readStore = { kind: 'mongodb', url: required(env, 'MONGODB_URL'), database: env.MONGODB_DATABASE };
   else throw new ConfigError(`READ_STORE must be sqlite or mongodb, got "${readStoreKind}"`);
 
+  const limits: TokenLimits = {
+    clockToleranceSeconds: wholeSeconds(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0),
+    maxLifetimeSeconds: wholeSeconds(env, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS', DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, 60),
+  };
   const auth: AuthConfig = env.AUTH_JWKS_URL
-    ? {
-        kind: 'jwks',
-        jwksUrl: env.AUTH_JWKS_URL,
-        issuer: required(env, 'AUTH_ISSUER'),
-        audience: required(env, 'AUTH_AUDIENCE'),
-        clockToleranceSeconds: Number(env.AUTH_CLOCK_TOLERANCE_SECONDS ?? 30),
-      }
-    : { kind: 'hs256', secretFile: path.join(dataDir, 'token-secret'), issuer: EMBEDDED_ISSUER };
+    ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: required(env, 'AUTH_ISSUER'), audience: required(env, 'AUTH_AUDIENCE'), ...limits }
+    : { kind: 'hs256', secretFile: path.join(dataDir, 'token-secret'), issuer: EMBEDDED_ISSUER, ...limits };
 
   const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be error, warn, log or debug`);
@@ -68,6 +74,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     security: loadSecurityConfig(env, (message) => new ConfigError(message)),
   };
+}
+
+function wholeSeconds(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) throw new ConfigError(`${name} must be a whole number of seconds, at least ${min}, got "${raw}"`);
+  return value;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {

@@ -5,7 +5,10 @@ import { loadOrCreateSecret } from '../auth/tokens.js';
 import type { AppConfig } from '../config/app-config.js';
 import { findEchartsDist, findPublicDir } from './dashboard-files.js';
 import { DashboardReferenceController } from './dashboard-reference.controller.js';
-import { DEV_SIGNING, DevTokensController } from './dev-tokens.controller.js';
+import { DEV_SIGNING, DevTokensController, type DevSigning } from './dev-tokens.controller.js';
+
+/** A dashboard sign-in lasts a working day, unless the maximum token lifetime is shorter. */
+const DEV_SIGNIN_SECONDS = 8 * 3600;
 
 /**
  * The dashboard (看板): static files at `/` (outside the `api/v1` prefix, no token: the page
@@ -24,7 +27,21 @@ export class DashboardModule implements OnModuleInit {
     return {
       module: DashboardModule,
       controllers: [DashboardReferenceController, ...(devSignIn ? [DevTokensController] : [])],
-      providers: auth.kind === 'hs256' && devSignIn ? [{ provide: DEV_SIGNING, useFactory: () => ({ secret: loadOrCreateSecret(auth.secretFile), issuer: auth.issuer, from: env.DASHBOARD_DEV_SIGNIN === 'anywhere' ? 'anywhere' : 'loopback' }) }] : [],
+      providers:
+        auth.kind === 'hs256' && devSignIn
+          ? [
+              {
+                provide: DEV_SIGNING,
+                useFactory: (): DevSigning => ({
+                  secret: loadOrCreateSecret(auth.secretFile),
+                  issuer: auth.issuer,
+                  from: env.DASHBOARD_DEV_SIGNIN === 'anywhere' ? 'anywhere' : 'loopback',
+                  trust: config.security.proxyTrust,
+                  expiresInSeconds: Math.min(DEV_SIGNIN_SECONDS, auth.maxLifetimeSeconds),
+                }),
+              },
+            ]
+          : [],
     };
   }
 

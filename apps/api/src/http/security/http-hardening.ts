@@ -12,7 +12,6 @@ import { TokenBucketLimiter } from './token-bucket-limiter.js';
  * origins, the rate limit, then the media type, so that a refused request costs no parsing.
  */
 export function applyHttpHardening(app: NestExpressApplication, config: SecurityConfig): void {
-  if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.use(securityHeaders(config.hstsMaxAgeSeconds));
   if (config.corsOrigins.length > 0) {
     app.enableCors({
@@ -23,6 +22,6 @@ export function applyHttpHardening(app: NestExpressApplication, config: Security
       maxAge: 600,
     });
   }
-  app.use(rateLimit(new TokenBucketLimiter(config.rateLimitPerMinute), app.get<TokenVerifier>(TOKEN_VERIFIER)));
+  app.use(rateLimit(new TokenBucketLimiter(config.rateLimitPerMinute), app.get<TokenVerifier>(TOKEN_VERIFIER), config.proxyTrust));
   app.use(requireJsonBodies);
 }

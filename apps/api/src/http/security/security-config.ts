@@ -1,3 +1,5 @@
+import { proxyTrust, type ProxyTrust } from './client-address.js';
+
 /** The HTTP hardening settings, read from the environment with the rest of the configuration. */
 export interface SecurityConfig {
   /** Origins allowed to call the API from a browser; empty means CORS stays off (same-origin only). */
@@ -6,8 +8,12 @@ export interface SecurityConfig {
   rateLimitPerMinute: number;
   /** `Strict-Transport-Security` max-age in seconds; 0 sends none (set it when served behind TLS). */
   hstsMaxAgeSeconds: number;
-  /** Express `trust proxy`: how many proxies to trust for the client address (0: none). */
+  /** How many reverse proxies stand in front (0: none); their `X-Forwarded-For` gives the client address. */
   trustProxyHops: number;
+  /** The proxies' addresses or subnets (`TRUSTED_PROXIES`); empty: loopback, when hops > 0. */
+  trustedProxies: string[];
+  /** Both, as the client-address resolution uses them. */
+  proxyTrust: ProxyTrust;
 }
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -20,11 +26,25 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, fail: (message: strin
   for (const origin of corsOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw fail(`CORS_ORIGINS must list origins like https://example.org, got "${origin}"`);
   }
+  const trustProxyHops = wholeNumber(env, 'TRUST_PROXY_HOPS', 0, 0, fail);
+  const trustedProxies = (env.TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  let trust: ProxyTrust;
+  try {
+    trust = proxyTrust(trustedProxies, trustProxyHops);
+  } catch (error) {
+    throw fail(`TRUSTED_PROXIES must list addresses or subnets (10.0.0.2, 10.0.0.0/8): ${(error as Error).message}`);
+  }
+  if (trustedProxies.length > 0 && trustProxyHops === 0) throw fail('TRUSTED_PROXIES needs TRUST_PROXY_HOPS, the number of proxies in front');
   return {
     corsOrigins,
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, 1, fail),
     hstsMaxAgeSeconds: wholeNumber(env, 'HSTS_MAX_AGE_SECONDS', 0, 0, fail),
-    trustProxyHops: wholeNumber(env, 'TRUST_PROXY_HOPS', 0, 0, fail),
+    trustProxyHops,
+    trustedProxies,
+    proxyTrust: trust,
   };
 }
 
