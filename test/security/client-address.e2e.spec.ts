@@ -20,7 +20,8 @@ describe('the client address behind a proxy', () => {
 
   it('refuses it to any request that says it was forwarded, with no proxy configured (an unannounced proxy on loopback)', async () => {
     t = await startTestApp();
-    for (const headers of [{ 'X-Forwarded-For': '203.0.113.7' }, { Forwarded: 'for=203.0.113.7' }, { 'X-Real-IP': '203.0.113.7' }]) {
+    const forwarded: Array<Record<string, string>> = [{ 'X-Forwarded-For': '203.0.113.7' }, { Forwarded: 'for=203.0.113.7' }, { 'X-Real-IP': '203.0.113.7' }];
+    for (const headers of forwarded) {
       expect((await signIn(t, headers)).status).toBe(403);
     }
     expect((await signIn(t)).status).toBe(201);
