@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadOrCreateSecret, signEmbeddedToken } from '../../apps/api/src/auth/tokens.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const main = path.join(root, 'dist/apps/api/src/main.js');
@@ -53,7 +54,11 @@ describe('the api process', () => {
     const { child, output } = start({ DATA_DIR: dataDir, PORT: String(port) });
     const response = await waitForHealth(port);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { status: string; eventStore: { ok: boolean; adapter: string } };
+    // Anonymous: up or down, nothing about the stores (no path, no adapter).
+    expect(await response.json()).toEqual({ status: 'ok' });
+    const token = await signEmbeddedToken(loadOrCreateSecret(path.join(dataDir, 'token-secret')), 'safety-skills-embedded', { sub: 'ops', role: 'city_admin' });
+    const detailed = await fetch(`http://127.0.0.1:${port}/health`, { headers: { Authorization: `Bearer ${token}` } });
+    const body = (await detailed.json()) as { status: string; eventStore: { ok: boolean; adapter: string } };
     expect(body.status).toBe('ok');
     expect(body.eventStore).toMatchObject({ ok: true, adapter: 'sqlite' });
     expect(existsSync(path.join(dataDir, 'events.sqlite'))).toBe(true);

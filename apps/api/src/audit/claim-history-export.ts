@@ -33,9 +33,15 @@ export function toCsv(history: ClaimHistory): string {
   return [CSV_COLUMNS.join(','), ...rows.map((row) => row.map(csvField).join(','))].join('\r\n') + '\r\n';
 }
 
-/** RFC 4180 quoting; a leading = + - @ is prefixed with ' so that a spreadsheet never runs it as a formula. */
-function csvField(value: string | number): string {
+/**
+ * What a spreadsheet may take as the start of a formula: = + - @, TAB and CR, and the full-width forms
+ * (＝ ＋ － ＠) that some spreadsheets fold into them.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** RFC 4180 quoting; a cell that could start a formula is prefixed with ' so that a spreadsheet never runs it. */
+export function csvField(value: string | number): string {
   let text = String(value);
-  if (/^[=+\-@]/.test(text)) text = `'${text}`;
+  if (FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

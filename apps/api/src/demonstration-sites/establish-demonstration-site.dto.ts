@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { SECTOR_CODES } from '#libs/domain';
-import { COUNTY_CODE_PATTERN, IsDay } from '../http/validators.js';
+import { COUNTY_CODE_PATTERN, IsDay, IsName } from '../http/validators.js';
 
 export class EstablishDemonstrationSiteDto {
   @ApiProperty({ enum: ['training_base', 'vocational_school'], description: '实训基地 or 示范职业院校' })
@@ -20,7 +20,7 @@ export class EstablishDemonstrationSiteDto {
 
   @ApiProperty({ example: '安化县非煤矿山安全技能实训基地' })
   @IsString()
-  @Length(1, 200)
+  @IsName(200)
   name!: string;
 
   @ApiProperty({ example: '2020-09-30' })

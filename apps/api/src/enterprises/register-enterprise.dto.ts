@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { SECTOR_CODES } from '#libs/domain';
-import { COUNTY_CODE_PATTERN } from '../http/validators.js';
+import { COUNTY_CODE_PATTERN, IsName } from '../http/validators.js';
 
 export class RegisterEnterpriseDto {
   @ApiProperty({ example: '益阳某化工有限公司' })
   @IsString()
-  @Length(1, 200)
+  @IsName(200)
   name!: string;
 
   @ApiProperty({ description: '统一社会信用代码, 18 characters', example: '91430900MA4L0XXXXX' })

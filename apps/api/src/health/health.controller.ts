@@ -1,10 +1,13 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { EventStore, StoreHealth } from '#libs/event-store';
 import type { Projector } from '#libs/projections';
 import type { ReadStore, ReadStoreHealth } from '#libs/read-store';
 import { Public } from '../auth/auth.decorators.js';
+import { TOKEN_VERIFIER } from '../auth/auth.guard.js';
+import { authenticate } from '../auth/request-authentication.js';
+import type { TokenVerifier } from '../auth/tokens.js';
 import { EVENT_STORE } from '../infrastructure/stores.module.js';
 import { PROJECTOR, READ_STORE } from '../read-models/shared/read-model.tokens.js';
 
@@ -12,6 +15,15 @@ interface ProjectorHealth {
   mode: 'embedded' | 'external';
   /** Per projection version: the position applied and how far behind the store's last event. */
   lag?: Array<{ projection: string; version: number; active: boolean; applied: string | null; behind: string; caughtUp: boolean; failures: number; lastError: string | null }>;
+}
+
+/** Who may see the stores' adapters, errors and lags: the operators; anyone else hears up or down. */
+const SEES_DETAIL = new Set(['city_admin', 'auditor']);
+
+interface HealthDetail {
+  eventStore: StoreHealth;
+  readStore: ReadStoreHealth;
+  projector: ProjectorHealth;
 }
 
 const unreachable = (adapter: string, error: unknown) => ({ ok: false, adapter, detail: error instanceof Error ? error.message : 'unreachable' });
@@ -23,21 +35,26 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly eventStore: EventStore,
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(PROJECTOR) private readonly projector: Projector | null,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
   ) {}
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Whether the stores are reachable (200) or not (503), and the projector lag' })
-  async health(
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<{ status: 'ok' | 'unavailable'; eventStore: StoreHealth; readStore: ReadStoreHealth; projector: ProjectorHealth }> {
+  @ApiOperation({
+    summary: 'Whether the stores are reachable (200) or not (503); with a city_admin or auditor token, each store and the projector lag',
+  })
+  async health(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<{ status: 'ok' | 'unavailable' } & Partial<HealthDetail>> {
     const [eventStore, readStore] = await Promise.all([
       this.eventStore.health().catch((error: unknown): StoreHealth => unreachable(this.eventStore.adapter, error)),
       this.readStore.health().catch((error: unknown): ReadStoreHealth => unreachable(this.readStore.adapter, error)),
     ]);
     const ok = eventStore.ok && readStore.ok;
     response.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', eventStore, readStore, projector: await this.projectorHealth() };
+    const status = ok ? 'ok' : 'unavailable';
+    // Paths, adapters and error messages help an attacker more than a load balancer: an anonymous caller hears up or down.
+    const authentication = await authenticate(request, this.verifier);
+    if (authentication.kind !== 'actor' || !SEES_DETAIL.has(authentication.actor.role)) return { status };
+    return { status, eventStore, readStore, projector: await this.projectorHealth() };
   }
 
   private async projectorHealth(): Promise<ProjectorHealth> {

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import type { TrainingProviderKind } from '#libs/domain';
-import { COUNTY_CODE_PATTERN } from '../http/validators.js';
+import { COUNTY_CODE_PATTERN, IsName } from '../http/validators.js';
 
 const KINDS: readonly TrainingProviderKind[] = ['institution', 'vocational_school', 'enterprise_center'];
 
 export class RegisterTrainingProviderDto {
   @ApiProperty({ example: '益阳某安全培训中心' })
   @IsString()
-  @Length(1, 200)
+  @IsName(200)
   name!: string;
 
   @ApiProperty({ enum: KINDS, description: '培训机构, 职业院校 or 企业培训中心' })

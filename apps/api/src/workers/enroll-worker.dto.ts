@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { EDUCATION_LEVELS, EMPLOYMENT_TYPES, HIRE_TYPES, type EducationLevel, type EmploymentType, type HireType } from '#libs/domain';
-import { ID_PATTERN, IsDay } from '../http/validators.js';
+import { ID_PATTERN, IsDay, IsName } from '../http/validators.js';
 
 export class EnrollWorkerDto {
   @ApiProperty({ description: 'The employing enterprise' })
@@ -11,7 +11,7 @@ export class EnrollWorkerDto {
 
   @ApiProperty({ example: '张三', description: 'Sealed into the event, never stored in clear' })
   @IsString()
-  @Length(1, 100)
+  @IsName(100)
   name!: string;
 
   @ApiProperty({ description: '18-character resident ID number (居民身份证号码); sealed, never stored or echoed in clear' })
