@@ -4,6 +4,12 @@ import { certifiedTrainee, claimBody, laborContract, traineeOf, type CertifiedTr
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { addTrainee, completeTraining, enrollWorker, openClass, recordExam, registerEnterprise, registerProvider, streamEvents } from './support/worker-steps.js';
 
+/** The contract as the claim keeps it: its hash, and a file name made of the hash (the name a client gave may hold the person's name). */
+const storedContract = (workerId: string) => {
+  const { sha256 } = laborContract(workerId);
+  return { sha256, fileName: `labor-contract-${sha256.slice(0, 16)}.pdf` };
+};
+
 describe('subsidy claims over HTTP', () => {
   let t: TestApp;
   let emOfficer: string;
@@ -50,7 +56,7 @@ describe('subsidy claims over HTTP', () => {
           countyCode: '430903',
           total: 1600,
           trainees: [
-            { workerId: first.worker.workerId, enterpriseId: first.enterprise.id, subsidyCode: '9.1', subsidyYear: 2020, amount: 800, laborContract: laborContract(first.worker.workerId) },
+            { workerId: first.worker.workerId, enterpriseId: first.enterprise.id, subsidyCode: '9.1', subsidyYear: 2020, amount: 800, laborContract: storedContract(first.worker.workerId) },
             { workerId: second.worker.workerId, subsidyCode: '9.1', amount: 800 },
           ],
         },
@@ -103,10 +109,11 @@ describe('subsidy claims over HTTP', () => {
         expect(await streamEvents(t, `subsidy_reservation-${story.worker.workerId}_9.1`)).toEqual([]);
       });
 
-      it('not_employed_by_claimant, not_class_owner, claimed_by_other_claimant, class_already_claimed', async () => {
+      it('another enterprise outside the scope (403), not_class_owner, claimed_by_other_claimant, class_already_claimed', async () => {
         const story = await certifiedTrainee(t);
         const otherEnterprise = await registerEnterprise(t);
-        await expectRefused(otherEnterprise.token, claimBody(story.classId, { kind: 'enterprise', id: otherEnterprise.id }, [traineeOf(story)]), 422, 'not_employed_by_claimant', 'trainees[0].workerId');
+        // Another enterprise naming this class and trainee is outside its scope (403), before any rule says anything of the class.
+        expect((await submit(otherEnterprise.token, claimBody(story.classId, { kind: 'enterprise', id: otherEnterprise.id }, [traineeOf(story)]))).status).toBe(403);
         const otherProvider = await registerProvider(t);
         await expectRefused(otherProvider.token, claimBody(story.classId, { kind: 'provider', id: otherProvider.id }, [traineeOf(story)]), 422, 'not_class_owner', 'claimant.id');
         await submit(story.provider.token, claimBody(story.classId, byProvider(story), [traineeOf(story)])).expect(201);

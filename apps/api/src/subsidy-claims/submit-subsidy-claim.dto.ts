@@ -19,7 +19,10 @@ export class ClaimantDto {
 
 /** 劳动合同复印件: the copy is stored elsewhere; the claim records its name and SHA-256. */
 export class LaborContractDto {
-  @ApiProperty({ example: '劳动合同-张三.pdf' })
+  @ApiProperty({
+    example: '劳动合同-张三.pdf',
+    description: 'Only its extension is kept: the claim stores `labor-contract-<first 16 hex digits of sha256>.<ext>`, so that no personal name in it outlives an erasure',
+  })
   @IsString()
   @Length(1, 200)
   fileName!: string;

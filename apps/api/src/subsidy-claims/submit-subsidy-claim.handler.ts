@@ -7,9 +7,9 @@ import type { CommandContext } from '../http/command-context.js';
 import { forbidden } from '../http/problem.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { inScope } from '../shared/scope.js';
-import { ClaimContextReader } from './claim-context.js';
+import { ClaimContextReader, type ClaimFacts } from './claim-context.js';
 import { changeAll } from './reservation-slot.js';
-import type { SubmitSubsidyClaimDto } from './submit-subsidy-claim.dto.js';
+import type { LaborContractDto, SubmitSubsidyClaimDto } from './submit-subsidy-claim.dto.js';
 import { subsidyClaimAggregate } from './subsidy-claim.aggregate.js';
 
 export class SubmitSubsidyClaim extends Command<CommandResult> {
@@ -50,7 +50,9 @@ export class SubmitSubsidyClaimHandler implements ICommandHandler<SubmitSubsidyC
       occurredAt: body.submittedOn,
       decide: async ({ state }) => {
         const facts = await this.contextReader.read(body);
-        const { classId, claimant, submittedOn, trainees } = body;
+        assertClaimInScope(body, facts);
+        const { classId, claimant, submittedOn } = body;
+        const trainees = body.trainees.map((trainee) => ({ ...trainee, laborContract: withoutPersonalName(trainee.laborContract) }));
         const decision = this.decider.decide(
           { type: 'SubmitSubsidyClaim', data: { claimId, classId, claimant, submittedOn, countyCode: facts.countyCode, trainees }, context: facts.context },
           state,
@@ -64,4 +66,28 @@ export class SubmitSubsidyClaimHandler implements ICommandHandler<SubmitSubsidyC
       alongside: () => reservations,
     });
   }
+}
+
+/**
+ * An enterprise claims for its own class, or for trainees it employed: checked before any rule, so that
+ * an enterprise naming another's class learns nothing of it (not even that it is claimed already).
+ * A provider's ownership of the class is the first rule the decider checks.
+ */
+function assertClaimInScope(body: SubmitSubsidyClaimDto, facts: ClaimFacts): void {
+  const { claimant } = body;
+  if (claimant.kind !== 'enterprise') return;
+  if (facts.context.trainingClass.opened?.enterpriseId === claimant.id) return;
+  const employed = body.trainees.every((trainee) => facts.context.trainees[trainee.workerId]?.employerId === claimant.id);
+  if (!employed) throw forbidden('This class and its trainees are outside your scope.');
+}
+
+/**
+ * The copy of a labour contract is known by its SHA-256; the name a client gave it (劳动合同-张三.pdf)
+ * often holds the person's name, which would outlive an erasure in the claim, its history and exports.
+ * The claim keeps a name made of the hash and the file's extension only.
+ */
+export function withoutPersonalName(contract: LaborContractDto | undefined): LaborContractDto | undefined {
+  if (!contract || typeof contract.fileName !== 'string' || !contract.fileName.trim() || typeof contract.sha256 !== 'string') return contract;
+  const extension = /\.[A-Za-z0-9]{1,8}$/.exec(contract.fileName.trim())?.[0].toLowerCase() ?? '';
+  return { ...contract, fileName: `labor-contract-${contract.sha256.slice(0, 16).toLowerCase()}${extension}` };
 }
