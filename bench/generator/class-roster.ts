@@ -10,7 +10,9 @@ import type { WorkerPlan } from './worker-plan.js';
  */
 export async function completeRoster(client: DemoClient, trainer: Actor, classId: string, trainees: WorkerPlan[], hoursAttended: number, completedOn: Day): Promise<void> {
   for (const p of trainees) {
-    await send(client, trainer, `/training-classes/${classId}/trainees`, { workerId: p.workerId });
+    // A provider takes its trainees from the roster (ID number and name matched to the account); an enterprise its own workers by id.
+    const trainee = trainer[0] === 'training_provider' ? { idNumber: p.enrolment.idNumber, name: p.enrolment.name } : { workerId: p.workerId };
+    await send(client, trainer, `/training-classes/${classId}/trainees`, trainee);
     await send(client, trainer, `/training-classes/${classId}/completions`, { workerId: p.workerId, hoursAttended, completedOn });
   }
 }

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { addTrainee, enrollWorker, openClass, registerEnterprise, registerProvider, streamEvents, type Party } from './support/worker-steps.js';
+import { addTrainee, enrollWorker, openClass, registerEnterprise, registerProvider, rosterEntry, streamEvents, type Party } from './support/worker-steps.js';
 
 describe('training classes over HTTP', () => {
   let t: TestApp;
@@ -98,9 +98,13 @@ describe('training classes over HTTP', () => {
     it('adds a worker (200), refuses the same worker twice (409 already_added)', async () => {
       const classId = await openClass(t, provider);
       const { workerId } = await enrollWorker(t, enterprise);
-      const response = await add(classId, workerId);
+      // A provider takes a new trainee from its roster: ID number and name, matched to the account.
+      const response = await t.http
+        .post(`/api/v1/training-classes/${classId}/trainees`)
+        .set('Authorization', `Bearer ${provider.token}`)
+        .send(await rosterEntry(t, workerId));
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ id: classId, revision: 1 });
+      expect(response.body).toMatchObject({ id: classId, revision: 1, workerId });
       const again = await add(classId, workerId);
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('already_added');

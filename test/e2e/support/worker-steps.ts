@@ -1,8 +1,10 @@
-import { accept, addYears, type CertificateEvent, type CertificateIssued } from '#libs/domain';
+import { decodeJwt } from 'jose';
+import { accept, addYears, type CertificateEvent, type CertificateIssued, type SealedPersonalData } from '#libs/domain';
 import type { EventStore, RecordedEvent } from '#libs/event-store';
 import { EventWriter, newResourceId } from '../../../apps/api/src/commands/event-writer.js';
 import type { CommandContext } from '../../../apps/api/src/http/command-context.js';
 import { EVENT_STORE } from '../../../apps/api/src/infrastructure/stores.module.js';
+import { PersonalDataVault } from '../../../apps/api/src/personal-data/personal-data-vault.js';
 import { certificateAggregate, linkCertificate } from '../../../apps/api/src/workers/person-certificates.js';
 import { newCreditCode, newIdNumber } from './fixtures.js';
 import type { TestApp } from './test-app.js';
@@ -101,8 +103,22 @@ export async function openClass(t: TestApp, owner: Party, over: ClassOptions = {
   return ((await post(t, owner.token, '/training-classes', body, 201)) as { id: string }).id;
 }
 
+/**
+ * Adds a trainee as the class's owner would: an enterprise by workerId; a provider from its roster (ID
+ * number and name, read here from the person's account) the first time, by workerId after that.
+ */
 export async function addTrainee(t: TestApp, owner: Party, classId: string, workerId: string): Promise<void> {
-  await post(t, owner.token, `/training-classes/${classId}/trainees`, { workerId }, 200);
+  const asProvider = decodeJwt(owner.token).role === 'training_provider';
+  const body = asProvider ? await rosterEntry(t, workerId) : { workerId };
+  await post(t, owner.token, `/training-classes/${classId}/trainees`, body, 200);
+}
+
+/** The ID number and name of a person, as a provider's roster lists them (opened from the log with the vault). */
+export async function rosterEntry(t: TestApp, workerId: string): Promise<{ idNumber: string; name: string }> {
+  const enrolled = (await streamEvents(t, `worker-${workerId}`)).find((event) => event.type === 'WorkerEnrolled');
+  const personal = enrolled ? t.app.get(PersonalDataVault).open((enrolled.data as { personal: SealedPersonalData }).personal) : null;
+  if (!personal) throw new Error(`worker ${workerId} has no readable account`);
+  return { idNumber: personal.idNumber, name: personal.name };
 }
 
 export async function completeTraining(t: TestApp, owner: Party, classId: string, workerId: string, over: { hoursAttended?: number; completedOn?: string } = {}): Promise<void> {

@@ -124,9 +124,10 @@ export class MixedWorkload {
     };
   }
 
+  /** A provider takes its trainees from the roster: ID number and name, matched to the account. */
   private async addTrainee(trainingClass: TrainingClass, worker: Worker, key?: string): Promise<NextCommand> {
     return {
-      request: { path: `/training-classes/${trainingClass.id}/trainees`, body: { workerId: worker.id }, token: this.provider!.token, idempotencyKey: key },
+      request: { path: `/training-classes/${trainingClass.id}/trainees`, body: { idNumber: worker.idNumber, name: '张三' }, token: this.provider!.token, idempotencyKey: key },
       learn: () => void (trainingClass.trainees.includes(worker.id) || trainingClass.trainees.push(worker.id)),
     };
   }

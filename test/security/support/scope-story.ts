@@ -17,6 +17,8 @@ export interface ScopeStory {
   workerId: string;
   /** Employed at the home enterprise, for commands that end something. */
   secondWorkerId: string;
+  /** The second worker as a provider's roster lists them. */
+  secondWorkerRoster: { idNumber: string; name: string };
   /** For the erasure, which leaves nothing to act on. */
   erasableWorkerId: string;
   postId: string;
@@ -65,6 +67,7 @@ export async function buildScopeStory(t: TestApp): Promise<ScopeStory> {
     other: { enterprise: otherEnterprise, provider: otherProvider },
     workerId,
     secondWorkerId: second.workerId,
+    secondWorkerRoster: { idNumber: second.idNumber, name: '王五' },
     erasableWorkerId: erasable.workerId,
     postId,
     providerClassId: trained.classId,
@@ -124,7 +127,11 @@ export const SAMPLES: Record<string, (s: ScopeStory, role: Role) => SampleReques
       ...(role === 'training_provider' ? { providerId: s.home.provider.id } : { enterpriseId: s.home.enterprise.id }),
     },
   }),
-  'POST /training-classes/:id/trainees': (s, role) => ({ path: `/training-classes/${classOf(s, role)}/trainees`, body: { workerId: s.secondWorkerId } }),
+  // An enterprise adds its own worker by id; a provider takes a new trainee from its roster (ID number and name).
+  'POST /training-classes/:id/trainees': (s, role) => ({
+    path: `/training-classes/${classOf(s, role)}/trainees`,
+    body: role === 'enterprise_admin' ? { workerId: s.secondWorkerId } : s.secondWorkerRoster,
+  }),
   'POST /training-classes/:id/completions': (s, role) => ({
     path: `/training-classes/${classOf(s, role)}/completions`,
     body: { workerId: s.secondWorkerId, hoursAttended: 72, completedOn: '2020-06-20' },

@@ -8,4 +8,5 @@ export const DOMAIN_EVENT_TYPES: readonly string[] = [
   'SubsidyClaimSubmitted', 'SubsidyClaimVerified', 'SubsidyClaimApproved', 'SubsidyClaimRejected', 'SubsidyClaimPaid', 'SubsidyClaimClawedBack',
   'InspectionOpened', 'FindingConfirmed', 'FindingDropped', 'InspectionClosed', 'RectificationOrdered', 'RectificationCompleted',
   'PersonIdReserved', 'SubsidyReserved', 'SubsidyReservationReleased', 'SubsidyYearSlotTaken', 'SubsidyYearSlotReleased', 'ClassClaimed', 'ClassClaimReleased',
+  'ProviderTraineeLinked',
 ];
