@@ -105,4 +105,36 @@ describe('accounts that cannot be taken over', () => {
     const guessed = await t.http.post('/api/v1/workers').set(auth(enterprise.token)).set('Idempotency-Key', 'hash-1').send({ ...body, name: '吴十一' });
     expect([guessed.status, guessed.body.code]).toEqual([422, 'idempotency_key_reused']);
   });
+
+  it('changes a name only through its own command, by the city administrator: the account then answers to the new name alone', async () => {
+    const enterprise = await registerEnterprise(t);
+    const worker = await enrollWorker(t, enterprise, { name: '郑一' });
+    const rename = (token: string, body: object) => t.http.post(`/api/v1/workers/${worker.workerId}/name`).set(auth(token)).send(body);
+    // The employer may not, and nor may an officer.
+    expect((await rename(enterprise.token, { name: '郑二', renamedOn: '2021-03-01' })).status).toBe(403);
+    expect((await rename(await t.token('em_officer', { county: enterprise.countyCode }), { name: '郑二', renamedOn: '2021-03-01' })).status).toBe(403);
+    const admin = await t.token('city_admin');
+    expect((await rename(admin, { name: '郑一', renamedOn: '2021-03-01' })).body.code).toBe('name_unchanged');
+    expect((await rename(admin, { name: '郑\u202E二', renamedOn: '2021-03-01' })).status).toBe(400);
+    const renamed = await rename(admin, { name: '郑二', renamedOn: '2021-03-01' });
+    expect(renamed.status).toBe(200);
+    const record = await t.http.get(`/api/v1/workers/${worker.workerId}`).set(auth(enterprise.token)).set('X-Min-Position', renamed.body.position);
+    expect(record.body.name).toBe('郑二');
+
+    const other = await registerEnterprise(t);
+    const byOldName = await t.http.post('/api/v1/workers').set(auth(other.token)).send(enrolBody(other, worker.idNumber, '郑一'));
+    expect(byOldName.body.code).toBe('identity_mismatch');
+    const byNewName = await t.http.post('/api/v1/workers').set(auth(other.token)).send(enrolBody(other, worker.idNumber, '郑二'));
+    expect([byNewName.status, byNewName.body.id]).toEqual([200, worker.workerId]);
+
+    const trail = await t.http
+      .get(`/api/v1/audit-trail?streamId=worker-${worker.workerId}`)
+      .set(auth(await t.token('auditor')))
+      .set('X-Min-Position', byNewName.body.position);
+    expect(trail.body.items.map((item: { type: string }) => item.type)).toContain('PersonRenamed');
+    expect(trail.text).not.toContain('郑');
+
+    await t.http.post(`/api/v1/workers/${worker.workerId}/erasure`).set(auth(admin)).expect(200);
+    expect((await rename(admin, { name: '郑三', renamedOn: '2021-04-01' })).body.code).toBe('already_erased');
+  });
 });

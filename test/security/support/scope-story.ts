@@ -113,6 +113,7 @@ export const SAMPLES: Record<string, (s: ScopeStory, role: Role) => SampleReques
         : examBody({ kind: role === 'em_officer' ? 'special_operation' : 'pre_post', examinedOn: '2020-07-05' }),
   }),
   'POST /workers/:id/erasure': (s) => ({ path: `/workers/${s.erasableWorkerId}/erasure` }),
+  'POST /workers/:id/name': (s) => ({ path: `/workers/${s.secondWorkerId}/name`, body: { name: '王五一', renamedOn: '2021-03-01' } }),
   'POST /training-classes': (s, role) => ({
     path: '/training-classes',
     body: {

@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -8,6 +8,8 @@ import { Command, type CommandContext } from '../http/command-context.js';
 import { IdParam } from '../http/id-param.js';
 import { respond } from '../http/respond.js';
 import { ErasePerson } from './erase-person.handler.js';
+import { RenamePerson } from './rename-person.handler.js';
+import { RenamePersonDto } from './rename-person.dto.js';
 
 @ApiTags('workers')
 @ApiBearerAuth()
@@ -21,5 +23,18 @@ export class PersonalDataController {
   @ApiOperation({ summary: "Erase a person's personal data (crypto-shredding): the key goes, the history stays, unreadable" })
   async erase(@IdParam() id: string, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new ErasePerson(id, context)));
+  }
+
+  @Post(':id/name')
+  @HttpCode(200)
+  @Roles('city_admin')
+  @ApiOperation({ summary: "Change a person's name (改名) on documentary proof: the only way a name changes; an enrolment never renames" })
+  async rename(
+    @IdParam() id: string,
+    @Body() body: RenamePersonDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new RenamePerson(id, body, context)));
   }
 }

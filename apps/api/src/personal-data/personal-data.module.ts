@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ErasePersonHandler, finishBegunErasures } from './erase-person.handler.js';
 import { PersonalDataController } from './personal-data.controller.js';
 import { PersonalDataVault } from './personal-data-vault.js';
+import { RenamePersonHandler } from './rename-person.handler.js';
 
 /** The vault of per-person keys, shared by the commands that seal and the queries that open; and the erasure. */
 @Global()
@@ -12,6 +13,7 @@ import { PersonalDataVault } from './personal-data-vault.js';
   providers: [
     { provide: PersonalDataVault, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PersonalDataVault(config.dataDir) },
     ErasePersonHandler,
+    RenamePersonHandler,
   ],
   exports: [PersonalDataVault],
 })

@@ -12,6 +12,6 @@ export const workerAggregate: AggregateType<WorkerRecord, WorkerEvent> = {
   initialState: () => ({ ...initialWorkerState(), personal: null }),
   evolve: (state, event) => ({
     ...evolveWorker(state, event),
-    personal: event.type === 'WorkerEnrolled' ? event.data.personal : state.personal,
+    personal: event.type === 'WorkerEnrolled' || event.type === 'PersonRenamed' ? event.data.personal : state.personal,
   }),
 };

@@ -81,7 +81,13 @@ export type ExamFailed = DomainEvent<'ExamFailed', ExamResult>;
 /** Crypto-shredding (删除个人信息): the person's key is deleted; the event itself holds no personal field. */
 export type PersonErased = DomainEvent<'PersonErased', { personId: string; erasedOn: Day }>;
 
-export type WorkerEvent = WorkerEnrolled | EmploymentEnded | PostAssigned | PostEnded | ExamPassed | ExamFailed | PersonErased;
+/**
+ * The person's name changed (改名, on documentary proof): the account's personal data sealed again with the
+ * new name. Its own command, by the city's administrator; an enrolment never renames anyone.
+ */
+export type PersonRenamed = DomainEvent<'PersonRenamed', { personId: string; renamedOn: Day; personal: SealedPersonalData }>;
+
+export type WorkerEvent = WorkerEnrolled | EmploymentEnded | PostAssigned | PostEnded | ExamPassed | ExamFailed | PersonErased | PersonRenamed;
 
 export interface Employment {
   employmentId: string;
@@ -136,6 +142,9 @@ export const evolveWorker = (state: WorkerState, event: WorkerEvent): WorkerStat
       return { ...state, exams: [...state.exams, { ...event.data, passed: event.type === 'ExamPassed' }] };
     case 'PersonErased':
       return { ...state, erasedOn: event.data.erasedOn };
+    case 'PersonRenamed':
+      // Personal data lives sealed outside the decision state.
+      return state;
   }
 };
 

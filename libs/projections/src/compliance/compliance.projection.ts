@@ -19,7 +19,7 @@ import type { Recorded } from '../read-models/domain-event.js';
 import type { ComplianceCertificateDocument, ComplianceEnterprise, ComplianceGroupDocument, ComplianceWorkerDocument } from './compliance-documents.js';
 
 /** A failed exam never counts; an erased person's facts still do (erasure removes personal data only). */
-type WorkerFactEvent = Exclude<WorkerEvent, { type: 'ExamFailed' | 'PersonErased' }>;
+type WorkerFactEvent = Exclude<WorkerEvent, { type: 'ExamFailed' | 'PersonErased' | 'PersonRenamed' }>;
 export type ComplianceProjectionEvent = Recorded<EnterpriseRegistered | WorkerFactEvent | TrainingClassOpened | TraineeCompleted | CertificateEvent>;
 
 /** The class kinds a metric counts completions of (M3, M6). */

@@ -51,6 +51,9 @@ const fold = (doc: WorkerDocument, event: WorkersProjectionEvent): WorkerDocumen
     case 'PersonErased':
       // The key is gone already; dropping the sealed copy and the ID-number hash keeps the person unfindable here too.
       return { ...doc, personal: null, idNumberHash: null, erasedOn: event.data.erasedOn };
+    case 'PersonRenamed':
+      // Never after an erasure: a rename sealed with a key that is gone would read as nothing anyway.
+      return doc.erasedOn ? doc : { ...doc, personal: event.data.personal };
   }
 };
 
@@ -61,7 +64,7 @@ export const workersProjection: Projection<WorkersProjectionEvent> = {
   version: 2,
   collections: ['workers'],
   indexes: { workers: [['idNumberHash']] },
-  eventTypes: ['WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'ExamFailed', 'PersonErased', 'TraineeCompleted', 'CertificateIssued'],
+  eventTypes: ['WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'ExamFailed', 'PersonErased', 'PersonRenamed', 'TraineeCompleted', 'CertificateIssued'],
   reads: (event) => [{ collection: 'workers', id: personOf(event) }],
   apply: (event, documents) => {
     const id = personOf(event);
