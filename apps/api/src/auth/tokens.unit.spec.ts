@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 import type { AuthenticatedActor } from './roles.js';
 import { createTokenVerifier, InvalidTokenError, loadOrCreateSecret, rememberingVerifier, signEmbeddedToken, type VerifiedToken } from './tokens.js';
 
@@ -97,6 +98,26 @@ describe('verified tokens remembered briefly', () => {
       await expect(verifier.verify(token)).resolves.toEqual(officer);
       const forged = await signEmbeddedToken(new Uint8Array(32).fill(7), 'safety-skills-embedded', { sub: 'officer-17', role: 'city_admin' });
       await expect(verifier.verify(forged)).rejects.toBeInstanceOf(InvalidTokenError);
+    });
+
+    it('refuses an embedded token without exp, and one issued years ahead, even signed with the secret', async () => {
+      const secret = loadOrCreateSecret(path.join(dir, 'token-secret'));
+      const verifier = createTokenVerifier({
+        kind: 'hs256',
+        secretFile: path.join(dir, 'token-secret'),
+        issuer: 'safety-skills-embedded',
+        clockToleranceSeconds: 30,
+        maxLifetimeSeconds: 86_400,
+      });
+      const now = Math.floor(Date.now() / 1000);
+      const claims = { role: 'em_officer', county: '430903' };
+      const base = () => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('officer-19').setIssuer('safety-skills-embedded');
+      const forever = await base().setIssuedAt(now).sign(secret);
+      const ahead = await base().setIssuedAt(now + 3 * 365 * 86_400).setExpirationTime(now + 3 * 365 * 86_400 + 3600).sign(secret);
+      const fine = await base().setIssuedAt(now).setExpirationTime(now + 3600).sign(secret);
+      await expect(verifier.verify(forever)).rejects.toBeInstanceOf(InvalidTokenError);
+      await expect(verifier.verify(ahead)).rejects.toBeInstanceOf(InvalidTokenError);
+      await expect(verifier.verify(fine)).resolves.toMatchObject({ sub: 'officer-19' });
     });
 
     it('refuses an embedded token that outlives the maximum lifetime (the secret alone does not make it good)', async () => {
