@@ -53,6 +53,19 @@ export interface TrainingHours {
   newHire: { initialHours: number; yearlyHours: number };
   principalAndSafetyManager: { initialHours: number; yearlyHours: number; assessmentWithinMonths: number };
   retrainingAfterAbsenceYears: number;
+  /**
+   * The least hours a class of a kind runs (theory, practical, and in all) and a trainee attends for the
+   * class to count; kinds not listed have no minimum.
+   */
+  classMinimums: Partial<Record<ExamKindCode, ClassHoursMinimum>>;
+}
+
+export type ExamKindCode = 'pre_post' | 'refresher' | 'team_leader' | 'special_operation' | 'skill_upgrade' | 'principal_safety_manager';
+
+export interface ClassHoursMinimum {
+  theoryHours: number;
+  practicalHours: number;
+  totalHours: number;
 }
 
 export interface EducationRequirements {

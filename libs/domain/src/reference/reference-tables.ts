@@ -2,6 +2,7 @@ import type {
   CertificateType,
   EducationLevel,
   EducationRequirements,
+  ExamKindCode,
   FineBand,
   FineBands,
   MetricId,
@@ -124,7 +125,25 @@ const trainingHours: TableReader<TrainingHours> = (r, body, path) => {
       assessmentWithinMonths: positive(r, managers.assessmentWithinMonths, `${m}.assessmentWithinMonths`),
     },
     retrainingAfterAbsenceYears: positive(r, body.retrainingAfterAbsenceYears, `${path}.retrainingAfterAbsenceYears`),
+    classMinimums: classMinimums(r, body.classMinimums, `${path}.classMinimums`),
   };
+};
+
+const CLASS_KINDS: readonly ExamKindCode[] = ['pre_post', 'refresher', 'team_leader', 'special_operation', 'skill_upgrade', 'principal_safety_manager'];
+
+const classMinimums = (r: ReferenceReader, value: unknown, path: string): TrainingHours['classMinimums'] => {
+  const o = r.object(value, path);
+  const minimums: TrainingHours['classMinimums'] = {};
+  for (const [kind, entry] of Object.entries(o)) {
+    const p = `${path}.${kind}`;
+    const kindCode = r.oneOf(kind, p, CLASS_KINDS);
+    const m = r.object(entry, p);
+    const hours = (name: string) => r.number(m[name], `${p}.${name}`, { min: 0 });
+    const minimum = { theoryHours: hours('theoryHours'), practicalHours: hours('practicalHours'), totalHours: hours('totalHours') };
+    if (minimum.totalHours < minimum.theoryHours + minimum.practicalHours) r.problem(`${p}.totalHours`, 'must not be below theoryHours + practicalHours');
+    minimums[kindCode] = minimum;
+  }
+  return minimums;
 };
 
 const educationRequirements: TableReader<EducationRequirements> = (r, body, path) => {
