@@ -17,8 +17,8 @@
  *   special-operation exam and its resit; the county officer's issue is refused.
  * - `POST /subsidy-claims 422 no_labor_contract`: a claim sent without one trainee's labour-contract
  *   copy; it is sent again, complete, a week later.
- * - `POST /subsidy-claims 422 claimed_by_other_claimant`: a provider claims a skill-upgrade class
- *   that its client enterprise has already claimed (one claimant per class).
+ * - `POST /subsidy-claims 422 claimed_by_other_claimant`: a provider claims a special-operation class
+ *   that the enterprise employing all its certified trainees has already claimed (one claimant per class).
  * Anything else in the table of refusals is a gap to look at.
  */
 import { addDays } from '#libs/domain';
@@ -105,7 +105,7 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
     progress?.tick(`special operations ${COUNTY_NAMES[county]}`);
   });
   await eachLimited(enterprises, concurrency, async (enterprise) => {
-    classes[UNITS.length + enterprise.index] = await finishEnterprise(client, seed, enterprise);
+    await finishEnterprise(client, seed, enterprise);
     progress?.tick(`finished ${enterprise.index + 1}`);
   });
 

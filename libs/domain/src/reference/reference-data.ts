@@ -109,9 +109,10 @@ export interface Milestones {
   milestones: Milestone[];
 }
 
+/** Only special-operation certificates are subsidised through this procedure (DOMAIN.md, subsidy rule 6). */
 export interface SubsidyAmounts {
   currency: 'CNY';
-  amounts: Record<CertificateType, number>;
+  amounts: { special_operation: number };
 }
 
 export interface SubsidyLimits {

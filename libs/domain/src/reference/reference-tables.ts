@@ -230,9 +230,7 @@ const subsidyAmounts: TableReader<SubsidyAmounts> = (r, body, path) => {
   const amounts = r.object(body.amounts, `${path}.amounts`);
   return {
     currency: r.oneOf(body.currency, `${path}.currency`, ['CNY'] as const),
-    amounts: Object.fromEntries(
-      CERTIFICATE_TYPES.map((type) => [type, money(r, amounts[type], `${path}.amounts.${type}`)]),
-    ) as SubsidyAmounts['amounts'],
+    amounts: { special_operation: money(r, amounts.special_operation, `${path}.amounts.special_operation`) },
   };
 };
 

@@ -83,6 +83,79 @@ describe('subsidy claim: submission', () => {
     expect(rejection.path).toBe(path);
   });
 
+  describe('the certificate comes from this class and is valid on the claim day', () => {
+    const certificateOf = (over: Parameters<typeof specialOperationCertificate>[0], later: Parameters<typeof specialOperationCertificate>[1] = []) =>
+      withTrainee('w2', { certificate: specialOperationCertificate({ certificateId: 'c-w2', personId: 'w2', ...over }, later) });
+
+    it.each([
+      ['issued before the class was completed', { issuedOn: '2020-05-15' }],
+      ['issued before the exam of the class', { issuedOn: '2020-05-22' }],
+      ['issued more than 12 months after the pass', { issuedOn: '2021-05-26', validUntil: '2027-05-26', reviewDueOn: '2024-05-26' }],
+    ] as const)('refuses certificate_not_from_class: %s', (_label, over) => {
+      const rejection = given().when(submit({ submittedOn: '2021-06-01' }, certificateOf(over))).thenRejects('certificate_not_from_class');
+      expect(rejection.path).toBe('trainees[1].certificateId');
+    });
+
+    it('accepts a certificate issued on the day of the pass, or within its 12 months', () => {
+      given().when(submit({}, certificateOf({ issuedOn: '2020-05-25' }))).then([submitted]);
+      const late = given().when(submit({ submittedOn: '2021-06-01' }, certificateOf({ issuedOn: '2021-05-25', validUntil: '2027-05-25', reviewDueOn: '2024-05-25' })));
+      expect(late.events()).toHaveLength(1);
+    });
+
+    it.each([
+      ['revoked', [{ type: 'CertificateRevoked', data: { certificateId: 'c-w2', revokedOn: '2020-06-20', reason: 'fraud' } }]],
+      ['cancelled', [{ type: 'CertificateCancelled', data: { certificateId: 'c-w2', cancelledOn: '2020-06-20', reason: 'request' } }]],
+      ['lapsed', [{ type: 'CertificateLapsed', data: { certificateId: 'c-w2', lapsedOn: '2020-06-20', reason: 'review_refused' } }]],
+    ] as const)('refuses certificate_not_valid: %s before the claim day', (status, later) => {
+      const rejection = given().when(submit({}, certificateOf({ issuedOn: '2020-06-10' }, [...later] as never))).thenRejects('certificate_not_valid');
+      expect(rejection).toMatchObject({ path: 'trainees[1].certificateId', message: `the certificate is ${status} on 2020-07-01` });
+    });
+
+    it('accepts a certificate revoked only after the claim day', () => {
+      const later = [{ type: 'CertificateRevoked', data: { certificateId: 'c-w2', revokedOn: '2020-07-02', reason: 'fraud' } }];
+      given().when(submit({}, certificateOf({ issuedOn: '2020-06-10' }, later as never))).then([submitted]);
+    });
+
+    it('refuses certificate_not_valid past its last valid day', () => {
+      given().when(submit({ submittedOn: '2021-06-01' }, certificateOf({ issuedOn: '2020-06-10', validUntil: '2021-05-31' }))).thenRejects('certificate_not_valid');
+    });
+  });
+
+  it('refuses class_not_subsidised: a refresher or skill-upgrade class, even of the same code', () => {
+    for (const kind of ['refresher', 'skill_upgrade'] as const) {
+      const klass = { ...trainingClass, opened: { ...trainingClass.opened!, kind } };
+      const rejection = given().when(submit({}, { trainingClass: klass })).thenRejects('class_not_subsidised');
+      expect(rejection.path).toBe('classId');
+    }
+  });
+
+  it('refuses no_employer: a provider claiming for a trainee no registered enterprise employed during the class', () => {
+    const rejection = given().when(submit({}, withTrainee('w2', { employerId: null }))).thenRejects('no_employer');
+    expect(rejection.path).toBe('trainees[1].workerId');
+  });
+
+  describe('training hours (reference/training-hours.json)', () => {
+    const classWith = (change: object, hoursAttended = 80) => ({
+      trainingClass: {
+        opened: { ...trainingClass.opened!, ...change },
+        trainees: trainingClass.trainees.map((t) => (t.completion ? { ...t, completion: { ...t.completion, hoursAttended } } : t)),
+      },
+    });
+
+    it.each([
+      ['theory hours below 40', classWith({ theoryHours: 30, practicalHours: 50 })],
+      ['practical hours below 24', classWith({ theoryHours: 70, practicalHours: 10 })],
+      ['attendance below 64 hours', classWith({}, 63)],
+    ] as const)('refuses training_hours_below_minimum: %s', (_label, context) => {
+      const rejection = given().when(submit({}, context)).thenRejects('training_hours_below_minimum');
+      expect(rejection.path).toBe('trainees[0].workerId');
+    });
+
+    it('accepts exactly the minimum: 40 theory, 24 practical, 64 attended', () => {
+      given().when(submit({}, classWith({ theoryHours: 40, practicalHours: 24 }, 64))).then([submitted]);
+    });
+  });
+
   it('accepts a trainee with 2 subsidised trainings that year', () => {
     given().when(submit({}, withTrainee('w1', { subsidisedThatYear: 2 }))).then([submitted]);
   });
