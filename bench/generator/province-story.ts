@@ -301,7 +301,7 @@ export function enterpriseStory(random: Random, index: number, size: number, cou
     command(officer, verifiedOn, one(stream, 'SubsidyClaimVerified', { claimId, verifiedOn, stampRef: `益应急审〔${year}〕${random.int(1, 999)}号` }));
     if (outcome < 0.08) {
       const rejectedOn = addDays(verifiedOn, random.int(3, 20));
-      command(hrss, rejectedOn, one(stream, 'SubsidyClaimRejected', { claimId, rejectedOn, reason: '劳动合同与参训人员不符' }));
+      command(hrss, rejectedOn, one(stream, 'SubsidyClaimRejected', { claimId, rejectedOn, reason: '劳动合同与参训人员不符', department: 'hr_social_security' }));
       // A rejection frees what the claim held, so that a corrected claim can take it again.
       command(hrss, rejectedOn,
         one(`subsidy_class-${klass}`, 'ClassClaimReleased', { claimId }),

@@ -345,6 +345,34 @@ describe('subsidy claims over HTTP', () => {
       const certificateId = await issueCertificate(t, emOfficer, worker.workerId);
       await expectRefused(provider.token, claimBody(classId, { kind: 'provider', id: provider.id }, [traineeOf({ worker, certificateId })]), 'training_hours_below_minimum', 'trainees[0].workerId');
     });
+
+    it("goes to the offices of the applicant's location: a provider's claim to the provider's county, not the class's", async () => {
+      const provider = await registerProvider(t, { countyCode: '430921' });
+      const story = await certifiedTrainee(t, { provider });
+      const response = await submit(provider.token, claimBody(story.classId, byProvider(story), [traineeOf(story)]));
+      expect(response.status).toBe(201);
+      const [submittedEvent] = await streamEvents(t, `subsidy_claim-${response.body.id}`);
+      expect(submittedEvent!.data).toMatchObject({ countyCode: '430921' });
+      await step(response.body.id, 'verification', emOfficer, { verifiedOn: '2020-07-10', stampRef: 'S-1' }).expect(403);
+      const nanxianEm = await t.token('em_officer', { county: '430921' });
+      await step(response.body.id, 'verification', nanxianEm, { verifiedOn: '2020-07-10', stampRef: '南应急核〔2020〕3号' }).expect(200);
+    });
+
+    it('not_verified: HR & social security cannot reject before the stamp; emergency management cannot reject after it', async () => {
+      const story = await certifiedTrainee(t);
+      const claimId = (await submit(story.provider.token, claimBody(story.classId, byProvider(story), [traineeOf(story)])).expect(201)).body.id as string;
+      const early = await step(claimId, 'rejection', hrssOfficer, { rejectedOn: '2020-07-05', reason: '材料不全' });
+      expect(early.status).toBe(422);
+      expect(early.body).toMatchObject({ code: 'not_verified' });
+      await step(claimId, 'verification', emOfficer, { verifiedOn: '2020-07-10', stampRef: 'S-1' }).expect(200);
+      const late = await step(claimId, 'rejection', emOfficer, { rejectedOn: '2020-07-12', reason: '材料不全' });
+      expect(late.status).toBe(422);
+      expect(late.body.code).toBe('invalid_transition');
+      await step(claimId, 'rejection', hrssOfficer, { rejectedOn: '2020-07-20', reason: '补贴资金年度额度已用完' }).expect(200);
+      const events = await streamEvents(t, `subsidy_claim-${claimId}`);
+      expect(events.map((e) => e.type)).toEqual(['SubsidyClaimSubmitted', 'SubsidyClaimVerified', 'SubsidyClaimRejected']);
+      expect(events[2]!.data).toMatchObject({ department: 'hr_social_security', reason: '补贴资金年度额度已用完' });
+    });
   });
 
   describe('verification, approval, payment, clawback, rejection', () => {

@@ -14,6 +14,7 @@ import {
   evolveSubsidyClaim,
   initialSubsidyClaimState,
   type Claimant,
+  type ClaimDepartment,
   type ClaimedTrainee,
   type LaborContract,
   type SubsidyClaimEvent,
@@ -57,7 +58,7 @@ export type SubmitSubsidyClaim = {
 
 export type VerifySubsidyClaim = { type: 'VerifySubsidyClaim'; data: { claimId: string; verifiedOn: Day; stampRef: string } };
 export type ApproveSubsidyClaim = { type: 'ApproveSubsidyClaim'; data: { claimId: string; approvedOn: Day; amount: number } };
-export type RejectSubsidyClaim = { type: 'RejectSubsidyClaim'; data: { claimId: string; rejectedOn: Day; reason: string } };
+export type RejectSubsidyClaim = { type: 'RejectSubsidyClaim'; data: { claimId: string; rejectedOn: Day; reason: string; department: ClaimDepartment } };
 export type PaySubsidyClaim = { type: 'PaySubsidyClaim'; data: { claimId: string; paidOn: Day; amount: number; reference: string } };
 export type ClawBackSubsidyClaim = { type: 'ClawBackSubsidyClaim'; data: { claimId: string; on: Day; reason: string } };
 
@@ -194,7 +195,16 @@ const decide = (ref: ReferenceData, command: SubsidyClaimCommand, state: Subsidy
     }
     case 'RejectSubsidyClaim': {
       const { data } = command;
-      return step(state, ['submitted', 'em_verified'], data.rejectedOn, 'rejectedOn') ?? required(data.reason, 'reason') ?? accept([{ type: 'SubsidyClaimRejected', data }]);
+      const refused = step(state, ['submitted', 'em_verified'], data.rejectedOn, 'rejectedOn') ?? required(data.reason, 'reason');
+      if (refused) return refused;
+      // Emergency management rejects instead of stamping; HR & social security only after the stamp (DOMAIN.md, subsidy steps 2–3).
+      if (data.department === 'hr_social_security' && state.status === 'submitted') {
+        return reject('not_verified', 'HR & social security decides on a claim only after emergency management has verified and stamped it');
+      }
+      if (data.department === 'emergency_management' && state.status === 'em_verified') {
+        return invalidTransition('a verified claim is for HR & social security to approve or reject');
+      }
+      return accept([{ type: 'SubsidyClaimRejected', data }]);
     }
     case 'PaySubsidyClaim': {
       const { data } = command;

@@ -193,11 +193,13 @@ describe('subsidy claim: state machine', () => {
   const verified: SubsidyClaimEvent = { type: 'SubsidyClaimVerified', data: { claimId: 'sc1', verifiedOn: '2020-07-10', stampRef: '赫应急核〔2020〕12号' } };
   const approved: SubsidyClaimEvent = { type: 'SubsidyClaimApproved', data: { claimId: 'sc1', approvedOn: '2020-07-20', amount: 1500 } };
   const paid: SubsidyClaimEvent = { type: 'SubsidyClaimPaid', data: { claimId: 'sc1', paidOn: '2020-08-01', amount: 1500, reference: 'PAY-2020-001' } };
-  const rejected: SubsidyClaimEvent = { type: 'SubsidyClaimRejected', data: { claimId: 'sc1', rejectedOn: '2020-07-10', reason: '材料不全' } };
+  const rejected: SubsidyClaimEvent = { type: 'SubsidyClaimRejected', data: { claimId: 'sc1', rejectedOn: '2020-07-10', reason: '材料不全', department: 'emergency_management' } };
+  const rejectedByHr: SubsidyClaimEvent = { type: 'SubsidyClaimRejected', data: { claimId: 'sc1', rejectedOn: '2020-07-10', reason: '材料不全', department: 'hr_social_security' } };
   const clawedBack: SubsidyClaimEvent = { type: 'SubsidyClaimClawedBack', data: { claimId: 'sc1', on: '2020-12-01', reason: '虚假劳动合同' } };
   const verify = { type: 'VerifySubsidyClaim' as const, data: verified.data as never };
   const approve = (amount = 1500, approvedOn = '2020-07-20') => ({ type: 'ApproveSubsidyClaim' as const, data: { claimId: 'sc1', approvedOn, amount } });
   const reject = { type: 'RejectSubsidyClaim' as const, data: rejected.data as never };
+  const rejectByHr = { type: 'RejectSubsidyClaim' as const, data: rejectedByHr.data as never };
   const pay = (amount = 1500) => ({ type: 'PaySubsidyClaim' as const, data: { claimId: 'sc1', paidOn: '2020-08-01', amount, reference: 'PAY-2020-001' } });
   const clawBack = { type: 'ClawBackSubsidyClaim' as const, data: clawedBack.data as never };
 
@@ -208,11 +210,14 @@ describe('subsidy claim: state machine', () => {
     expect(given([submitted, verified, approved, paid]).when(clawBack).then([clawedBack]).stateAfter().status).toBe('clawed_back');
   });
 
-  it('rejects from submitted or em_verified only', () => {
+  it('lets emergency management reject instead of stamping, and HR & social security only after the stamp', () => {
     given([submitted]).when(reject).then([rejected]);
-    given([submitted, verified]).when(reject).then([rejected]);
-    given([submitted, verified, approved]).when(reject).thenRejects('invalid_transition');
+    given([submitted, verified]).when(rejectByHr).then([rejectedByHr]);
+    given([submitted]).when(rejectByHr).thenRejects('not_verified', 'rule');
+    given([submitted, verified]).when(reject).thenRejects('invalid_transition');
+    given([submitted, verified, approved]).when(rejectByHr).thenRejects('invalid_transition');
     given([submitted, rejected]).when(reject).thenRejects('invalid_transition');
+    given([submitted, rejected]).when(rejectByHr).thenRejects('invalid_transition');
   });
 
   it.each([
@@ -235,7 +240,7 @@ describe('subsidy claim: state machine', () => {
   it('refuses steps dated before the previous one and missing evidence', () => {
     given([submitted, verified]).when(approve(1500, '2020-07-09')).thenRejects('before_previous_step', 'invalid');
     given([submitted]).when({ type: 'VerifySubsidyClaim', data: { claimId: 'sc1', verifiedOn: '2020-07-10', stampRef: '' } }).thenRejects('stampRef_required', 'invalid');
-    given([submitted]).when({ type: 'RejectSubsidyClaim', data: { claimId: 'sc1', rejectedOn: '2020-07-10', reason: ' ' } }).thenRejects('reason_required', 'invalid');
+    given([submitted]).when({ type: 'RejectSubsidyClaim', data: { claimId: 'sc1', rejectedOn: '2020-07-10', reason: ' ', department: 'hr_social_security' } }).thenRejects('reason_required', 'invalid');
     given([submitted, verified, approved]).when({ type: 'PaySubsidyClaim', data: { claimId: 'sc1', paidOn: '2020-08-01', amount: 1500, reference: '' } }).thenRejects('reference_required', 'invalid');
     given().when(verify).thenRejects('subsidy_claim_not_found', 'not_found');
   });
