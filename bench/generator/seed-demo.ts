@@ -82,6 +82,8 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
   await send(client, CITY, '/demonstration-sites', { kind: 'training_base', countyCode: '430923', sector: 'non_coal_mining', name: '安化县非煤矿山安全技能实训基地', establishedOn: '2020-09-18' });
   await send(client, CITY, '/demonstration-sites', { kind: 'training_base', countyCode: '430922', sector: 'hazardous_chemicals', name: '桃江县危险化学品安全技能实训基地', establishedOn: '2020-12-08' });
   await send(client, CITY, '/demonstration-sites', { kind: 'vocational_school', countyCode: '430903', name: '益阳职业技术学院（示范职业院校）', establishedOn: '2020-10-16' });
+  // Target 二.2: a base for training and special-operation practical exams, by 2021-12-31.
+  await send(client, CITY, '/demonstration-sites', { kind: 'training_base', countyCode: '430903', name: '益阳市安全技能培训和特种作业实操考试示范基地', establishedOn: '2021-06-18', practicalExams: true });
 
   const enterprises: DemoEnterprise[] = [];
   const perEnterprise = Math.floor(size.workers / size.enterprises);

@@ -103,6 +103,11 @@ export interface Milestone {
   countyCode?: string;
   sector?: SectorCode;
   evidence: string;
+  /**
+   * `progress`: the milestone ends a phase and is not passed or failed; each unit's progress towards
+   * the targets is shown instead (the 2021-10-31 implementation phase end). Absent: done by its evidence.
+   */
+  assessment?: 'progress';
 }
 
 export interface Milestones {

@@ -210,6 +210,7 @@ const milestones: TableReader<Milestones> = (r, body, path) => {
     const o = r.object(value, p);
     const countyCode = r.optional(o.countyCode, (v) => r.string(v, `${p}.countyCode`));
     const sector = r.optional(o.sector, (v) => r.oneOf(v, `${p}.sector`, SECTOR_CODES));
+    const assessment = r.optional(o.assessment, (v) => r.oneOf(v, `${p}.assessment`, ['progress'] as const));
     return {
       id: r.string(o.id, `${p}.id`),
       phase: r.oneOf(o.phase, `${p}.phase`, ['deployment', 'demonstration', 'implementation', 'institutionalisation'] as const),
@@ -218,6 +219,7 @@ const milestones: TableReader<Milestones> = (r, body, path) => {
       ...(countyCode === undefined ? {} : { countyCode }),
       ...(sector === undefined ? {} : { sector }),
       evidence: r.string(o.evidence, `${p}.evidence`),
+      ...(assessment === undefined ? {} : { assessment }),
     };
   }, { nonEmpty: true });
   r.unique(list.map((m) => m.id), `${path}.milestones`);
