@@ -22,13 +22,13 @@
  * Anything else in the table of refusals is a gap to look at.
  */
 import { addDays } from '#libs/domain';
-import { CITY, em, idOf, send } from './demo-actors.js';
+import { CITY, em, enterpriseAdmin, idOf, send } from './demo-actors.js';
 import { DemoClient, eachLimited } from './demo-client.js';
 import type { ClaimableClass, DemoEnterprise } from './demo-records.js';
 import { enrolEnterprise } from './enrol-enterprise.js';
 import { finishEnterprise } from './finish-enterprise.js';
 import { ProgressBar } from './progress-bar.js';
-import { Random } from './random.js';
+import { Random, randomFor } from './random.js';
 import { seedClaims } from './seed-claims.js';
 import { seedInspections } from './seed-inspections.js';
 import { trainSpecialOperations } from './train-special-operations.js';
@@ -125,6 +125,13 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
     if (i === 3) continue;
     await send(client, em(county), `/counties/${county}/summaries`, { submittedOn: i < 6 && i !== 2 ? random.day('2021-11-01', '2021-11-29') : random.day('2021-12-05', '2021-12-28') });
   }
+  // Enterprises' own summaries (各级各单位): most on time, some late, a few missing.
+  await eachLimited(enterprises, concurrency, async (enterprise) => {
+    const own = randomFor(seed, 6, enterprise.index);
+    const fate = own.next();
+    if (fate < 0.1) return;
+    await send(client, enterpriseAdmin(enterprise.id), `/enterprises/${enterprise.id}/summaries`, { submittedOn: fate < 0.8 ? own.day('2021-10-15', '2021-11-30') : own.day('2021-12-01', '2022-01-20') });
+  });
   progress?.tick('claims, inspections, summaries', 1);
   progress?.finish();
   return {

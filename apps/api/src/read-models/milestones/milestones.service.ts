@@ -70,6 +70,9 @@ export class MilestonesService {
         case 'enterprise_training_plan':
           for (const enterprise of enterprises) add(milestone, enterprise.id, enterprise.firstTrainingPlanOn ?? null);
           break;
+        case 'enterprise_summary':
+          for (const enterprise of enterprises) add(milestone, enterprise.id, enterprise.firstSummaryOn ?? null);
+          break;
         case 'enterprise_implementation':
           if (milestone.assessment === 'progress') {
             for (const [unit, progress] of await this.progress(asOf, countyCode)) {
