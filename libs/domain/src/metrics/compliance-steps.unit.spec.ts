@@ -104,6 +104,7 @@ function versionedReference(): MetricReference {
       ...targets!.metrics,
       M4: { ...targets!.metrics.M4, baselineDate: '2021-01-01', increaseMode: 'relative' },
       M5: { ...targets!.metrics.M5, sectors: ['hazardous_chemicals', 'non_coal_mining'] },
+      M6: { ...targets!.metrics.M6, countsPrePlanTraining: true },
       M7: { ...targets!.metrics.M7, specialOperationCodes: ['1.2'] },
     },
   };

@@ -88,6 +88,11 @@ export interface MetricTarget {
   sectors?: SectorCode[];
   subsectors?: string[];
   specialOperationCodes?: string[];
+  /**
+   * M3 and M6: training (or, for M3, a passed exam) from before the plan's start counts too. Absent:
+   * only what was completed on or after `planStartedOn` counts.
+   */
+  countsPrePlanTraining?: boolean;
 }
 
 export interface Targets {

@@ -129,7 +129,7 @@ export function complianceProjectionWith(referenceOf: () => MetricReference): Pr
 
   return {
     name: 'compliance',
-    version: 1,
+    version: 2,
     collections: ['workers', 'certificates', 'classes', 'groups', 'buckets'],
     indexes: { groups: [['level', 'countyCode'], ['level', 'sector']], buckets: [['group', 'year']] },
     eventTypes: [
