@@ -11,7 +11,7 @@
 import type { EducationRequirements, MetricId, SectorCode, Targets } from '../reference/reference-data.js';
 import type { Versioned } from '../reference/versioned.js';
 import { addDays, type Day } from '../shared/day.js';
-import { SAFETY_ASSESSMENT_KINDS, type ExamKind } from '../workers/worker.js';
+import { SAFETY_ASSESSMENT_KINDS } from '../workers/worker.js';
 import type { CertificateFact, ComplianceFacts, EmploymentFact, PostFact } from './compliance-facts.js';
 import { m4BaselineDay, m4Result, metricResult, trainingCountsFrom, type ComplianceMetrics } from './compliance-metrics.js';
 
