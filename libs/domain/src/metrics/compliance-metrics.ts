@@ -1,4 +1,4 @@
-import type { MetricId, Targets } from '../reference/reference-data.js';
+import type { MetricId, MetricTarget, Targets } from '../reference/reference-data.js';
 import { isActiveOn } from '../shared/active-interval.js';
 import type { Day } from '../shared/day.js';
 import { SAFETY_ASSESSMENT_KINDS, type ExamKind } from '../workers/worker.js';
@@ -193,16 +193,19 @@ const evaluateM6 = (index: FactIndex, asOf: Day, targets: Targets): Evaluation =
     worker,
   );
 
-/** M7 new hires on hazardous-process, underground or gas posts enrolled in the new apprenticeship. */
+/**
+ * Whether a post is one M7 counts: a special-operation post of the listed codes, one of the listed
+ * higher-risk posts (两重点一重大装置操作, 矿山井下作业, 金属冶炼煤气作业), or any post of a listed
+ * subsector's enterprise (kept for reference data that lists subsectors; the plan's names none).
+ */
+export const inM7Scope = (p: PostFact, m7: MetricTarget): boolean =>
+  (p.specialOperationCode !== undefined && (m7.specialOperationCodes ?? []).includes(p.specialOperationCode)) ||
+  (p.riskPost !== undefined && (m7.riskPosts ?? []).includes(p.riskPost)) ||
+  (p.subsector !== undefined && (m7.subsectors ?? []).includes(p.subsector));
+
+/** M7 new hires on the higher-risk posts the plan names, enrolled in the new apprenticeship. */
 const evaluateM7 = (index: FactIndex, asOf: Day, targets: Targets): Evaluation => {
-  const { specialOperationCodes = [], subsectors = [] } = targets.metrics.M7;
-  const posts = index
-    .activePosts(asOf)
-    .filter(
-      (p) =>
-        p.hireType === 'new_hire' &&
-        ((p.specialOperationCode !== undefined && specialOperationCodes.includes(p.specialOperationCode)) || (p.subsector !== undefined && subsectors.includes(p.subsector))),
-    );
+  const posts = index.activePosts(asOf).filter((p) => p.hireType === 'new_hire' && inM7Scope(p, targets.metrics.M7));
   return split(posts, (p) => p.apprenticeship === true, post);
 };
 

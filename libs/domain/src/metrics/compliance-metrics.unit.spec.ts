@@ -133,12 +133,22 @@ describe('M7 apprenticeship', () => {
       posts: [
         post('a', { specialOperationCode: '9.4', apprenticeship: true }),
         post('b', { specialOperationCode: '8.1' }),
-        post('c', { subsector: 'underground_metal_nonmetal_mine', apprenticeship: true }),
+        post('c', { subsector: 'underground_metal_nonmetal_mine', riskPost: 'underground_mining', apprenticeship: true }),
         post('d', { specialOperationCode: '9.16', apprenticeship: true }),
         post('e', { specialOperationCode: '9.4', hireType: 'on_post' }),
+        post('f', { riskPost: 'smelting_gas' }),
+        post('g', { riskPost: 'hazardous_process_device', apprenticeship: true }),
       ],
     }), T, targets);
-    expect(result).toEqual({ numerator: 2, denominator: 3, ratio: 2 / 3, target: null, met: null });
+    expect(result).toEqual({ numerator: 3, denominator: 5, ratio: 3 / 5, target: null, met: null });
+  });
+
+  it('leaves out new hires of an underground-mine enterprise on posts other than the named ones', () => {
+    const result = m7Apprenticeship(facts({
+      posts: [post('a', { subsector: 'underground_metal_nonmetal_mine' }), post('b', { subsector: 'underground_metal_nonmetal_mine', riskPost: 'underground_mining' })],
+    }), T, targets);
+    expect(result).toMatchObject({ numerator: 0, denominator: 1 });
+    expect(complianceShortfalls(facts({ posts: [post('a', { subsector: 'underground_metal_nonmetal_mine' }), post('b', { riskPost: 'underground_mining' })] }), T, targets, qualifying).M7).toEqual([{ workerId: 'b', postId: 'p-b' }]);
   });
 });
 

@@ -13,7 +13,7 @@ import type { Versioned } from '../reference/versioned.js';
 import { addDays, type Day } from '../shared/day.js';
 import { SAFETY_ASSESSMENT_KINDS } from '../workers/worker.js';
 import type { CertificateFact, ComplianceFacts, EmploymentFact, PostFact } from './compliance-facts.js';
-import { m4BaselineDay, m4Result, metricResult, trainingCountsFrom, type ComplianceMetrics } from './compliance-metrics.js';
+import { inM7Scope, m4BaselineDay, m4Result, metricResult, trainingCountsFrom, type ComplianceMetrics } from './compliance-metrics.js';
 
 /** The reference tables the metrics read: the targets (M1's plan start, M5 and M7 scopes) and the qualifying education (M4). */
 export type MetricReference = { targets: Versioned<Targets>; educationRequirements: Versioned<EducationRequirements> };
@@ -199,10 +199,8 @@ class WorkerFacts {
         counts[8] = onOrBefore(firstFrom(this.trainingDays.skill_upgrade, trainingCountsFrom(targets, 'M6')), day) ? 1 : 0;
         counts[9] = 1;
       }
-      const { specialOperationCodes = [], subsectors: m7Subsectors = [] } = targets.metrics.M7;
       for (const p of active) {
-        const inScope = (p.specialOperationCode !== undefined && specialOperationCodes.includes(p.specialOperationCode)) || (p.subsector !== undefined && m7Subsectors.includes(p.subsector));
-        if (p.hireType !== 'new_hire' || !inScope) continue;
+        if (p.hireType !== 'new_hire' || !inM7Scope(p, targets.metrics.M7)) continue;
         counts[11]!++;
         if (p.apprenticeship === true) counts[10]!++;
       }

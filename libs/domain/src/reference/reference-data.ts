@@ -88,6 +88,8 @@ export interface MetricTarget {
   sectors?: SectorCode[];
   subsectors?: string[];
   specialOperationCodes?: string[];
+  /** M7: the higher-risk posts (风险偏高岗位) whose new hires count, besides the special-operation codes. */
+  riskPosts?: string[];
   /**
    * M3 and M6: training (or, for M3, a passed exam) from before the plan's start counts too. Absent:
    * only what was completed on or after `planStartedOn` counts.

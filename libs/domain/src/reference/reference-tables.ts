@@ -192,6 +192,7 @@ const metricTarget = (r: ReferenceReader, value: unknown, path: string): MetricT
     sectors: r.optional(o.sectors, (v) => r.array(v, `${path}.sectors`, (x, xp) => r.oneOf(x, xp, SECTOR_CODES))),
     subsectors: r.optional(o.subsectors, (v) => codes(v, `${path}.subsectors`)),
     specialOperationCodes: r.optional(o.specialOperationCodes, (v) => codes(v, `${path}.specialOperationCodes`)),
+    riskPosts: r.optional(o.riskPosts, (v) => codes(v, `${path}.riskPosts`)),
     countsPrePlanTraining: r.optional(o.countsPrePlanTraining, (v) => r.boolean(v, `${path}.countsPrePlanTraining`)),
   };
   return { target, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };

@@ -43,6 +43,7 @@ export const postsProjection: Projection<PostsProjectionEvent> = {
           teamLeader: d.teamLeader,
           keyPosition: d.keyPosition,
           apprenticeship: d.apprenticeship === true,
+          ...(d.riskPost ? { riskPost: d.riskPost } : {}),
           role: d.role ?? null,
           trainedBeforePost: d.trainedBeforePost,
           certifiedAtStart: d.certifiedAtStart,
