@@ -11,7 +11,7 @@ export type PostsProjectionEvent = Recorded<WorkerEnrolled | EmploymentEnded | P
  */
 export const postsProjection: Projection<PostsProjectionEvent> = {
   name: 'posts',
-  version: 1,
+  version: 2,
   collections: ['posts', 'employments'],
   indexes: {
     posts: [['enterpriseId'], ['workerId']],
