@@ -16,7 +16,8 @@ export interface ClaimableClass {
   classId: string;
   countyCode: string;
   claimant: { kind: 'enterprise' | 'provider'; id: string };
-  /** The class's provider: for an enterprise's claim, the party that may not claim it too. */
+  /** The class's provider: it claims, or, when one enterprise employs every certified trainee, that enterprise may (then the provider may not too). */
   providerId: string;
-  certified: Array<{ workerId: string; certificateId: string; issuedOn: Day }>;
+  /** The trainees certified on this class's exam, each with the enterprise employing them. */
+  certified: Array<{ workerId: string; certificateId: string; issuedOn: Day; enterpriseId: string }>;
 }

@@ -13,9 +13,17 @@ export const postBody = (enterprise: DemoEnterprise, p: WorkerPlan, startsOn: st
   ...(p.specialOperationCode ? { specialOperationCode: p.specialOperationCode } : {}),
   ...(p.teamLeader ? { teamLeader: true } : {}),
   ...(p.keyPosition ? { keyPosition: true } : {}),
+  ...(riskPostOf(enterprise.sector, p.index) ? { riskPost: riskPostOf(enterprise.sector, p.index) } : {}),
   // A third of the new hires enrolled in the enterprise new apprenticeship (企业新型学徒制), for M7.
   ...(p.enrolment.hireType === 'new_hire' && p.index % 3 === 0 ? { apprenticeship: true } : {}),
 });
+
+/**
+ * The higher-risk posts M7 counts (风险偏高岗位), a quarter of the posts of the sectors that have them:
+ * device operation on key hazardous processes, underground work, smelting gas work.
+ */
+export const riskPostOf = (sector: string, index: number): string | undefined =>
+  index % 4 !== 1 ? undefined : ({ hazardous_chemicals: 'hazardous_process_device', non_coal_mining: 'underground_mining', metal_smelting: 'smelting_gas' } as Record<string, string>)[sector];
 
 /**
  * An enterprise's first steps: its yearly training plans (most on time, some late, a few never), its

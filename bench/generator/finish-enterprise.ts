@@ -2,7 +2,7 @@ import { addDays, type Day } from '#libs/domain';
 import { enterpriseAdmin, idOf, provider, send, type Actor } from './demo-actors.js';
 import { completeRoster } from './class-roster.js';
 import { eachLimited, type DemoClient } from './demo-client.js';
-import type { ClaimableClass, DemoEnterprise } from './demo-records.js';
+import type { DemoEnterprise } from './demo-records.js';
 import { postBody } from './enrol-enterprise.js';
 import { randomFor } from './random.js';
 import type { WorkerPlan } from './worker-plan.js';
@@ -20,10 +20,10 @@ function firstDay(p: WorkerPlan): Day {
  * hires take their posts (a few before any assessment, or on a special-operation post without the
  * certificate: recorded with a warning), team leaders through their class (班组长), key positions
  * through skill upgrade (职业技能晋级) with its exam and a skill-level certificate from the provider,
- * and the skill-level certificates the provider records for workers it assessed. Answers the
- * skill-upgrade class for the enterprise to claim.
+ * and the skill-level certificates the provider records for workers it assessed. Skill-upgrade
+ * training is subsidised by HR & social security's own programmes, not claimed here (DOMAIN.md).
  */
-export async function finishEnterprise(client: DemoClient, seed: number, enterprise: DemoEnterprise): Promise<ClaimableClass[]> {
+export async function finishEnterprise(client: DemoClient, seed: number, enterprise: DemoEnterprise): Promise<void> {
   const random = randomFor(seed, 3, enterprise.index);
   const admin = enterpriseAdmin(enterprise.id);
   const trainer = provider(enterprise.providerId);
@@ -40,12 +40,11 @@ export async function finishEnterprise(client: DemoClient, seed: number, enterpr
   const leadersOn = random.day('2020-09-01', '2021-10-15');
   await openClass(client, trainer, enterprise, 'team_leader', '班组长安全技能培训班', leadersOn, enrolled.filter((p) => p.teamLeader && p.teamLeaderTrained).filter(onPostBy(leadersOn)));
 
-  const claimable: ClaimableClass[] = [];
   const upgradeOn = random.day('2020-10-01', '2021-07-31');
   if (random.chance(0.7)) {
     const trainees = enrolled.filter((p) => p.keyPosition && p.sentToSkillUpgrade).filter(onPostBy(upgradeOn));
     const classId = await openClass(client, trainer, enterprise, 'skill_upgrade', '职业技能晋级培训班', upgradeOn, trainees);
-    if (classId) claimable.push(await upgrade(client, trainer, enterprise, classId, addDays(upgradeOn, 5), trainees));
+    if (classId) await upgrade(client, trainer, enterprise, classId, addDays(upgradeOn, 5), trainees);
   }
 
   // Skill-level certificates the provider records for workers it assessed, a third from before the plan.
@@ -54,7 +53,6 @@ export async function finishEnterprise(client: DemoClient, seed: number, enterpr
     6,
     async (p) => void (await send(client, trainer, '/certificates', { workerId: p.workerId, type: 'skill_level', ...p.qualification!, number: `S${enterprise.countyCode}${String(p.index).padStart(8, '0')}`, issuer: providerName(enterprise) })),
   );
-  return claimable;
 }
 
 const providerName = (enterprise: DemoEnterprise) => `益阳${COUNTY_NAMES[enterprise.countyCode]}安全生产培训中心`;
@@ -71,22 +69,13 @@ async function openClass(client: DemoClient, trainer: Actor, enterprise: DemoEnt
 }
 
 /** The skill-upgrade exam, and a skill-level certificate (level 4, 中级工) for those who pass it. */
-async function upgrade(client: DemoClient, trainer: Actor, enterprise: DemoEnterprise, classId: string, endsOn: Day, trainees: WorkerPlan[]): Promise<ClaimableClass> {
+async function upgrade(client: DemoClient, trainer: Actor, enterprise: DemoEnterprise, classId: string, endsOn: Day, trainees: WorkerPlan[]): Promise<void> {
   const examinedOn = addDays(endsOn, 3);
   const issuedOn = addDays(examinedOn, 20);
-  const certified = new Map<string, string>();
   await eachLimited(trainees, 6, async (p) => {
     const exam = await send(client, trainer, `/workers/${p.workerId}/exams`, { kind: 'skill_upgrade', classId, theoryScore: p.upgradeScore, keySafetySkillsPassed: true, examinedOn });
     if (exam.body.passed !== true) return;
     const number = `U${enterprise.countyCode}${String(p.index).padStart(8, '0')}`;
-    const certificateId = idOf(await send(client, trainer, '/certificates', { workerId: p.workerId, type: 'skill_level', occupation: p.title, level: 4, number, issuedOn, issuer: providerName(enterprise) }));
-    if (certificateId) certified.set(p.workerId!, certificateId);
+    await send(client, trainer, '/certificates', { workerId: p.workerId, type: 'skill_level', occupation: p.title, level: 4, number, issuedOn, issuer: providerName(enterprise) });
   });
-  return {
-    classId,
-    countyCode: enterprise.countyCode,
-    claimant: { kind: 'enterprise', id: enterprise.id },
-    providerId: enterprise.providerId,
-    certified: trainees.flatMap((p) => (certified.has(p.workerId!) ? [{ workerId: p.workerId!, certificateId: certified.get(p.workerId!)!, issuedOn }] : [])),
-  };
 }

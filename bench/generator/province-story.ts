@@ -1,5 +1,6 @@
 import { addDays, type Day, type DomainEvent } from '#libs/domain';
 import type { Actor } from '#libs/event-store';
+import { riskPostOf } from './enrol-enterprise.js';
 import type { Random } from './random.js';
 import { enterpriseSpec, postTitle, SECTOR_OPERATIONS } from './yiyang-world.js';
 
@@ -148,6 +149,7 @@ export function enterpriseStory(random: Random, index: number, size: number, cou
       personId: worker.personId, postId: idOf('d', firstWorker + i), employmentId: worker.employmentId, enterpriseId,
       title: postTitle(random, spec.sector), startsOn, ...(worker.code ? { specialOperationCode: worker.code } : {}),
       teamLeader: worker.teamLeader, keyPosition: worker.keyPosition, ...(apprenticeship ? { apprenticeship } : {}),
+      ...(riskPostOf(spec.sector, i) ? { riskPost: riskPostOf(spec.sector, i) } : {}),
       trainedBeforePost: Boolean(worker.trainedOn && worker.trainedOn <= startsOn), certifiedAtStart: !worker.code,
     }));
   }
@@ -301,7 +303,7 @@ export function enterpriseStory(random: Random, index: number, size: number, cou
     command(officer, verifiedOn, one(stream, 'SubsidyClaimVerified', { claimId, verifiedOn, stampRef: `益应急审〔${year}〕${random.int(1, 999)}号` }));
     if (outcome < 0.08) {
       const rejectedOn = addDays(verifiedOn, random.int(3, 20));
-      command(hrss, rejectedOn, one(stream, 'SubsidyClaimRejected', { claimId, rejectedOn, reason: '劳动合同与参训人员不符' }));
+      command(hrss, rejectedOn, one(stream, 'SubsidyClaimRejected', { claimId, rejectedOn, reason: '劳动合同与参训人员不符', department: 'hr_social_security' }));
       // A rejection frees what the claim held, so that a corrected claim can take it again.
       command(hrss, rejectedOn,
         one(`subsidy_class-${klass}`, 'ClassClaimReleased', { claimId }),

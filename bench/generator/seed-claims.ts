@@ -16,8 +16,8 @@ const amountOn = (day: Day, type: string): number => AMOUNTS.filter((v) => v.eff
 const sha256Like = (random: Random): string => Array.from({ length: 64 }, () => '0123456789abcdef'[random.int(0, 15)]).join('');
 
 /**
- * Subsidy claims (培训补贴申领), one per class with certified trainees: the provider claims its
- * special-operation classes, the enterprise its skill-upgrade classes, each trainee with the copy of
+ * Subsidy claims (培训补贴申领), one per special-operation class with certified trainees: the provider
+ * claims its classes, or the enterprise when it employs every certified trainee, each trainee with the copy of
  * the labour contract. Then the procedure: verification by the county's EM bureau, approval by HR &
  * social security (a few for less than claimed, one trainee struck), payment of the approved amount;
  * some left waiting at each step, some rejected at either office, a few clawed back when an audit
@@ -29,11 +29,14 @@ export async function seedClaims(client: DemoClient, seed: number, classes: Clai
   for (const [ordinal, klass] of classes.entries()) {
     if (klass.certified.length === 0) continue;
     const random = randomFor(seed, 4, ordinal);
-    const claimant: Actor = klass.claimant.kind === 'provider' ? provider(klass.providerId) : ['enterprise_admin', { enterprise: klass.claimant.id }];
-    const type = klass.claimant.kind === 'provider' ? 'special_operation' : 'skill_level';
+    const employers = new Set(klass.certified.map((c) => c.enterpriseId));
+    const byEnterprise = employers.size === 1 && random.chance(0.4);
+    const who = byEnterprise ? { kind: 'enterprise' as const, id: [...employers][0]! } : klass.claimant;
+    const claimant: Actor = who.kind === 'provider' ? provider(klass.providerId) : ['enterprise_admin', { enterprise: who.id }];
+    const type = 'special_operation';
     let submittedOn = addDays(klass.certified.reduce((last, c) => (c.issuedOn > last ? c.issuedOn : last), '2000-01-01'), random.int(5, 30));
     const trainees = klass.certified.map((c) => ({ workerId: c.workerId, certificateId: c.certificateId, laborContract: { fileName: `劳动合同-${c.workerId.slice(0, 8)}.pdf`, sha256: sha256Like(random) } }));
-    const claim = (on: Day, listed: object[]) => send(client, claimant, '/subsidy-claims', { classId: klass.classId, claimant: klass.claimant, submittedOn: on, trainees: listed });
+    const claim = (on: Day, listed: object[]) => send(client, claimant, '/subsidy-claims', { classId: klass.classId, claimant: who, submittedOn: on, trainees: listed });
 
     if (random.chance(0.08)) {
       const [first, ...rest] = trainees;
@@ -43,7 +46,7 @@ export async function seedClaims(client: DemoClient, seed: number, classes: Clai
     }
     const claimId = idOf(await claim(submittedOn, trainees));
     if (!claimId) continue;
-    if (klass.claimant.kind === 'enterprise' && random.chance(0.25)) {
+    if (who.kind === 'enterprise' && random.chance(0.25)) {
       await send(client, provider(klass.providerId), '/subsidy-claims', { classId: klass.classId, claimant: { kind: 'provider', id: klass.providerId }, submittedOn: addDays(submittedOn, 3), trainees });
     }
     await steps(client, random, klass.countyCode, claimId, submittedOn, trainees.length * amountOn(submittedOn, type), amountOn(submittedOn, type));

@@ -17,18 +17,18 @@
  *   special-operation exam and its resit; the county officer's issue is refused.
  * - `POST /subsidy-claims 422 no_labor_contract`: a claim sent without one trainee's labour-contract
  *   copy; it is sent again, complete, a week later.
- * - `POST /subsidy-claims 422 claimed_by_other_claimant`: a provider claims a skill-upgrade class
- *   that its client enterprise has already claimed (one claimant per class).
+ * - `POST /subsidy-claims 422 claimed_by_other_claimant`: a provider claims a special-operation class
+ *   that the enterprise employing all its certified trainees has already claimed (one claimant per class).
  * Anything else in the table of refusals is a gap to look at.
  */
 import { addDays } from '#libs/domain';
-import { CITY, em, idOf, send } from './demo-actors.js';
+import { CITY, em, enterpriseAdmin, idOf, send } from './demo-actors.js';
 import { DemoClient, eachLimited } from './demo-client.js';
 import type { ClaimableClass, DemoEnterprise } from './demo-records.js';
 import { enrolEnterprise } from './enrol-enterprise.js';
 import { finishEnterprise } from './finish-enterprise.js';
 import { ProgressBar } from './progress-bar.js';
-import { Random } from './random.js';
+import { Random, randomFor } from './random.js';
 import { seedClaims } from './seed-claims.js';
 import { seedInspections } from './seed-inspections.js';
 import { trainSpecialOperations } from './train-special-operations.js';
@@ -82,6 +82,8 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
   await send(client, CITY, '/demonstration-sites', { kind: 'training_base', countyCode: '430923', sector: 'non_coal_mining', name: '安化县非煤矿山安全技能实训基地', establishedOn: '2020-09-18' });
   await send(client, CITY, '/demonstration-sites', { kind: 'training_base', countyCode: '430922', sector: 'hazardous_chemicals', name: '桃江县危险化学品安全技能实训基地', establishedOn: '2020-12-08' });
   await send(client, CITY, '/demonstration-sites', { kind: 'vocational_school', countyCode: '430903', name: '益阳职业技术学院（示范职业院校）', establishedOn: '2020-10-16' });
+  // Target 二.2: a base for training and special-operation practical exams, by 2021-12-31.
+  await send(client, CITY, '/demonstration-sites', { kind: 'training_base', countyCode: '430903', name: '益阳市安全技能培训和特种作业实操考试示范基地', establishedOn: '2021-06-18', practicalExams: true });
 
   const enterprises: DemoEnterprise[] = [];
   const perEnterprise = Math.floor(size.workers / size.enterprises);
@@ -105,7 +107,7 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
     progress?.tick(`special operations ${COUNTY_NAMES[county]}`);
   });
   await eachLimited(enterprises, concurrency, async (enterprise) => {
-    classes[UNITS.length + enterprise.index] = await finishEnterprise(client, seed, enterprise);
+    await finishEnterprise(client, seed, enterprise);
     progress?.tick(`finished ${enterprise.index + 1}`);
   });
 
@@ -123,6 +125,13 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
     if (i === 3) continue;
     await send(client, em(county), `/counties/${county}/summaries`, { submittedOn: i < 6 && i !== 2 ? random.day('2021-11-01', '2021-11-29') : random.day('2021-12-05', '2021-12-28') });
   }
+  // Enterprises' own summaries (各级各单位): most on time, some late, a few missing.
+  await eachLimited(enterprises, concurrency, async (enterprise) => {
+    const own = randomFor(seed, 6, enterprise.index);
+    const fate = own.next();
+    if (fate < 0.1) return;
+    await send(client, enterpriseAdmin(enterprise.id), `/enterprises/${enterprise.id}/summaries`, { submittedOn: fate < 0.8 ? own.day('2021-10-15', '2021-11-30') : own.day('2021-12-01', '2022-01-20') });
+  });
   progress?.tick('claims, inspections, summaries', 1);
   progress?.finish();
   return {

@@ -17,6 +17,7 @@ export async function trainSpecialOperations(client: DemoClient, countyCode: str
   const trainer = provider(providerId);
   const officer = em(countyCode);
   const groups = new Map<string, WorkerPlan[]>();
+  const employerOf = new Map(enterprises.flatMap((e) => e.workers.map((p) => [p, e.id] as const)));
   for (const p of enterprises.flatMap((e) => e.workers)) {
     if (!p.workerId || !p.specialOperationCode || p.skipsSpecialClass) continue;
     const key = `${p.specialCohort}|${p.specialOperationCode}`;
@@ -67,7 +68,7 @@ export async function trainSpecialOperations(client: DemoClient, countyCode: str
       );
       if (certificateId) p.certificate = { certificateId, issuedOn };
     });
-    claimable.push({ classId, countyCode, claimant: { kind: 'provider', id: providerId }, providerId, certified: trainees.flatMap((p) => (p.certificate ? [{ workerId: p.workerId!, ...p.certificate }] : [])) });
+    claimable.push({ classId, countyCode, claimant: { kind: 'provider', id: providerId }, providerId, certified: trainees.flatMap((p) => (p.certificate ? [{ workerId: p.workerId!, ...p.certificate, enterpriseId: employerOf.get(p)! }] : [])) });
   }
   return claimable;
 }

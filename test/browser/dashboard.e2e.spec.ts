@@ -11,7 +11,10 @@ const METRICS = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7'];
 type Metric = { numerator: number; denominator: number };
 /** A page element as the tests read it (the project's TypeScript has no DOM library). */
 type Attributed = { getAttribute(name: string): string | null };
-type Compliance = { groups: { key: string; metrics: Record<string, Metric> }[] };
+type Compliance = { groups: { key: string; name?: string; metrics: Record<string, Metric> }[] };
+type Shortfall = { workerId: string; postId?: string; name?: string; erased?: true };
+type EnterpriseCompliance = { name: string; metrics: Record<string, Metric>; shortfalls: Record<string, Shortfall[]> };
+type Units = { units: { code: string; nameZh: string }[] };
 
 if (!hasChromium) process.stderr.write(`${SKIP_REASON}\n`);
 const suite = hasChromium ? describe : describe.skip;
@@ -39,6 +42,31 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
 
   const loaded = (state: string) => page.waitForSelector(`body[data-loaded="${state}"]`, { timeout: 30_000 });
 
+  /** What the page said went wrong: console errors, uncaught exceptions, and any panel's error text. */
+  const problems: string[] = [];
+  const shownErrors = () =>
+    page.$$eval('.panel-status.error, .error', (elements: { textContent: string | null }[]) => elements.map((e) => (e.textContent ?? '').trim()).filter(Boolean));
+  const expectNoErrors = async () => {
+    expect(await shownErrors()).toEqual([]);
+    expect(await page.textContent('body')).not.toMatch(/加载失败|Could not load|is not a function|undefined|NaN/);
+    expect(problems.splice(0)).toEqual([]);
+  };
+
+  /** The breakdown table as shown: each row's key, name and every metric's numerator / denominator. */
+  const breakdownRows = () =>
+    page.$$eval('#breakdown-table tbody tr', (rows: (Attributed & { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<Attributed & { textContent: string | null }> })[]) =>
+      rows.map((row) => ({
+        key: row.getAttribute('data-key'),
+        name: row.querySelector('th')?.textContent ?? null,
+        cells: Object.fromEntries(Array.from(row.querySelectorAll('td[data-metric] .cell-fraction')).map((cell, i) => [`M${i + 1}`, cell.textContent])),
+      })),
+    );
+  const expectedRow = (key: string, name: string, metrics: Record<string, Metric> | undefined) => ({
+    key,
+    name,
+    cells: Object.fromEntries(METRICS.map((id) => [id, metrics?.[id] ? `${metrics[id]!.numerator} / ${metrics[id]!.denominator}` : '—'])),
+  });
+
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // The seeder signs in as one subject per role: the public's per-subject rate limit would only make it wait.
@@ -57,7 +85,15 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
     }
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
   }, 300_000);
+
+  afterEach(async () => {
+    await expectNoErrors();
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -73,7 +109,11 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
     const city = await api<Compliance>('compliance?groupBy=city&asOf=2021-10-31');
     expect(await tiles()).toEqual(figures(city.groups[0]!.metrics));
     expect(city.groups[0]!.metrics.M1!.denominator).toBeGreaterThan(0);
-    expect(await page.$$eval('#breakdown-table tbody tr', (rows) => rows.length)).toBe(8);
+    const reference = (await (await fetch(`${baseUrl}/api/v1/dashboard/reference`)).json()) as Units;
+    const counties = await api<Compliance>('compliance?groupBy=county&asOf=2021-10-31');
+    const byCounty = new Map(counties.groups.map((g) => [g.key, g.metrics]));
+    expect(await breakdownRows()).toEqual(reference.units.map((u) => expectedRow(u.code, u.nameZh, byCounty.get(u.code))));
+    expect(reference.units).toHaveLength(8);
     expect(await page.textContent('h1')).toContain('益阳市');
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-city.png'), fullPage: true });
@@ -106,16 +146,35 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
     const county = await api<Compliance>('compliance?groupBy=county&asOf=2021-10-31&countyCode=430923');
     expect(await tiles()).toEqual(figures(county.groups[0]!.metrics));
     const enterprises = await api<Compliance>('compliance?groupBy=enterprise&asOf=2021-10-31&countyCode=430923');
-    const keys = await page.$$eval('#breakdown-table tbody tr', (rows: Attributed[]) => rows.map((row) => row.getAttribute('data-key')));
-    expect(keys).toEqual(enterprises.groups.map((g) => g.key));
+    expect(enterprises.groups.length).toBeGreaterThan(1);
+    expect(await breakdownRows()).toEqual(enterprises.groups.map((g) => expectedRow(g.key, g.name ?? `…${g.key.slice(-6)}`, g.metrics)));
     expect(await page.textContent('#breadcrumb')).toContain('安化县');
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-county.png'), fullPage: true });
 
-    const first = enterprises.groups[0]!.key;
-    await page.click(`#breakdown-table tr[data-key="${first}"]`);
-    await loaded(`2021-10-31||430923|${first}`);
+    // The enterprise with the most workers behind a shortfall: its panel must list every one of them.
+    const details = await Promise.all(enterprises.groups.map(async (g) => ({ key: g.key, detail: await api<EnterpriseCompliance>(`enterprises/${g.key}/compliance?asOf=2021-10-31`) })));
+    const count = (d: EnterpriseCompliance) => METRICS.reduce((sum, id) => sum + (d.shortfalls[id]?.length ?? 0), 0);
+    const { key: chosen, detail } = details.reduce((a, b) => (count(b.detail) > count(a.detail) ? b : a));
+    expect(count(detail)).toBeGreaterThan(0);
+    await page.click(`#breakdown-table tr[data-key="${chosen}"]`);
+    await loaded(`2021-10-31||430923|${chosen}`);
     expect(await page.isVisible('#workers-panel')).toBe(true);
     expect(await page.isVisible('#breakdown-panel')).toBe(false);
+    expect(await tiles()).toEqual(figures(detail.metrics));
+    const shown = await page.$$eval('#workers tbody tr', (rows: (Attributed & { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> })[]) =>
+      rows.map((row) => {
+        const cells = Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent);
+        return { metric: row.getAttribute('data-metric'), workerId: row.getAttribute('data-worker'), metricCell: cells[0], name: cells[1], reason: cells[3] };
+      }),
+    );
+    const expected = METRICS.flatMap((metric) => (detail.shortfalls[metric] ?? []).map((entry) => ({ metric, workerId: entry.workerId, name: entry.name })));
+    expect(shown.map(({ metric, workerId }) => ({ metric, workerId }))).toEqual(expected.map(({ metric, workerId }) => ({ metric, workerId })));
+    expect(shown.map((row) => row.metricCell)).toEqual(expected.map((row) => row.metric));
+    for (const [i, row] of shown.entries()) {
+      if (expected[i]!.name) expect(row.name).toBe(expected[i]!.name);
+      expect(row.reason).not.toBe('');
+    }
+    expect(Number(await page.getAttribute('#workers table', 'data-rows'))).toBe(count(detail));
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-enterprise.png'), fullPage: true });
 
     await page.click('#crumb-city');
@@ -148,7 +207,22 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
     expect(claims.items.filter((c) => c.status === 'paid').every((c) => c.paidAmount! > 0 && c.claimedTotal > 0)).toBe(true);
 
     const statuses = await page.$$eval('#milestones-table td.status:not(.zero)', (cells: Attributed[]) => cells.map((cell) => cell.getAttribute('data-status')));
-    expect(new Set(statuses)).toEqual(new Set(['done_on_time', 'done_late', 'overdue', 'pending']));
+    expect(new Set(statuses)).toEqual(new Set(['done_on_time', 'done_late', 'overdue', 'pending', 'progress']));
+    // Each milestone's row counts the API's units in each status; the 2021-10-31 phase end only as progress.
+    const milestones = await api<{ items: { milestone: string; status: string }[] }>('milestones?asOf=2021-10-31', await t.token('auditor'));
+    const counted = await page.$$eval('#milestones-table tbody tr', (rows: (Attributed & { querySelectorAll(s: string): ArrayLike<Attributed & { textContent: string | null }> })[]) =>
+      rows.map((row) => [row.getAttribute('data-milestone'), Object.fromEntries(Array.from(row.querySelectorAll('td[data-status]')).map((cell) => [cell.getAttribute('data-status'), Number(cell.textContent)]))]),
+    );
+    const expectedCounts = new Map<string, Record<string, number>>();
+    for (const item of milestones.items) {
+      const row = expectedCounts.get(item.milestone) ?? { done_on_time: 0, done_late: 0, overdue: 0, pending: 0, progress: 0 };
+      row[item.status]! += 1;
+      expectedCounts.set(item.milestone, row);
+    }
+    expect(new Map(counted as [string, Record<string, number>][])).toEqual(expectedCounts);
+    const implementation = expectedCounts.get('enterprise_implementation')!;
+    expect(implementation.progress).toBeGreaterThan(0);
+    expect(implementation.overdue + implementation.done_on_time + implementation.done_late).toBe(0);
 
     const orders = await api<{ items: { countyCode: string }[] }>('rectification-orders?asOf=2021-10-31', await t.token('auditor'));
     const perUnit = await page.$$eval('#orders-table tbody tr', (rows: Attributed[]) => rows.map((row) => [row.getAttribute('data-county'), Number(row.getAttribute('data-count'))]));

@@ -72,6 +72,20 @@ describe('county documents and demonstration sites over HTTP', () => {
       expect(response.body.errors.map((e: { path: string }) => e.path)).toContain(field);
     });
 
+    it('shows target 二.2 apart from the 2020-10-31 bases: done on the day a practical-exam base and a school both exist', async () => {
+      const milestone = async (asOf: string) =>
+        ((await t.http.get(`/api/v1/milestones?asOf=${asOf}`).set(auth(admin))).body.items as Array<{ milestone: string; due: string; doneOn: string | null; status: string }>).find((i) => i.milestone === 'demonstration_base_and_school');
+      expect(await milestone('2021-01-01')).toMatchObject({ due: '2021-12-31', doneOn: null, status: 'pending' });
+      await t.http.post('/api/v1/demonstration-sites').set(auth(admin)).send({ ...site, establishedOn: '2021-03-01' }).expect(201);
+      await t.http.post('/api/v1/demonstration-sites').set(auth(admin)).send({ kind: 'vocational_school', countyCode: '430903', name: '示范职业院校', establishedOn: '2021-04-01' }).expect(201);
+      const position = (await t.http.post('/api/v1/demonstration-sites').set(auth(admin)).send({ ...site, name: '实操考试示范基地', establishedOn: '2021-05-01', practicalExams: true }).expect(201)).body.position;
+      const done = await t.http.get('/api/v1/milestones?asOf=2021-06-01').set(auth(admin)).set('X-Min-Position', position);
+      expect(done.body.items.find((i: { milestone: string }) => i.milestone === 'demonstration_base_and_school')).toMatchObject({ doneOn: '2021-05-01', status: 'done_on_time' });
+      const refused = await t.http.post('/api/v1/demonstration-sites').set(auth(admin)).send({ kind: 'vocational_school', countyCode: '430903', name: 'x', establishedOn: '2021-04-01', practicalExams: true });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 'practical_exams_need_a_base', errors: [{ path: 'practicalExams' }] });
+    });
+
     it('is for the city administrator only', async () => {
       const officer = await t.token('em_officer', { county: '430923' });
       await t.http.post('/api/v1/demonstration-sites').set(auth(officer)).send(site).expect(403);

@@ -122,4 +122,31 @@ describe('enterprises over HTTP', () => {
       expect(outside.status).toBe(403);
     });
   });
+
+  describe('summaries (2021-11-30: every unit, enterprises as well as counties)', () => {
+    it('records the summary, shows the milestone per enterprise, and refuses bad input', async () => {
+      const enterpriseId = (await t.http.post('/api/v1/enterprises').set('Authorization', `Bearer ${admin}`).send(body())).body.id as string;
+      const registeredLate = (await t.http.post('/api/v1/enterprises').set('Authorization', `Bearer ${admin}`).send(body())).body;
+      const late = registeredLate.id as string;
+      const own = await t.token('enterprise_admin', { enterprise: enterpriseId });
+      const milestone = async (asOf: string, unit: string, position?: string) => {
+        const request = t.http.get(`/api/v1/milestones?asOf=${asOf}`).set('Authorization', `Bearer ${admin}`);
+        const response = position ? await request.set('X-Min-Position', position) : await request;
+        return (response.body.items as Array<{ milestone: string; unit: string }>).find((i) => i.milestone === 'enterprise_summary' && i.unit === unit);
+      };
+      expect(await milestone('2021-11-01', enterpriseId, registeredLate.position)).toMatchObject({ due: '2021-11-30', doneOn: null, status: 'pending' });
+      const response = await t.http.post(`/api/v1/enterprises/${enterpriseId}/summaries`).set('Authorization', `Bearer ${own}`).send({ submittedOn: '2021-11-20' });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ id: enterpriseId, revision: 1 });
+      expect(await milestone('2021-12-01', enterpriseId, response.body.position)).toMatchObject({ doneOn: '2021-11-20', status: 'done_on_time' });
+      expect(await milestone('2021-12-01', late)).toMatchObject({ doneOn: null, status: 'overdue' });
+
+      const bad = await t.http.post(`/api/v1/enterprises/${enterpriseId}/summaries`).set('Authorization', `Bearer ${own}`).send({ submittedOn: '2021-11-31' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].path).toBe('submittedOn');
+      const stranger = await t.token('enterprise_admin', { enterprise: late });
+      expect((await t.http.post(`/api/v1/enterprises/${enterpriseId}/summaries`).set('Authorization', `Bearer ${stranger}`).send({ submittedOn: '2021-11-20' })).status).toBe(403);
+      expect((await t.http.post(`/api/v1/enterprises/${enterpriseId}/summaries`).set('Authorization', `Bearer ${admin}`).send({ submittedOn: '2021-11-20' })).status).toBe(403);
+    });
+  });
 });

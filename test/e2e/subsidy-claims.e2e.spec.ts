@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '#libs/event-store';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/stores.module.js';
-import { certifiedTrainee, claimBody, laborContract, traineeOf, type CertifiedTrainee } from './support/claim-steps.js';
+import { EventWriter } from '../../apps/api/src/commands/event-writer.js';
+import { certifiedTrainee, claimBody, issueCertificate, laborContract, traineeOf, type CertifiedTrainee } from './support/claim-steps.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { addTrainee, completeTraining, enrollWorker, openClass, recordExam, registerEnterprise, registerProvider, streamEvents } from './support/worker-steps.js';
 
@@ -133,20 +134,20 @@ describe('subsidy claims over HTTP', () => {
       });
 
       it('yearly_limit_reached: a fourth subsidised training of the person in one calendar year', async () => {
-        const first = await certifiedTrainee(t, { kind: 'skill_upgrade', occupation: '化工总控工' });
-        const enterprise = { ...first.enterprise, countyCode: '430903' };
+        const first = await certifiedTrainee(t);
+        const officer = await t.token('em_officer', { county: '430903' });
         const claims = [first];
-        for (const occupation of ['电工', '焊工', '起重工']) {
-          const classId = await openClass(t, first.provider, { kind: 'skill_upgrade' });
+        for (const specialOperationCode of ['1.2', '3.1', '4.1']) {
+          const classId = await openClass(t, first.provider, { kind: 'special_operation', specialOperationCode });
           await addTrainee(t, first.provider, classId, first.worker.workerId);
           await completeTraining(t, first.provider, classId, first.worker.workerId);
-          await recordExam(t, first.provider.token, first.worker.workerId, { kind: 'skill_upgrade', classId });
+          await recordExam(t, first.provider.token, first.worker.workerId, { kind: 'special_operation', classId, specialOperationCode });
           const certificate = await t.http
             .post('/api/v1/certificates')
-            .set('Authorization', `Bearer ${first.provider.token}`)
-            .send({ workerId: first.worker.workerId, type: 'skill_level', occupation, level: 4, number: `S-${occupation}-${classId.slice(0, 8)}`, issuedOn: '2020-06-30', issuer: '益阳某安全培训中心' })
+            .set('Authorization', `Bearer ${officer}`)
+            .send({ workerId: first.worker.workerId, type: 'special_operation', specialOperationCode, number: `T-${specialOperationCode}-${classId.slice(0, 8)}`, issuedOn: '2020-06-30', issuer: '益阳市应急管理局' })
             .expect(201);
-          claims.push({ ...first, enterprise, classId, certificateId: certificate.body.id });
+          claims.push({ ...first, classId, certificateId: certificate.body.id });
         }
         for (const claim of claims.slice(0, 3)) await submit(first.provider.token, claimBody(claim.classId, byProvider(first), [traineeOf(claim)])).expect(201);
         const fourth = claims[3]!;
@@ -159,10 +160,11 @@ describe('subsidy claims over HTTP', () => {
     it('leaves every reservation stream untouched when a reservation of a later trainee refuses the claim', async () => {
       const { first, second } = await classOfTwo();
       // The second trainee's person and code are held by a claim for another class.
-      const otherClass = await openClass(t, first.provider, { kind: 'special_operation', specialOperationCode: '9.1', startsOn: '2020-09-01', endsOn: '2020-09-20' });
+      // Run beside the first class, so that the certificate issued after both stands for either.
+      const otherClass = await openClass(t, first.provider, { kind: 'special_operation', specialOperationCode: '9.1' });
       await addTrainee(t, first.provider, otherClass, second.worker.workerId);
-      await completeTraining(t, first.provider, otherClass, second.worker.workerId, { completedOn: '2020-09-20' });
-      await recordExam(t, first.provider.token, second.worker.workerId, { kind: 'special_operation', classId: otherClass, examinedOn: '2020-09-25' });
+      await completeTraining(t, first.provider, otherClass, second.worker.workerId);
+      await recordExam(t, first.provider.token, second.worker.workerId, { kind: 'special_operation', classId: otherClass });
       await submit(first.provider.token, claimBody(otherClass, byProvider(first), [traineeOf(second)], '2020-10-01')).expect(201);
 
       const streams = [
@@ -266,6 +268,117 @@ describe('subsidy claims over HTTP', () => {
       const unknownWorker = await submit(story.provider.token, { ...body, trainees: [{ ...traineeOf(story), workerId: 'ffffffffffffffffffffffffffffffff' }] });
       expect(unknownWorker.status).toBe(404);
       expect(unknownWorker.body).toMatchObject({ code: 'worker_not_found', errors: [{ path: 'trainees[0].workerId' }] });
+    });
+  });
+
+  describe("the plan's subsidy rules: each refusal with its code, and nothing held", () => {
+    async function expectRefused(token: string, body: { classId: string }, code: string, path: string) {
+      const response = await submit(token, body);
+      expect(response.status).toBe(422);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 422, code, errors: [{ path }] });
+      expect(await streamEvents(t, `subsidy_class-${body.classId}`)).toEqual([]);
+    }
+
+    it('class_not_subsidised: a skill-upgrade class with a skill-level certificate, or a refresher class of the same code', async () => {
+      const upgraded = await certifiedTrainee(t, { kind: 'skill_upgrade', occupation: '化工总控工' });
+      await expectRefused(upgraded.provider.token, claimBody(upgraded.classId, byProvider(upgraded), [traineeOf(upgraded)]), 'class_not_subsidised', 'classId');
+      const story = await certifiedTrainee(t);
+      const refresher = await openClass(t, story.provider, { kind: 'refresher', specialOperationCode: '9.1', startsOn: '2020-07-01', endsOn: '2020-07-05', theoryHours: 6, practicalHours: 2 });
+      await addTrainee(t, story.provider, refresher, story.worker.workerId);
+      await completeTraining(t, story.provider, refresher, story.worker.workerId, { hoursAttended: 8, completedOn: '2020-07-05' });
+      await expectRefused(story.provider.token, claimBody(refresher, byProvider(story), [traineeOf(story)], '2020-07-10'), 'class_not_subsidised', 'classId');
+    });
+
+    it('certificate_not_from_class: the certificate of the code came from an earlier class, before this one was completed', async () => {
+      const enterprise = await registerEnterprise(t);
+      const provider = await registerProvider(t);
+      const worker = await enrollWorker(t, enterprise, { enrolledOn: '2020-01-02' });
+      const earlier = await openClass(t, provider, { kind: 'special_operation', startsOn: '2020-03-01', endsOn: '2020-03-20' });
+      await addTrainee(t, provider, earlier, worker.workerId);
+      await completeTraining(t, provider, earlier, worker.workerId, { completedOn: '2020-03-20' });
+      await recordExam(t, provider.token, worker.workerId, { kind: 'special_operation', classId: earlier, examinedOn: '2020-03-25' });
+      const certificateId = await issueCertificate(t, emOfficer, worker.workerId, { issuedOn: '2020-04-01' });
+      const later = await openClass(t, provider, { kind: 'special_operation' });
+      await addTrainee(t, provider, later, worker.workerId);
+      await completeTraining(t, provider, later, worker.workerId);
+      await recordExam(t, provider.token, worker.workerId, { kind: 'special_operation', classId: later });
+      await expectRefused(provider.token, claimBody(later, { kind: 'provider', id: provider.id }, [traineeOf({ worker, certificateId })]), 'certificate_not_from_class', 'trainees[0].certificateId');
+      // The earlier class, whose exam the certificate was issued on, is claimable.
+      await submit(provider.token, claimBody(earlier, { kind: 'provider', id: provider.id }, [traineeOf({ worker, certificateId })], '2020-04-10')).expect(201);
+    });
+
+    it('certificate_not_valid: the certificate was revoked before the claim day', async () => {
+      const story = await certifiedTrainee(t);
+      await t.http.post(`/api/v1/certificates/${story.certificateId}/revocation`).set('Authorization', `Bearer ${emOfficer}`).send({ revokedOn: '2020-06-30', reason: 'fraud' }).expect(200);
+      const refused = await submit(story.provider.token, claimBody(story.classId, byProvider(story), [traineeOf(story)]));
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ code: 'certificate_not_valid', detail: 'the certificate is revoked on 2020-07-01', errors: [{ path: 'trainees[0].certificateId' }] });
+    });
+
+    it('no_employer: a provider claims for a trainee whose employment had ended before the class', async () => {
+      const enterprise = await registerEnterprise(t);
+      const provider = await registerProvider(t);
+      const worker = await enrollWorker(t, enterprise, { enrolledOn: '2020-01-02' });
+      await t.http.post(`/api/v1/workers/${worker.workerId}/employment-end`).set('Authorization', `Bearer ${enterprise.token}`).send({ enterpriseId: enterprise.id, endsOn: '2020-05-15' }).expect(200);
+      const classId = await openClass(t, provider, { kind: 'special_operation' });
+      await addTrainee(t, provider, classId, worker.workerId);
+      await completeTraining(t, provider, classId, worker.workerId);
+      await recordExam(t, provider.token, worker.workerId, { kind: 'special_operation', classId });
+      const certificateId = await issueCertificate(t, emOfficer, worker.workerId);
+      await expectRefused(provider.token, claimBody(classId, { kind: 'provider', id: provider.id }, [traineeOf({ worker, certificateId })]), 'no_employer', 'trainees[0].workerId');
+    });
+
+    it('training_hours_below_minimum: refused at completion, and at the claim for a short attendance already in the log', async () => {
+      const enterprise = await registerEnterprise(t);
+      const provider = await registerProvider(t);
+      const worker = await enrollWorker(t, enterprise);
+      const classId = await openClass(t, provider, { kind: 'special_operation' });
+      await addTrainee(t, provider, classId, worker.workerId);
+      const short = await t.http
+        .post(`/api/v1/training-classes/${classId}/completions`)
+        .set('Authorization', `Bearer ${provider.token}`)
+        .send({ workerId: worker.workerId, hoursAttended: 63, completedOn: '2020-06-20' });
+      expect(short.status).toBe(422);
+      expect(short.body).toMatchObject({ code: 'training_hours_below_minimum', errors: [{ path: 'hoursAttended' }] });
+      expect((await streamEvents(t, `training_class-${classId}`)).map((e) => e.type)).toEqual(['TrainingClassOpened', 'TraineeAdded']);
+      // Recorded before the minimum was kept: appended as the command then did.
+      const writer = t.app.get(EventWriter);
+      const store = t.app.get<EventStore>(EVENT_STORE);
+      const context = { actor: { sub: 'provider-staff', role: 'training_provider' as const, scope: { providerId: provider.id } }, correlationId: 'backfill', requestHash: 'h' };
+      const [last] = await streamEvents(t, `training_class-${classId}`).then((events) => events.slice(-1));
+      await store.append(`training_class-${classId}`, writer.envelope([{ type: 'TraineeCompleted', data: { classId, workerId: worker.workerId, hoursAttended: 40, completedOn: '2020-06-20' } }], context, '2020-06-20', [], last!), last!.revision);
+      await recordExam(t, provider.token, worker.workerId, { kind: 'special_operation', classId });
+      const certificateId = await issueCertificate(t, emOfficer, worker.workerId);
+      await expectRefused(provider.token, claimBody(classId, { kind: 'provider', id: provider.id }, [traineeOf({ worker, certificateId })]), 'training_hours_below_minimum', 'trainees[0].workerId');
+    });
+
+    it("goes to the offices of the applicant's location: a provider's claim to the provider's county, not the class's", async () => {
+      const provider = await registerProvider(t, { countyCode: '430921' });
+      const story = await certifiedTrainee(t, { provider });
+      const response = await submit(provider.token, claimBody(story.classId, byProvider(story), [traineeOf(story)]));
+      expect(response.status).toBe(201);
+      const [submittedEvent] = await streamEvents(t, `subsidy_claim-${response.body.id}`);
+      expect(submittedEvent!.data).toMatchObject({ countyCode: '430921' });
+      await step(response.body.id, 'verification', emOfficer, { verifiedOn: '2020-07-10', stampRef: 'S-1' }).expect(403);
+      const nanxianEm = await t.token('em_officer', { county: '430921' });
+      await step(response.body.id, 'verification', nanxianEm, { verifiedOn: '2020-07-10', stampRef: '南应急核〔2020〕3号' }).expect(200);
+    });
+
+    it('not_verified: HR & social security cannot reject before the stamp; emergency management cannot reject after it', async () => {
+      const story = await certifiedTrainee(t);
+      const claimId = (await submit(story.provider.token, claimBody(story.classId, byProvider(story), [traineeOf(story)])).expect(201)).body.id as string;
+      const early = await step(claimId, 'rejection', hrssOfficer, { rejectedOn: '2020-07-05', reason: '材料不全' });
+      expect(early.status).toBe(422);
+      expect(early.body).toMatchObject({ code: 'not_verified' });
+      await step(claimId, 'verification', emOfficer, { verifiedOn: '2020-07-10', stampRef: 'S-1' }).expect(200);
+      const late = await step(claimId, 'rejection', emOfficer, { rejectedOn: '2020-07-12', reason: '材料不全' });
+      expect(late.status).toBe(422);
+      expect(late.body.code).toBe('invalid_transition');
+      await step(claimId, 'rejection', hrssOfficer, { rejectedOn: '2020-07-20', reason: '补贴资金年度额度已用完' }).expect(200);
+      const events = await streamEvents(t, `subsidy_claim-${claimId}`);
+      expect(events.map((e) => e.type)).toEqual(['SubsidyClaimSubmitted', 'SubsidyClaimVerified', 'SubsidyClaimRejected']);
+      expect(events[2]!.data).toMatchObject({ department: 'hr_social_security', reason: '补贴资金年度额度已用完' });
     });
   });
 

@@ -163,6 +163,8 @@ describe('training classes over HTTP', () => {
     it.each([
       ['completed_outside_class_dates', { completedOn: '2020-06-21' }, 'completedOn'],
       ['hours_exceed_class', { hoursAttended: 73 }, 'hoursAttended'],
+      // A pre-post class counts after its 72 hours (reference/training-hours.json).
+      ['training_hours_below_minimum', { hoursAttended: 71 }, 'hoursAttended'],
     ])('refuses by the rules: %s (422), appending nothing', async (code, over, path) => {
       const response = await complete(classId, completion(over));
       expect(response.status).toBe(422);

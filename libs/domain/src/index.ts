@@ -26,6 +26,7 @@ export * from './workers/exam-scoring.js';
 export * from './workers/special-operation-eligibility.js';
 export * from './training-classes/training-class.js';
 export * from './training-classes/training-class.decide.js';
+export * from './training-classes/training-hours.js';
 export * from './certificates/certificate.js';
 export * from './certificates/certificate.decide.js';
 export * from './certificates/certificate-status.js';

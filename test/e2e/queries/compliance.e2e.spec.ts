@@ -92,7 +92,18 @@ describe('compliance and milestones over HTTP', () => {
     expect(june).toContainEqual(expect.objectContaining({ milestone: 'enterprise_training_plan', unit: s.e1, doneOn: '2020-05-20', status: 'done_on_time' }));
     expect(june.some((i) => i.unit === s.e2)).toBe(false);
     const late2021 = await items('asOf=2021-12-01&countyCode=430903');
-    expect(late2021).toContainEqual(expect.objectContaining({ milestone: 'enterprise_implementation', unit: s.e1, status: 'overdue' }));
+    // 2021-10-31 ends the implementation phase: each enterprise's progress, never overdue for a ratio below its target.
+    const progress = late2021.find((i) => i.milestone === 'enterprise_implementation' && i.unit === s.e1) as unknown as { status: string; doneOn: null; progress: { metrics: Record<string, { standing: string }> } };
+    expect(progress).toMatchObject({ status: 'progress', doneOn: null });
+    const compliance = (await get(`/enterprises/${s.e1}/compliance?asOf=2021-12-01`, 'city_admin')).body.metrics as Record<string, { met: boolean | null }>;
+    for (const [id, metric] of Object.entries(compliance)) {
+      if (metric.met === null) expect(progress.progress.metrics[id]).toBeUndefined();
+      else expect(progress.progress.metrics[id]!.standing).toBe(metric.met ? 'met' : 'not_yet_met');
+    }
+    expect(Object.values(progress.progress.metrics).some((m) => m.standing === 'not_yet_met')).toBe(true);
+    const after = (await items('asOf=2022-01-05&countyCode=430903')).find((i) => i.milestone === 'enterprise_implementation' && i.unit === s.e1) as unknown as { progress: { metrics: Record<string, { standing: string }> } };
+    expect(Object.values(after.progress.metrics).map((m) => m.standing)).not.toContain('not_yet_met');
+    expect(late2021.filter((i) => i.milestone === 'enterprise_implementation').map((i) => i.status)).not.toContain('overdue');
     expect(late2021).toContainEqual(expect.objectContaining({ milestone: 'county_summary', unit: '430903', status: 'overdue' }));
   });
 });

@@ -97,6 +97,7 @@ export const SAMPLES: Record<string, (s: ScopeStory, role: Role) => SampleReques
     body: { name: '益阳某矿业有限公司', creditCode: newCreditCode(HOME_COUNTY), sector: 'hazardous_chemicals', countyCode: HOME_COUNTY },
   }),
   'POST /enterprises/:id/training-plans': (s) => ({ path: `/enterprises/${s.home.enterprise.id}/training-plans`, body: { year: 2021, submittedOn: '2021-01-10' } }),
+  'POST /enterprises/:id/summaries': (s) => ({ path: `/enterprises/${s.home.enterprise.id}/summaries`, body: { submittedOn: '2021-11-20' } }),
   'POST /training-providers': () => ({ path: '/training-providers', body: { name: '益阳某培训学校', kind: 'institution', countyCode: HOME_COUNTY } }),
   'POST /workers': (s) => ({
     path: '/workers',

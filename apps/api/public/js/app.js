@@ -34,19 +34,37 @@ const unitName = (code) => {
 
 const rememberNames = (groups) => groups.forEach((g) => g.name && enterpriseNames.set(g.key, g.name));
 
-/** Runs one panel's loading; a failure shows in the panel and leaves the others alone. */
-async function panel(id, load, forbidden = 'notAllowed') {
+/** Whether the signed-in role may make one of the dashboard's reads (the server's access matrix, from the reference answer). */
+const mayRead = (path) => {
+  const roles = reference.reads?.[path];
+  return !roles || roles.includes(tokenClaims(getToken() ?? '')?.role);
+};
+
+/**
+ * Runs one panel's loading; a failure shows in the panel and leaves the others alone. A panel whose
+ * read the role may not make says so without asking.
+ */
+async function panel(id, load, forbidden = 'notAllowed', path = undefined) {
   const status = $(id).querySelector('.panel-status');
+  if (path && !mayRead(path)) {
+    status.textContent = t(forbidden);
+    status.className = 'panel-status notice';
+    return;
+  }
   status.textContent = t('loading');
   status.className = 'panel-status';
   try {
     await load();
     status.textContent = '';
   } catch (error) {
+    // A panel the role may not see is a notice, not a failure.
     status.textContent = error.status === 403 ? t(forbidden) : `${t('loadFailed')}: ${error.message}`;
-    status.className = 'panel-status error';
+    status.className = error.status === 403 ? 'panel-status notice' : 'panel-status error';
   }
 }
+
+/** What a figure is judged against: the day, and the targets with their due days. */
+const figuresContext = () => ({ asOf: state.asOf, targets: reference.targets });
 
 const complianceQuery = (groupBy, extra = {}) => get('compliance', { groupBy, asOf: state.asOf, sector: state.sector, ...extra });
 
@@ -57,14 +75,14 @@ async function loadFigures() {
     await panel('tiles-panel', async () => {
       const detail = await get(`enterprises/${state.enterprise}/compliance`, { asOf: state.asOf });
       if (detail.name) enterpriseNames.set(state.enterprise, detail.name);
-      renderTiles($('tiles'), detail.metrics);
+      renderTiles($('tiles'), detail.metrics, figuresContext());
       renderWorkers($('workers'), detail);
-    }, 'workersHidden');
+    }, 'workersHidden', '/enterprises/:id/compliance');
     return;
   }
   await panel('tiles-panel', async () => {
     const answer = state.county ? await complianceQuery('county', { countyCode: state.county }) : await complianceQuery('city');
-    renderTiles($('tiles'), answer.groups[0]?.metrics);
+    renderTiles($('tiles'), answer.groups[0]?.metrics, figuresContext());
   });
   await panel('breakdown-panel', async () => {
     const drill = (row) => {
@@ -77,7 +95,7 @@ async function loadFigures() {
       rememberNames(answer.groups);
       const rows = answer.groups.map((g) => ({ key: g.key, name: unitName(g.key), metrics: g.metrics }));
       $('breakdown-title').textContent = `${unitName(state.county)} · ${t('enterprisesPanel')}`;
-      renderBreakdownTable($('breakdown-table'), rows, drill);
+      renderBreakdownTable($('breakdown-table'), rows, drill, figuresContext());
       renderHeatmap($('breakdown-chart'), rows, drill);
     } else {
       const answer = await complianceQuery('county');
@@ -85,7 +103,7 @@ async function loadFigures() {
       // All eight units, measured or not: a unit with no enterprise yet is a fact to see too.
       const rows = reference.units.map((u) => ({ key: u.code, name: u.nameZh, metrics: byCode.get(u.code) }));
       $('breakdown-title').textContent = t('unitsPanel');
-      renderBreakdownTable($('breakdown-table'), rows, drill);
+      renderBreakdownTable($('breakdown-table'), rows, drill, figuresContext());
       renderHeatmap($('breakdown-chart'), rows, drill);
     }
   });
@@ -100,7 +118,7 @@ const loadMilestones = () =>
 const loadClaims = () =>
   panel('claims-panel', async () => {
     renderClaims($('claims-chart'), $('claims-table'), await getAll('subsidy-claims', { countyCode: state.county }));
-  });
+  }, 'notAllowed', '/subsidy-claims');
 
 const loadOrders = () =>
   panel('orders-panel', async () => {
@@ -109,7 +127,7 @@ const loadOrders = () =>
     const county = answer.countyCode ?? state.county;
     const units = reference.units.filter((u) => !county || u.code === county).map((u) => ({ code: u.code, name: u.nameZh }));
     renderOrders($('orders-table'), answer.items, units);
-  });
+  }, 'notAllowed', '/rectification-orders');
 
 function renderBreadcrumb() {
   const crumbs = [el('a', { href: '#', id: 'crumb-city', onclick: (e) => (e.preventDefault(), Object.assign(state, { county: '', enterprise: '' }), refresh()) }, t('breadcrumbCity'))];

@@ -45,7 +45,7 @@ export function renderHeatmap(element, rows, onDrill) {
 export function renderMilestoneTimeline(element, items, asOf) {
   const chart = chartOn(element);
   const milestones = [...new Set(items.map((item) => item.milestone))];
-  const statuses = ['done_on_time', 'done_late', 'overdue', 'pending'];
+  const statuses = ['done_on_time', 'done_late', 'overdue', 'pending', 'progress'];
   const dues = milestones.map((m) => [items.find((item) => item.milestone === m).due, label(m)]);
   chart.setOption(
     {

@@ -7,10 +7,25 @@ export const money = (amount) => (amount === null || amount === undefined ? '—
 /** `numerator / denominator`, the figures behind every ratio. */
 export const fraction = (metric) => (metric ? `${metric.numerator} / ${metric.denominator}` : '—');
 
-/** `met`, `not-met` or `none` (nothing to measure, or no number to meet): the colour class of a figure. */
-export const metClass = (metric) => (!metric || metric.met === null || metric.met === undefined ? 'none' : metric.met ? 'met' : 'not-met');
-
-export const metText = (metric) => (!metric || metric.met === null || metric.met === undefined ? (metric?.target === null ? t('noTarget') : t('noData')) : metric.met ? t('met') : t('notMet'));
+/**
+ * Where a figure stands as of the day: `met`; `not-yet` (below its target before the target's due day:
+ * "not yet met", never "missed"); `not-met` (below it on or after the due day); `none` (nothing to
+ * measure, or no number to meet). `due` is the target's due day from the reference data.
+ */
+export const metState = (metric, due, asOf) => {
+  if (!metric || metric.met === null || metric.met === undefined) return 'none';
+  if (metric.met) return 'met';
+  return due && asOf && asOf < due ? 'not-yet' : 'not-met';
+};
+/** The colour class of a figure. */
+export const metClass = (metric, due, asOf) => metState(metric, due, asOf);
+export const metText = (metric, due, asOf) => {
+  const state = metState(metric, due, asOf);
+  if (state === 'none') return metric?.target === null ? t('noTarget') : t('noData');
+  return state === 'met' ? t('met') : state === 'not-yet' ? t('notYetMet') : t('notMet');
+};
+/** `+20 pp`, in Chinese `+20个百分点`. */
+export const points = (share, digits = 0) => `${(share * 100).toFixed(digits)}${t('percentagePoints')}`;
 
 /** Element builder: `el('td', { class: 'x', onclick }, 'text', child)`. */
 export function el(tag, attributes = {}, ...children) {
@@ -43,4 +58,5 @@ export const STATUS_COLOURS = {
   open: '#5b8def',
   completed: '#2e9d5b',
   completed_late: '#e0a100',
+  progress: '#5b8def',
 };

@@ -20,9 +20,9 @@ const STRINGS = {
     signInFailed: '登录失败',
     city: '全市',
     breadcrumbCity: '益阳市',
-    unitsPanel: '各区县市达标情况',
-    enterprisesPanel: '企业达标情况',
-    workersPanel: '未达标人员明细',
+    unitsPanel: '各区县市目标进展',
+    enterprisesPanel: '企业目标进展',
+    workersPanel: '指标缺口人员明细',
     milestonesPanel: '时间节点',
     claimsPanel: '培训补贴申领',
     ordersPanel: '执法检查整改指令',
@@ -31,6 +31,8 @@ const STRINGS = {
     target: '目标',
     met: '达标',
     notMet: '未达标',
+    notYetMet: '未到期（进行中）',
+    percentagePoints: '个百分点',
     noData: '无数据',
     noTarget: '无量化目标',
     numerator: '分子',
@@ -58,6 +60,7 @@ const STRINGS = {
     worker: '人员',
     post: '岗位',
     reason: '原因',
+    erased: '（个人信息已删除）',
   },
   en: {
     title: 'Yiyang high-risk industry safety-skills action plan · Dashboard',
@@ -90,6 +93,8 @@ const STRINGS = {
     target: 'Target',
     met: 'Met',
     notMet: 'Not met',
+    notYetMet: 'Not yet met (due later)',
+    percentagePoints: ' pp',
     noData: 'No data',
     noTarget: 'No numeric target',
     numerator: 'Numerator',
@@ -117,27 +122,50 @@ const STRINGS = {
     worker: 'Worker',
     post: 'Post',
     reason: 'Reason',
+    erased: '(personal data erased)',
   },
 };
 
 const METRICS = {
   zh: {
-    M1: '岗前培训考核合格',
+    M1: '培训考核合格后上岗',
     M2: '特种作业持证上岗',
     M3: '班组长安全技能培训',
-    M4: '班组长持证或中职以上（提升）',
+    M4: '取得职业资格/技能等级证书或中职及以上学历教育比例（提高）',
     M5: '从业人员持职业资格/技能等级证书',
-    M6: '关键岗位技能晋级培训',
-    M7: '高危岗位新型学徒制',
+    M6: '重点岗位职工职业技能晋级培训',
+    M7: '风险偏高岗位新招录员工推行企业新型学徒制',
   },
   en: {
-    M1: 'Trained and assessed before work',
+    M1: 'Working only after training and assessment',
     M2: 'Special-operation posts certified',
     M3: 'Team leaders trained',
     M4: 'Team leaders qualified (increase)',
     M5: 'Workers holding a qualification',
-    M6: 'Key positions skill-upgraded',
-    M7: 'Apprenticeship on high-risk posts',
+    M6: 'Key-position workers through skill-upgrade training',
+    M7: 'Apprenticeship for new hires on higher-risk posts',
+  },
+};
+
+/** Why a worker (or a post) counts against a metric, as the workers panel says it. */
+const REASONS = {
+  zh: {
+    M1: '上岗前未经安全培训考核合格',
+    M2: '特种作业岗位无有效操作证',
+    M3: '班组长未经安全技能培训',
+    M4: '班组长无职业资格/技能等级证书或中职及以上学历',
+    M5: '无职业资格/技能等级证书',
+    M6: '重点岗位未经职业技能晋级培训',
+    M7: '新招录员工未纳入企业新型学徒制',
+  },
+  en: {
+    M1: 'Not trained and assessed before the post',
+    M2: 'No valid certificate for the special operation',
+    M3: 'Team leader not trained',
+    M4: 'Team leader without a qualification or secondary-vocational education',
+    M5: 'No qualification or skill-level certificate',
+    M6: 'Key position without skill-upgrade training',
+    M7: 'New hire not in the apprenticeship',
   },
 };
 
@@ -151,23 +179,26 @@ const ENUMS = {
     done_late: '逾期完成',
     overdue: '已逾期',
     pending: '未到期',
+    progress: '进展（阶段节点，不作达标判定）',
     not_submitted: '未提交',
     submitted: '已提交',
-    em_verified: '应急部门已核实',
+    em_verified: '应急管理部门已核实盖章',
     approved: '人社部门已核定',
     rejected: '已驳回',
     paid: '已拨付',
     clawed_back: '已追回',
     open: '整改中',
-    completed: '按期整改',
-    completed_late: '逾期整改',
+    completed: '按期完成整改',
+    completed_late: '逾期完成整改',
     county_implementation_plan: '县市区实施方案',
     enterprise_training_plan: '企业培训计划',
     non_coal_mining_training_base: '安化县非煤矿山实训基地',
     hazardous_chemicals_training_base: '桃江县危化品实训基地',
     demonstration_vocational_school: '示范职业院校',
-    enterprise_implementation: '企业组织实施达标',
+    demonstration_base_and_school: '培训和特种作业实操考试示范基地及示范职业院校（目标二.2）',
+    enterprise_implementation: '企业全面组织实施培训计划',
     county_summary: '县市区总结与长效机制',
+    enterprise_summary: '企业总结与长效机制',
     city_admin: '市应急管理局',
     enterprise_admin: '企业管理员',
     training_provider: '培训机构',
@@ -186,23 +217,26 @@ const ENUMS = {
     done_late: 'Done late',
     overdue: 'Overdue',
     pending: 'Pending',
+    progress: 'Progress (phase end, no pass/fail)',
     not_submitted: 'Not submitted',
     submitted: 'Submitted',
-    em_verified: 'Verified (EM)',
+    em_verified: 'Verified and stamped (EM)',
     approved: 'Approved (HRSS)',
     rejected: 'Rejected',
     paid: 'Paid',
     clawed_back: 'Clawed back',
     open: 'Open',
-    completed: 'Completed',
-    completed_late: 'Completed late',
+    completed: 'Rectified on time',
+    completed_late: 'Rectified late',
     county_implementation_plan: 'County implementation plan',
     enterprise_training_plan: 'Enterprise training plan',
     non_coal_mining_training_base: 'Non-coal-mine training base (Anhua)',
     hazardous_chemicals_training_base: 'Hazardous-chemicals training base (Taojiang)',
     demonstration_vocational_school: 'Demonstration vocational school',
-    enterprise_implementation: 'Enterprise implementation (targets met)',
+    demonstration_base_and_school: 'Training and practical-exam base and demonstration school (target 2.2)',
+    enterprise_implementation: 'Enterprise fully implementing its training plan',
     county_summary: 'County summary and long-term mechanism',
+    enterprise_summary: 'Enterprise summary and long-term mechanism',
     city_admin: 'City administrator',
     enterprise_admin: 'Enterprise administrator',
     training_provider: 'Training provider',
@@ -212,6 +246,12 @@ const ENUMS = {
     auditor: 'Auditor',
     viewer: 'Dashboard viewer',
   },
+};
+
+/** A rectification order's status: `overdue` is "not rectified in time", not a milestone's "overdue". */
+const ORDER_STATUSES = {
+  zh: { open: '整改中', overdue: '逾期未整改', completed: '按期完成整改', completed_late: '逾期完成整改' },
+  en: { open: 'Open', overdue: 'Overdue, not rectified', completed: 'Rectified on time', completed_late: 'Rectified late' },
 };
 
 let language = localStorage.getItem('dashboard.lang') === 'en' ? 'en' : 'zh';
@@ -227,6 +267,8 @@ export function setLanguage(next) {
 /** A UI string by key; the key itself when missing, so a gap shows instead of breaking. */
 export const t = (key) => STRINGS[language][key] ?? key;
 export const metricName = (id) => METRICS[language][id] ?? id;
+export const shortfallReason = (id) => REASONS[language][id] ?? id;
+export const orderStatus = (status) => ORDER_STATUSES[language][status] ?? status;
 /** A code from the API (sector, status, milestone, role) in words; the code when unknown. */
 export const label = (code) => ENUMS[language][code] ?? code;
 

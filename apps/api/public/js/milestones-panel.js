@@ -2,7 +2,8 @@ import { renderMilestoneTimeline } from './charts.js';
 import { el, STATUS_COLOURS } from './format.js';
 import { label, t } from './i18n.js';
 
-const STATUSES = ['done_on_time', 'done_late', 'overdue', 'pending'];
+// `progress`: a phase end (2021-10-31) shown as each unit's progress, not as done or overdue.
+const STATUSES = ['done_on_time', 'done_late', 'overdue', 'pending', 'progress'];
 
 /** The timeline chart and, per milestone, its due day and how many units are in each status. */
 export function renderMilestones(chartElement, tableElement, answer, unitName) {

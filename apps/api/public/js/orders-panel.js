@@ -1,5 +1,5 @@
 import { el, money, STATUS_COLOURS } from './format.js';
-import { label, t } from './i18n.js';
+import { orderStatus, t } from './i18n.js';
 
 const STATUSES = ['open', 'overdue', 'completed', 'completed_late'];
 
@@ -23,6 +23,6 @@ export function renderOrders(tableElement, orders, units) {
     );
   });
   tableElement.replaceChildren(
-    el('table', { class: 'orders' }, el('thead', {}, el('tr', {}, el('th', {}, t('unit')), ...STATUSES.map((s) => el('th', {}, label(s))), el('th', {}, t('fines')))), el('tbody', {}, ...rows)),
+    el('table', { class: 'orders' }, el('thead', {}, el('tr', {}, el('th', {}, t('unit')), ...STATUSES.map((s) => el('th', {}, orderStatus(s))), el('th', {}, t('fines')))), el('tbody', {}, ...rows)),
   );
 }

@@ -1,12 +1,17 @@
-import { el } from './format.js';
-import { label, metricName, t } from './i18n.js';
+import { el, METRIC_IDS } from './format.js';
+import { metricName, shortfallReason, t } from './i18n.js';
 
 /**
- * The workers behind an enterprise's shortfalls, as `GET /enterprises/{id}/compliance` lists
- * them: one row per worker and metric they fall short on.
+ * The rows behind an enterprise's shortfalls: `GET /enterprises/{id}/compliance` answers one list per
+ * metric (`shortfalls: { M1: [...], ..., M7: [...] }`); the table shows one row per worker and metric,
+ * in metric order.
  */
+export const shortfallRows = (shortfalls) =>
+  METRIC_IDS.flatMap((metric) => (Array.isArray(shortfalls?.[metric]) ? shortfalls[metric] : []).map((entry) => ({ ...entry, metric })));
+
+/** The workers behind an enterprise's shortfalls, with the post for M2 and M7 and the reason by metric. */
 export function renderWorkers(container, answer) {
-  const rows = answer.shortfalls ?? answer.workers ?? [];
+  const rows = shortfallRows(answer.shortfalls);
   if (rows.length === 0) {
     container.replaceChildren(el('p', { class: 'hint' }, t('noShortfalls')));
     return;
@@ -14,7 +19,7 @@ export function renderWorkers(container, answer) {
   container.replaceChildren(
     el(
       'table',
-      { class: 'workers' },
+      { class: 'workers', dataset: { rows: rows.length } },
       el('thead', {}, el('tr', {}, el('th', {}, t('metric')), el('th', {}, t('worker')), el('th', {}, t('post')), el('th', {}, t('reason')))),
       el(
         'tbody',
@@ -22,11 +27,11 @@ export function renderWorkers(container, answer) {
         ...rows.map((row) =>
           el(
             'tr',
-            { dataset: { worker: row.workerId, metric: row.metric } },
-            el('td', { title: metricName(row.metric) }, row.metric ?? '—'),
-            el('td', {}, row.name ?? row.workerName ?? row.workerId),
-            el('td', {}, [row.postTitle ?? row.title, row.specialOperationCode].filter(Boolean).join(' · ') || '—'),
-            el('td', {}, label(row.reason ?? row.code ?? '—')),
+            { dataset: { worker: row.workerId, metric: row.metric, ...(row.postId ? { post: row.postId } : {}) } },
+            el('td', { title: metricName(row.metric) }, row.metric),
+            el('td', { class: 'worker-name' }, row.erased ? t('erased') : (row.name ?? `…${row.workerId.slice(-6)}`)),
+            el('td', {}, [row.postTitle, row.specialOperationCode].filter(Boolean).join(' · ') || '—'),
+            el('td', {}, shortfallReason(row.metric)),
           ),
         ),
       ),

@@ -39,6 +39,7 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
 
   { method: 'POST', path: '/enterprises', roles: { city_admin: 'none', em_officer: 'county' } },
   { method: 'POST', path: '/enterprises/:id/training-plans', roles: { enterprise_admin: 'enterprise' } },
+  { method: 'POST', path: '/enterprises/:id/summaries', roles: { enterprise_admin: 'enterprise' } },
   { method: 'POST', path: '/training-providers', roles: { city_admin: 'none', em_officer: 'county' } },
 
   { method: 'POST', path: '/workers', roles: { enterprise_admin: 'enterprise' } },

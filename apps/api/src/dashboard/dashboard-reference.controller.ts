@@ -5,6 +5,15 @@ import { Public } from '../auth/auth.decorators.js';
 import { dayParam } from '../read-models/shared/query-params.js';
 import { Clock } from '../shared/clock.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
+import { ACCESS_MATRIX } from '../auth/access-matrix.js';
+
+/** The reads the dashboard's panels make, and the roles allowed each (from the access matrix), so that it asks only for what the role may see. */
+const DASHBOARD_READS = Object.fromEntries(
+  ['/compliance', '/enterprises/:id/compliance', '/milestones', '/subsidy-claims', '/rectification-orders'].map((path) => [
+    path,
+    Object.keys(ACCESS_MATRIX.find((route) => route.method === 'GET' && route.path === path)?.roles ?? {}),
+  ]),
+);
 
 /** The names and dates the dashboard labels its figures with: public plan data, nothing personal. */
 @ApiTags('dashboard')
@@ -32,6 +41,7 @@ export class DashboardReferenceController {
       sectors: sectors.sectors.map(({ code, nameZh }) => ({ code, nameZh })),
       milestones: milestones.milestones,
       targets: targets.metrics,
+      reads: DASHBOARD_READS,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { SECTOR_CODES } from '#libs/domain';
 import { COUNTY_CODE_PATTERN, IsDay, IsName } from '../http/validators.js';
 
@@ -26,4 +26,9 @@ export class EstablishDemonstrationSiteDto {
   @ApiProperty({ example: '2020-09-30' })
   @IsDay()
   establishedOn!: string;
+
+  @ApiPropertyOptional({ description: 'A training base that also holds special-operation practical exams (实操考试示范基地, target 二.2)' })
+  @IsOptional()
+  @IsBoolean()
+  practicalExams?: boolean;
 }

@@ -9,6 +9,8 @@ import { IdParam } from '../http/id-param.js';
 import { respond } from '../http/respond.js';
 import { RegisterEnterprise } from './register-enterprise.handler.js';
 import { RegisterEnterpriseDto } from './register-enterprise.dto.js';
+import { SubmitEnterpriseSummary } from './submit-enterprise-summary.handler.js';
+import { SubmitEnterpriseSummaryDto } from './submit-enterprise-summary.dto.js';
 import { SubmitTrainingPlan } from './submit-training-plan.handler.js';
 import { SubmitTrainingPlanDto } from './submit-training-plan.dto.js';
 
@@ -35,5 +37,17 @@ export class EnterprisesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new SubmitTrainingPlan(id, body, context)));
+  }
+
+  @Post(':id/summaries')
+  @Roles('enterprise_admin')
+  @ApiOperation({ summary: "Submit the enterprise's summary and long-term mechanism (总结和长效机制, milestone 2021-11-30)" })
+  async submitSummary(
+    @IdParam() id: string,
+    @Body() body: SubmitEnterpriseSummaryDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new SubmitEnterpriseSummary(id, body, context)));
   }
 }

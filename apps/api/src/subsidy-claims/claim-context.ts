@@ -17,10 +17,11 @@ import { ClaimReservations } from './claim-reservations.js';
 import type { ReservationSlot } from './reservation-slot.js';
 import type { ClaimantDto, ClaimedTraineeDto, SubmitSubsidyClaimDto } from './submit-subsidy-claim.dto.js';
 import { trainingClassAggregate } from '../training-classes/training-class.aggregate.js';
+import { trainingProviderAggregate } from '../training-providers/training-provider.aggregate.js';
 
 export interface ClaimFacts {
   context: SubmitSubsidyClaim['context'];
-  /** The county whose officers verify and approve: the claiming enterprise's, or the class's for a provider. */
+  /** The county whose officers verify and approve: the applicant's location (所在地), the claiming enterprise's or provider's. */
   countyCode: string;
   /**
    * The reservation streams the context was read from (the class, then each trainee's person+code and
@@ -78,7 +79,10 @@ export class ClaimContextReader {
   }
 
   private async countyOf(claimant: ClaimantDto, trainingClass: TrainingClassState): Promise<string> {
-    if (claimant.kind === 'provider') return trainingClass.opened?.countyCode ?? '';
+    if (claimant.kind === 'provider') {
+      const provider = await this.writer.load(trainingProviderAggregate, claimant.id);
+      return provider.state.registered?.countyCode ?? trainingClass.opened?.countyCode ?? '';
+    }
     const enterprise = await loadReferenced(this.writer, enterpriseAggregate, claimant.id, 'claimant.id');
     return enterprise.state.registered!.countyCode;
   }

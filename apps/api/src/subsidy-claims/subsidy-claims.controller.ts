@@ -45,9 +45,11 @@ export class SubsidyClaimsController {
 
   @Post(':id/rejection')
   @Roles('em_officer', 'hrss_officer')
-  @ApiOperation({ summary: 'Reject a submitted or verified claim; frees its class, person+code and yearly reservations' })
+  @ApiOperation({ summary: 'Reject a claim: emergency management instead of stamping it, HR & social security only after the stamp (else 422 not_verified); frees its class, person+code and yearly reservations' })
   reject(@IdParam() id: string, @Body() body: RejectSubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
-    return this.step(id, { type: 'RejectSubsidyClaim', data: { claimId: id, ...body } }, body.rejectedOn, context, response);
+    // The office rejecting is the officer's: emergency management before its stamp, HR & social security after it.
+    const department = context.actor.role === 'em_officer' ? 'emergency_management' : 'hr_social_security';
+    return this.step(id, { type: 'RejectSubsidyClaim', data: { claimId: id, ...body, department } }, body.rejectedOn, context, response);
   }
 
   @Post(':id/payment')

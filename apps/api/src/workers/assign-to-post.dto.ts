@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import type { ManagementRole } from '#libs/domain';
+import { RISK_POSTS, type ManagementRole, type RiskPost } from '#libs/domain';
 import { ID_PATTERN, IsDay } from '../http/validators.js';
 
 const ROLES: readonly ManagementRole[] = ['principal', 'safety_manager'];
@@ -40,6 +40,11 @@ export class AssignToPostDto {
   @IsOptional()
   @IsBoolean()
   apprenticeship?: boolean;
+
+  @ApiPropertyOptional({ enum: RISK_POSTS, description: '风险偏高岗位 the plan names for M7: 两重点一重大装置操作, 矿山井下作业, 金属冶炼煤气作业' })
+  @IsOptional()
+  @IsIn(RISK_POSTS)
+  riskPost?: RiskPost;
 
   @ApiPropertyOptional({ enum: ROLES, description: '主要负责人 or 安全管理人员' })
   @IsOptional()

@@ -13,7 +13,7 @@ import {
 
 export type EstablishDemonstrationSite = {
   type: 'EstablishDemonstrationSite';
-  data: Omit<DemonstrationSiteEstablished['data'], 'sector' | 'kind'> & { kind: string; sector?: string };
+  data: Omit<DemonstrationSiteEstablished['data'], 'sector' | 'kind' | 'practicalExams'> & { kind: string; sector?: string; practicalExams?: boolean };
 };
 export type DemonstrationSiteCommand = EstablishDemonstrationSite;
 
@@ -31,8 +31,11 @@ export const demonstrationSiteDecider = (
     }
     const sector = data.sector === undefined ? undefined : findSector(ref, data.sector, data.establishedOn);
     if (data.sector !== undefined && !sector) return invalidInput('unknown_sector', 'the sector is not one of the high-risk sectors', 'sector');
+    if (data.practicalExams && data.kind !== 'training_base') {
+      return invalidInput('practical_exams_need_a_base', 'only a training base holds special-operation practical exams', 'practicalExams');
+    }
     if (!isKnownCounty(ref, data.countyCode, data.establishedOn)) return unknownCounty();
-    const { sector: _given, kind, ...rest } = data;
-    return accept([{ type: 'DemonstrationSiteEstablished', data: { ...rest, kind, ...(sector ? { sector: sector.code } : {}) } }]);
+    const { sector: _given, kind, practicalExams, ...rest } = data;
+    return accept([{ type: 'DemonstrationSiteEstablished', data: { ...rest, kind, ...(sector ? { sector: sector.code } : {}), ...(practicalExams ? { practicalExams: true as const } : {}) } }]);
   },
 });

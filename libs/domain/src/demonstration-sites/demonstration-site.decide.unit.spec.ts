@@ -3,9 +3,9 @@ import { specFor } from '../testing/given-when-then.js';
 import { demonstrationSiteDecider, type EstablishDemonstrationSite } from './demonstration-site.decide.js';
 
 const given = specFor(demonstrationSiteDecider(loadReferenceData()));
-const data: EstablishDemonstrationSite['data'] = {
-  siteId: 's1', kind: 'training_base', countyCode: '430923', sector: 'non_coal_mining', name: '安化非煤矿山实训基地', establishedOn: '2020-10-20',
-};
+const data = {
+  siteId: 's1', kind: 'training_base' as const, countyCode: '430923', sector: 'non_coal_mining' as const, name: '安化非煤矿山实训基地', establishedOn: '2020-10-20',
+} satisfies EstablishDemonstrationSite['data'];
 
 describe('demonstration site', () => {
   it('establishes a site', () => {
@@ -19,6 +19,14 @@ describe('demonstration site', () => {
     ['invalid_day', { establishedOn: 'yesterday' }, 'invalid'],
   ] as const)('refuses %s', (code, change, kind) => {
     given().when({ type: 'EstablishDemonstrationSite', data: { ...data, ...change } }).thenRejects(code, kind);
+  });
+
+  it('records a base that also holds special-operation practical exams (target 二.2), and only a base', () => {
+    given().when({ type: 'EstablishDemonstrationSite', data: { ...data, practicalExams: true } })
+      .then([{ type: 'DemonstrationSiteEstablished', data: { ...data, practicalExams: true } }]);
+    given().when({ type: 'EstablishDemonstrationSite', data: { ...data, practicalExams: false } }).then([{ type: 'DemonstrationSiteEstablished', data }]);
+    const rejection = given().when({ type: 'EstablishDemonstrationSite', data: { ...data, kind: 'vocational_school', practicalExams: true } }).thenRejects('practical_exams_need_a_base', 'invalid');
+    expect(rejection.path).toBe('practicalExams');
   });
 
   it('refuses to establish twice', () => {

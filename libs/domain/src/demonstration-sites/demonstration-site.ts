@@ -11,6 +11,8 @@ export type DemonstrationSiteEstablished = DomainEvent<'DemonstrationSiteEstabli
   sector?: SectorCode;
   name: string;
   establishedOn: Day;
+  /** A training base that also holds special-operation practical exams (实操考试示范基地, target 二.2). */
+  practicalExams?: true;
 }>;
 
 export type DemonstrationSiteEvent = DemonstrationSiteEstablished;

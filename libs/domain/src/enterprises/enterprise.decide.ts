@@ -17,7 +17,12 @@ export type SubmitTrainingPlan = {
   data: { enterpriseId: string; year: number; submittedOn: string; summary?: string };
 };
 
-export type EnterpriseCommand = RegisterEnterprise | SubmitTrainingPlan;
+export type SubmitEnterpriseSummary = {
+  type: 'SubmitEnterpriseSummary';
+  data: { enterpriseId: string; submittedOn: string };
+};
+
+export type EnterpriseCommand = RegisterEnterprise | SubmitTrainingPlan | SubmitEnterpriseSummary;
 
 const register = (ref: ReferenceData, { data }: RegisterEnterprise, state: EnterpriseState): Decision<EnterpriseEvent> => {
   if (state.registered) return alreadyExists('enterprise');
@@ -45,9 +50,25 @@ const submitTrainingPlan = ({ data }: SubmitTrainingPlan, state: EnterpriseState
   return accept([{ type: 'TrainingPlanSubmitted', data }]);
 };
 
+/** A summary (总结), backfilled from paper too; a later one is recorded as well, the milestone counts the first. */
+const submitSummary = ({ data }: SubmitEnterpriseSummary, state: EnterpriseState): Decision<EnterpriseEvent> => {
+  if (!state.registered) return notFound('enterprise');
+  const badDay = checkDays({ submittedOn: data.submittedOn });
+  if (badDay) return badDay;
+  return accept([{ type: 'EnterpriseSummarySubmitted', data }]);
+};
+
 export const enterpriseDecider = (ref: ReferenceData): Decider<EnterpriseState, EnterpriseCommand, EnterpriseEvent> => ({
   initialState: initialEnterpriseState,
   evolve: evolveEnterprise,
-  decide: (command, state) =>
-    command.type === 'RegisterEnterprise' ? register(ref, command, state) : submitTrainingPlan(command, state),
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'RegisterEnterprise':
+        return register(ref, command, state);
+      case 'SubmitTrainingPlan':
+        return submitTrainingPlan(command, state);
+      case 'SubmitEnterpriseSummary':
+        return submitSummary(command, state);
+    }
+  },
 });

@@ -44,6 +44,13 @@ describe('enterprise', () => {
     expect(spec.stateAfter().trainingPlans).toEqual([{ year: 2020, submittedOn: '2020-05-20' }, { year: 2020, submittedOn: '2020-06-01' }]);
   });
 
+  it('records the enterprise\'s summary (2021-11-30 milestone), refusing a day that does not exist or an unknown enterprise', () => {
+    const summary = { type: 'SubmitEnterpriseSummary' as const, data: { enterpriseId: 'e1', submittedOn: '2021-11-20' } };
+    given([registered]).when(summary).then([{ type: 'EnterpriseSummarySubmitted', data: { enterpriseId: 'e1', submittedOn: '2021-11-20' } }]);
+    given([registered]).when({ ...summary, data: { ...summary.data, submittedOn: '2021-11-31' } }).thenRejects('invalid_day', 'invalid');
+    given().when(summary).thenRejects('enterprise_not_found', 'not_found');
+  });
+
   it('refuses a plan for an unknown enterprise or a far-off year', () => {
     const plan = { enterpriseId: 'e1', year: 2020, submittedOn: '2020-05-20' };
     given().when({ type: 'SubmitTrainingPlan', data: plan }).thenRejects('enterprise_not_found', 'not_found');

@@ -22,7 +22,13 @@ export type TrainingPlanSubmitted = DomainEvent<'TrainingPlanSubmitted', {
   summary?: string;
 }>;
 
-export type EnterpriseEvent = EnterpriseRegistered | TrainingPlanSubmitted;
+/** The enterprise's summary and long-term mechanism (总结和长效机制), milestone 2021-11-30 for every unit (各级各单位). */
+export type EnterpriseSummarySubmitted = DomainEvent<'EnterpriseSummarySubmitted', {
+  enterpriseId: string;
+  submittedOn: Day;
+}>;
+
+export type EnterpriseEvent = EnterpriseRegistered | TrainingPlanSubmitted | EnterpriseSummarySubmitted;
 
 export interface EnterpriseState {
   registered: EnterpriseRegistered['data'] | null;
@@ -38,5 +44,7 @@ export const evolveEnterprise = (state: EnterpriseState, event: EnterpriseEvent)
       return { ...state, registered: event.data };
     case 'TrainingPlanSubmitted':
       return { ...state, trainingPlans: [...state.trainingPlans, { year: event.data.year, submittedOn: event.data.submittedOn }] };
+    case 'EnterpriseSummarySubmitted':
+      return state;
   }
 };

@@ -1,6 +1,6 @@
 import type { CertificateType, EducationLevel, SectorCode } from '../reference/reference-data.js';
 import type { Day } from '../shared/day.js';
-import type { ExamKind, HireType } from '../workers/worker.js';
+import type { ExamKind, HireType, RiskPost } from '../workers/worker.js';
 
 /**
  * The plain facts the M1–M7 metrics are computed from, as the read side keeps them (validity and
@@ -23,6 +23,8 @@ export interface PostFact {
   subsector?: string;
   /** Enrolled in the enterprise new apprenticeship (企业新型学徒制), for M7. */
   apprenticeship?: boolean;
+  /** One of the higher-risk posts M7 counts (风险偏高岗位). */
+  riskPost?: RiskPost;
 }
 
 /** A post as the read models hold it, with its employment's hire type and its enterprise's subsector. */
@@ -37,6 +39,7 @@ export function postFact(
     teamLeader: boolean;
     keyPosition: boolean;
     apprenticeship?: boolean;
+    riskPost?: RiskPost;
   },
   hireType: HireType | undefined,
   subsector: string | null | undefined,
@@ -53,6 +56,7 @@ export function postFact(
     hireType: hireType ?? 'new_hire',
     ...(subsector ? { subsector } : {}),
     ...(post.apprenticeship === true ? { apprenticeship: true } : {}),
+    ...(post.riskPost ? { riskPost: post.riskPost } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { MetricId, Targets } from '../reference/reference-data.js';
+import type { MetricId, MetricTarget, Targets } from '../reference/reference-data.js';
 import { isActiveOn } from '../shared/active-interval.js';
 import type { Day } from '../shared/day.js';
 import { SAFETY_ASSESSMENT_KINDS, type ExamKind } from '../workers/worker.js';
@@ -62,12 +62,14 @@ class FactIndex {
     return this.facts.posts.filter((p) => isActiveOn(p, day));
   }
 
-  passedBy(workerId: string, kinds: readonly ExamKind[], day: Day): boolean {
-    return (this.exams.get(workerId) ?? []).some((e) => e.passed && kinds.includes(e.kind) && e.examinedOn <= day);
+  /** A pass of one of the kinds by `day`, on or after `from` when given. */
+  passedBy(workerId: string, kinds: readonly ExamKind[], day: Day, from?: Day): boolean {
+    return (this.exams.get(workerId) ?? []).some((e) => e.passed && kinds.includes(e.kind) && e.examinedOn <= day && (from === undefined || e.examinedOn >= from));
   }
 
-  trainedBy(workerId: string, kind: ExamKind, day: Day): boolean {
-    return (this.trainings.get(workerId) ?? []).some((t) => t.kind === kind && t.completedOn <= day);
+  /** A completed training of the kind by `day`, on or after `from` when given. */
+  trainedBy(workerId: string, kind: ExamKind, day: Day, from?: Day): boolean {
+    return (this.trainings.get(workerId) ?? []).some((t) => t.kind === kind && t.completedOn <= day && (from === undefined || t.completedOn >= from));
   }
 
   holdsSpecialOperation(workerId: string, code: string, day: Day): boolean {
@@ -140,9 +142,18 @@ const evaluateM2 = (index: FactIndex, asOf: Day): Evaluation =>
 
 const activeTeamLeaders = (index: FactIndex, day: Day) => distinct(index.activePosts(day).filter((p) => p.teamLeader).map((p) => p.workerId));
 
-/** M3 team leaders through team-leader safety-skill training (a completed class or a passed exam) by T. */
-const evaluateM3 = (index: FactIndex, asOf: Day): Evaluation =>
-  split(activeTeamLeaders(index, asOf), (w) => index.trainedBy(w, 'team_leader', asOf) || index.passedBy(w, ['team_leader'], asOf), worker);
+/**
+ * The first day from which M3's or M6's training counts: the plan's start, unless the targets say
+ * training from before the plan counts too (undefined: any day).
+ */
+export const trainingCountsFrom = (targets: Targets, id: 'M3' | 'M6'): Day | undefined =>
+  targets.metrics[id].countsPrePlanTraining === true ? undefined : targets.planStartedOn;
+
+/** M3 team leaders through team-leader safety-skill training (a completed class or a passed exam) by T, since the plan began. */
+const evaluateM3 = (index: FactIndex, asOf: Day, targets: Targets): Evaluation => {
+  const from = trainingCountsFrom(targets, 'M3');
+  return split(activeTeamLeaders(index, asOf), (w) => index.trainedBy(w, 'team_leader', asOf, from) || index.passedBy(w, ['team_leader'], asOf, from), worker);
+};
 
 const evaluateQualifiedLeaders = (index: FactIndex, day: Day, qualifyingEducation: readonly string[]): Evaluation =>
   split(
@@ -174,20 +185,27 @@ const evaluateM5 = (index: FactIndex, asOf: Day, targets: Targets): Evaluation =
   return split(distinct(inScope.map((e) => e.workerId)), (w) => index.holdsQualification(w, asOf), worker);
 };
 
-/** M6 key-position workers through skill-upgrade training (职业技能晋级培训) by T. */
-const evaluateM6 = (index: FactIndex, asOf: Day): Evaluation =>
-  split(distinct(index.activePosts(asOf).filter((p) => p.keyPosition).map((p) => p.workerId)), (w) => index.trainedBy(w, 'skill_upgrade', asOf), worker);
+/** M6 key-position workers through skill-upgrade training (职业技能晋级培训) by T, since the plan began. */
+const evaluateM6 = (index: FactIndex, asOf: Day, targets: Targets): Evaluation =>
+  split(
+    distinct(index.activePosts(asOf).filter((p) => p.keyPosition).map((p) => p.workerId)),
+    (w) => index.trainedBy(w, 'skill_upgrade', asOf, trainingCountsFrom(targets, 'M6')),
+    worker,
+  );
 
-/** M7 new hires on hazardous-process, underground or gas posts enrolled in the new apprenticeship. */
+/**
+ * Whether a post is one M7 counts: a special-operation post of the listed codes, one of the listed
+ * higher-risk posts (两重点一重大装置操作, 矿山井下作业, 金属冶炼煤气作业), or any post of a listed
+ * subsector's enterprise (kept for reference data that lists subsectors; the plan's names none).
+ */
+export const inM7Scope = (p: PostFact, m7: MetricTarget): boolean =>
+  (p.specialOperationCode !== undefined && (m7.specialOperationCodes ?? []).includes(p.specialOperationCode)) ||
+  (p.riskPost !== undefined && (m7.riskPosts ?? []).includes(p.riskPost)) ||
+  (p.subsector !== undefined && (m7.subsectors ?? []).includes(p.subsector));
+
+/** M7 new hires on the higher-risk posts the plan names, enrolled in the new apprenticeship. */
 const evaluateM7 = (index: FactIndex, asOf: Day, targets: Targets): Evaluation => {
-  const { specialOperationCodes = [], subsectors = [] } = targets.metrics.M7;
-  const posts = index
-    .activePosts(asOf)
-    .filter(
-      (p) =>
-        p.hireType === 'new_hire' &&
-        ((p.specialOperationCode !== undefined && specialOperationCodes.includes(p.specialOperationCode)) || (p.subsector !== undefined && subsectors.includes(p.subsector))),
-    );
+  const posts = index.activePosts(asOf).filter((p) => p.hireType === 'new_hire' && inM7Scope(p, targets.metrics.M7));
   return split(posts, (p) => p.apprenticeship === true, post);
 };
 
@@ -198,7 +216,7 @@ export const m2SpecialOperationCertified = (facts: ComplianceFacts, asOf: Day, t
   fromEvaluation(evaluateM2(indexOf(facts), asOf), targets.metrics.M2.target);
 
 export const m3TeamLeadersTrained = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult =>
-  fromEvaluation(evaluateM3(indexOf(facts), asOf), targets.metrics.M3.target);
+  fromEvaluation(evaluateM3(indexOf(facts), asOf, targets), targets.metrics.M3.target);
 
 /**
  * M4 share of team leaders with a vocational-qualification or skill-level certificate, or
@@ -235,7 +253,7 @@ export const m5CertificateHolders = (facts: ComplianceFacts, asOf: Day, targets:
   fromEvaluation(evaluateM5(indexOf(facts), asOf, targets), targets.metrics.M5.target);
 
 export const m6KeyPositionsUpgraded = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult =>
-  fromEvaluation(evaluateM6(indexOf(facts), asOf), targets.metrics.M6.target);
+  fromEvaluation(evaluateM6(indexOf(facts), asOf, targets), targets.metrics.M6.target);
 
 export const m7Apprenticeship = (facts: ComplianceFacts, asOf: Day, targets: Targets): MetricResult =>
   fromEvaluation(evaluateM7(indexOf(facts), asOf, targets), targets.metrics.M7.target);
@@ -272,10 +290,10 @@ export const complianceShortfalls = (
   return {
     M1: evaluateM1(index, asOf, targets).shortfall,
     M2: evaluateM2(index, asOf).shortfall,
-    M3: evaluateM3(index, asOf).shortfall,
+    M3: evaluateM3(index, asOf, targets).shortfall,
     M4: evaluateQualifiedLeaders(index, asOf, qualifyingEducation).shortfall,
     M5: evaluateM5(index, asOf, targets).shortfall,
-    M6: evaluateM6(index, asOf).shortfall,
+    M6: evaluateM6(index, asOf, targets).shortfall,
     M7: evaluateM7(index, asOf, targets).shortfall,
   };
 };

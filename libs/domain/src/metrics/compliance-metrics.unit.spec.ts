@@ -70,6 +70,26 @@ describe('M3 and M6 trainings', () => {
     expect(result).toMatchObject({ numerator: 2, denominator: 3, target: 1, met: false });
   });
 
+  it('leaves out team-leader and skill-upgrade training from before the plan began, unless the targets say it counts', () => {
+    const input = facts({
+      posts: [post('a', { teamLeader: true, keyPosition: true }), post('b', { teamLeader: true, keyPosition: true }), post('c', { teamLeader: true })],
+      trainings: [
+        { workerId: 'a', kind: 'team_leader', completedOn: '2019-11-20' },
+        { workerId: 'a', kind: 'skill_upgrade', completedOn: '2019-12-31' },
+        { workerId: 'b', kind: 'team_leader', completedOn: '2020-01-01' },
+        { workerId: 'b', kind: 'skill_upgrade', completedOn: '2020-03-01' },
+      ],
+      exams: [passed('c', '2019-06-01', 'team_leader')],
+    });
+    expect(targets.planStartedOn).toBe('2020-01-01');
+    expect(m3TeamLeadersTrained(input, T, targets)).toMatchObject({ numerator: 1, denominator: 3 });
+    expect(m6KeyPositionsUpgraded(input, T, targets)).toMatchObject({ numerator: 1, denominator: 2 });
+    expect(complianceShortfalls(input, T, targets, qualifying).M3.map((s) => s.workerId)).toEqual(['a', 'c']);
+    const counting = { ...targets, metrics: { ...targets.metrics, M3: { ...targets.metrics.M3, countsPrePlanTraining: true }, M6: { ...targets.metrics.M6, countsPrePlanTraining: true } } };
+    expect(m3TeamLeadersTrained(input, T, counting)).toMatchObject({ numerator: 3, denominator: 3 });
+    expect(m6KeyPositionsUpgraded(input, T, counting)).toMatchObject({ numerator: 2, denominator: 2 });
+  });
+
   it('counts key-position workers through skill-upgrade training against 10%', () => {
     const posts = Array.from({ length: 10 }, (_, i) => post(`k${i}`, { keyPosition: true }));
     const result = m6KeyPositionsUpgraded(facts({ posts, trainings: [{ workerId: 'k0', kind: 'skill_upgrade', completedOn: '2021-05-01' }] }), T, targets);
@@ -113,12 +133,22 @@ describe('M7 apprenticeship', () => {
       posts: [
         post('a', { specialOperationCode: '9.4', apprenticeship: true }),
         post('b', { specialOperationCode: '8.1' }),
-        post('c', { subsector: 'underground_metal_nonmetal_mine', apprenticeship: true }),
+        post('c', { subsector: 'underground_metal_nonmetal_mine', riskPost: 'underground_mining', apprenticeship: true }),
         post('d', { specialOperationCode: '9.16', apprenticeship: true }),
         post('e', { specialOperationCode: '9.4', hireType: 'on_post' }),
+        post('f', { riskPost: 'smelting_gas' }),
+        post('g', { riskPost: 'hazardous_process_device', apprenticeship: true }),
       ],
     }), T, targets);
-    expect(result).toEqual({ numerator: 2, denominator: 3, ratio: 2 / 3, target: null, met: null });
+    expect(result).toEqual({ numerator: 3, denominator: 5, ratio: 3 / 5, target: null, met: null });
+  });
+
+  it('leaves out new hires of an underground-mine enterprise on posts other than the named ones', () => {
+    const result = m7Apprenticeship(facts({
+      posts: [post('a', { subsector: 'underground_metal_nonmetal_mine' }), post('b', { subsector: 'underground_metal_nonmetal_mine', riskPost: 'underground_mining' })],
+    }), T, targets);
+    expect(result).toMatchObject({ numerator: 0, denominator: 1 });
+    expect(complianceShortfalls(facts({ posts: [post('a', { subsector: 'underground_metal_nonmetal_mine' }), post('b', { riskPost: 'underground_mining' })] }), T, targets, qualifying).M7).toEqual([{ workerId: 'b', postId: 'p-b' }]);
   });
 });
 

@@ -11,9 +11,9 @@
 import type { EducationRequirements, MetricId, SectorCode, Targets } from '../reference/reference-data.js';
 import type { Versioned } from '../reference/versioned.js';
 import { addDays, type Day } from '../shared/day.js';
-import { SAFETY_ASSESSMENT_KINDS, type ExamKind } from '../workers/worker.js';
+import { SAFETY_ASSESSMENT_KINDS } from '../workers/worker.js';
 import type { CertificateFact, ComplianceFacts, EmploymentFact, PostFact } from './compliance-facts.js';
-import { m4BaselineDay, m4Result, metricResult, type ComplianceMetrics } from './compliance-metrics.js';
+import { inM7Scope, m4BaselineDay, m4Result, metricResult, trainingCountsFrom, type ComplianceMetrics } from './compliance-metrics.js';
 
 /** The reference tables the metrics read: the targets (M1's plan start, M5 and M7 scopes) and the qualifying education (M4). */
 export type MetricReference = { targets: Versioned<Targets>; educationRequirements: Versioned<EducationRequirements> };
@@ -111,8 +111,9 @@ const validOn = (c: CertificateFact, day: Day): boolean => c.validFrom <= day &&
  */
 class WorkerFacts {
   private readonly firstSafetyPass: Day | null;
-  private readonly firstTeamLeaderPass: Day | null;
-  private readonly firstTraining: Partial<Record<ExamKind, Day>> = {};
+  /** Passed team-leader exams and completed team-leader and skill-upgrade trainings, by day (sorted): which count depends on the targets in force. */
+  private readonly teamLeaderPasses: Day[];
+  private readonly trainingDays: Record<'team_leader' | 'skill_upgrade', Day[]> = { team_leader: [], skill_upgrade: [] };
   private readonly certificates: CertificateFact[];
   private readonly educationLevel: string | undefined;
   private readonly educationVersions: ReadonlyArray<readonly string[]>;
@@ -125,18 +126,18 @@ class WorkerFacts {
   ) {
     const passed = facts.exams.filter((e) => e.passed);
     this.firstSafetyPass = earliest(passed.filter((e) => SAFETY_ASSESSMENT_KINDS.includes(e.kind)).map((e) => e.examinedOn));
-    this.firstTeamLeaderPass = earliest(passed.filter((e) => e.kind === 'team_leader').map((e) => e.examinedOn));
+    this.teamLeaderPasses = passed.filter((e) => e.kind === 'team_leader').map((e) => e.examinedOn).sort();
     for (const kind of ['team_leader', 'skill_upgrade'] as const) {
-      const first = earliest(facts.trainings.filter((t) => t.kind === kind).map((t) => t.completedOn));
-      if (first !== null) this.firstTraining[kind] = first;
+      this.trainingDays[kind] = facts.trainings.filter((t) => t.kind === kind).map((t) => t.completedOn).sort();
     }
     this.certificates = facts.certificates;
     this.educationLevel = facts.workers[0]?.educationLevel;
     this.educationVersions = reference.educationRequirements.versions.map((v) => v.teamLeaderQualifying);
     this.otherDays = [
       this.firstSafetyPass,
-      this.firstTeamLeaderPass,
-      ...Object.values(this.firstTraining),
+      ...this.teamLeaderPasses,
+      ...this.trainingDays.team_leader,
+      ...this.trainingDays.skill_upgrade,
       ...this.certificates.flatMap((c) => [c.validFrom, ...(c.validThrough === null ? [] : [addDays(c.validThrough, 1)])]),
       ...reference.targets.versions.flatMap((v) => [v.effectiveFrom, ...(v.effectiveUntil === undefined ? [] : [addDays(v.effectiveUntil, 1)])]),
     ].filter((day): day is Day => day !== null);
@@ -185,7 +186,8 @@ class WorkerFacts {
         if (this.certificates.some((c) => c.type === 'special_operation' && c.specialOperationCode === p.specialOperationCode && validOn(c, day))) counts[2]!++;
       }
       if (active.some((p) => p.teamLeader)) {
-        counts[4] = onOrBefore(this.firstTraining.team_leader ?? null, day) || onOrBefore(this.firstTeamLeaderPass, day) ? 1 : 0;
+        const from = trainingCountsFrom(targets, 'M3');
+        counts[4] = onOrBefore(firstFrom(this.trainingDays.team_leader, from), day) || onOrBefore(firstFrom(this.teamLeaderPasses, from), day) ? 1 : 0;
         counts[5] = 1;
         const qualified = this.holdsQualification(day);
         this.educationVersions.forEach((qualifying, version) => {
@@ -194,13 +196,11 @@ class WorkerFacts {
         });
       }
       if (active.some((p) => p.keyPosition)) {
-        counts[8] = onOrBefore(this.firstTraining.skill_upgrade ?? null, day) ? 1 : 0;
+        counts[8] = onOrBefore(firstFrom(this.trainingDays.skill_upgrade, trainingCountsFrom(targets, 'M6')), day) ? 1 : 0;
         counts[9] = 1;
       }
-      const { specialOperationCodes = [], subsectors: m7Subsectors = [] } = targets.metrics.M7;
       for (const p of active) {
-        const inScope = (p.specialOperationCode !== undefined && specialOperationCodes.includes(p.specialOperationCode)) || (p.subsector !== undefined && m7Subsectors.includes(p.subsector));
-        if (p.hireType !== 'new_hire' || !inScope) continue;
+        if (p.hireType !== 'new_hire' || !inM7Scope(p, targets.metrics.M7)) continue;
         counts[11]!++;
         if (p.apprenticeship === true) counts[10]!++;
       }
@@ -246,3 +246,8 @@ export function complianceMetricsFromCounts(atDay: Readonly<ComplianceCounts>, a
 
 /** The day M4's baseline is counted on, for an answer as of T. */
 export const complianceBaselineDay = (reference: MetricReference, asOf: Day): Day => m4BaselineDay(targetsInForce(reference, asOf));
+
+/** The first of sorted days on or after `from` (any when undefined); null when none. */
+function firstFrom(days: readonly Day[], from: Day | undefined): Day | null {
+  return days.find((day) => from === undefined || day >= from) ?? null;
+}

@@ -104,7 +104,8 @@ function versionedReference(): MetricReference {
       ...targets!.metrics,
       M4: { ...targets!.metrics.M4, baselineDate: '2021-01-01', increaseMode: 'relative' },
       M5: { ...targets!.metrics.M5, sectors: ['hazardous_chemicals', 'non_coal_mining'] },
-      M7: { ...targets!.metrics.M7, specialOperationCodes: ['1.2'] },
+      M6: { ...targets!.metrics.M6, countsPrePlanTraining: true },
+      M7: { ...targets!.metrics.M7, specialOperationCodes: ['1.2'], riskPosts: ['smelting_gas'], subsectors: ['underground_metal_nonmetal_mine'] },
     },
   };
   const laterEducation: EducationRequirements = { ...education!, teamLeaderQualifying: ['senior_high', 'bachelor'] };
@@ -130,7 +131,7 @@ const world = fc
     fc.record({
       jobs: fc.array(fc.record({ enterpriseId: fc.constantFrom('e1', 'e2', 'e3', 'e4'), start: day, hireType: fc.constantFrom('new_hire', 'on_post' as const) }), { minLength: 1, maxLength: 2 }),
       posts: fc.array(
-        fc.record({ job: fc.nat(1), start: day, code: fc.constantFrom(undefined, '1.2', '9.3', '8.1'), teamLeader: fc.boolean(), keyPosition: fc.boolean(), subsector: fc.constantFrom(undefined, 'underground_metal_nonmetal_mine') }),
+        fc.record({ job: fc.nat(1), start: day, code: fc.constantFrom(undefined, '1.2', '9.3', '8.1'), teamLeader: fc.boolean(), keyPosition: fc.boolean(), subsector: fc.constantFrom(undefined, 'underground_metal_nonmetal_mine'), riskPost: fc.constantFrom(undefined, 'underground_mining' as const, 'smelting_gas' as const) }),
         { maxLength: 3 },
       ),
       exams: fc.array(fc.record({ kind: fc.constantFrom('pre_post', 'refresher', 'team_leader', 'special_operation' as const), passed: fc.boolean(), examinedOn: day }), { maxLength: 3 }),
@@ -161,7 +162,7 @@ const world = fc
         const job = w.jobs[p.job % w.jobs.length]!;
         facts.posts.push({
           workerId, enterpriseId: job.enterpriseId, postId: `${workerId}-p${j}`, startsOn: p.start, endsOn: w.postEnds[j] ?? null, teamLeader: p.teamLeader, keyPosition: p.keyPosition, hireType: job.hireType,
-          ...(p.code ? { specialOperationCode: p.code } : {}), ...(p.subsector ? { subsector: p.subsector } : {}), ...(w.seed % 5 === 0 ? { apprenticeship: true } : {}),
+          ...(p.code ? { specialOperationCode: p.code } : {}), ...(p.subsector ? { subsector: p.subsector } : {}), ...(p.riskPost ? { riskPost: p.riskPost } : {}), ...(w.seed % 5 === 0 ? { apprenticeship: true } : {}),
         });
       });
       facts.exams.push(...w.exams.map((e): ExamFact => ({ workerId, ...e })));

@@ -53,6 +53,19 @@ export interface TrainingHours {
   newHire: { initialHours: number; yearlyHours: number };
   principalAndSafetyManager: { initialHours: number; yearlyHours: number; assessmentWithinMonths: number };
   retrainingAfterAbsenceYears: number;
+  /**
+   * The least hours a class of a kind runs (theory, practical, and in all) and a trainee attends for the
+   * class to count; kinds not listed have no minimum.
+   */
+  classMinimums: Partial<Record<ExamKindCode, ClassHoursMinimum>>;
+}
+
+export type ExamKindCode = 'pre_post' | 'refresher' | 'team_leader' | 'special_operation' | 'skill_upgrade' | 'principal_safety_manager';
+
+export interface ClassHoursMinimum {
+  theoryHours: number;
+  practicalHours: number;
+  totalHours: number;
 }
 
 export interface EducationRequirements {
@@ -75,6 +88,13 @@ export interface MetricTarget {
   sectors?: SectorCode[];
   subsectors?: string[];
   specialOperationCodes?: string[];
+  /** M7: the higher-risk posts (风险偏高岗位) whose new hires count, besides the special-operation codes. */
+  riskPosts?: string[];
+  /**
+   * M3 and M6: training (or, for M3, a passed exam) from before the plan's start counts too. Absent:
+   * only what was completed on or after `planStartedOn` counts.
+   */
+  countsPrePlanTraining?: boolean;
 }
 
 export interface Targets {
@@ -90,15 +110,21 @@ export interface Milestone {
   countyCode?: string;
   sector?: SectorCode;
   evidence: string;
+  /**
+   * `progress`: the milestone ends a phase and is not passed or failed; each unit's progress towards
+   * the targets is shown instead (the 2021-10-31 implementation phase end). Absent: done by its evidence.
+   */
+  assessment?: 'progress';
 }
 
 export interface Milestones {
   milestones: Milestone[];
 }
 
+/** Only special-operation certificates are subsidised through this procedure (DOMAIN.md, subsidy rule 6). */
 export interface SubsidyAmounts {
   currency: 'CNY';
-  amounts: Record<CertificateType, number>;
+  amounts: { special_operation: number };
 }
 
 export interface SubsidyLimits {

@@ -2,6 +2,7 @@ import type {
   CertificateType,
   EducationLevel,
   EducationRequirements,
+  ExamKindCode,
   FineBand,
   FineBands,
   MetricId,
@@ -124,7 +125,25 @@ const trainingHours: TableReader<TrainingHours> = (r, body, path) => {
       assessmentWithinMonths: positive(r, managers.assessmentWithinMonths, `${m}.assessmentWithinMonths`),
     },
     retrainingAfterAbsenceYears: positive(r, body.retrainingAfterAbsenceYears, `${path}.retrainingAfterAbsenceYears`),
+    classMinimums: classMinimums(r, body.classMinimums, `${path}.classMinimums`),
   };
+};
+
+const CLASS_KINDS: readonly ExamKindCode[] = ['pre_post', 'refresher', 'team_leader', 'special_operation', 'skill_upgrade', 'principal_safety_manager'];
+
+const classMinimums = (r: ReferenceReader, value: unknown, path: string): TrainingHours['classMinimums'] => {
+  const o = r.object(value, path);
+  const minimums: TrainingHours['classMinimums'] = {};
+  for (const [kind, entry] of Object.entries(o)) {
+    const p = `${path}.${kind}`;
+    const kindCode = r.oneOf(kind, p, CLASS_KINDS);
+    const m = r.object(entry, p);
+    const hours = (name: string) => r.number(m[name], `${p}.${name}`, { min: 0 });
+    const minimum = { theoryHours: hours('theoryHours'), practicalHours: hours('practicalHours'), totalHours: hours('totalHours') };
+    if (minimum.totalHours < minimum.theoryHours + minimum.practicalHours) r.problem(`${p}.totalHours`, 'must not be below theoryHours + practicalHours');
+    minimums[kindCode] = minimum;
+  }
+  return minimums;
 };
 
 const educationRequirements: TableReader<EducationRequirements> = (r, body, path) => {
@@ -173,6 +192,8 @@ const metricTarget = (r: ReferenceReader, value: unknown, path: string): MetricT
     sectors: r.optional(o.sectors, (v) => r.array(v, `${path}.sectors`, (x, xp) => r.oneOf(x, xp, SECTOR_CODES))),
     subsectors: r.optional(o.subsectors, (v) => codes(v, `${path}.subsectors`)),
     specialOperationCodes: r.optional(o.specialOperationCodes, (v) => codes(v, `${path}.specialOperationCodes`)),
+    riskPosts: r.optional(o.riskPosts, (v) => codes(v, `${path}.riskPosts`)),
+    countsPrePlanTraining: r.optional(o.countsPrePlanTraining, (v) => r.boolean(v, `${path}.countsPrePlanTraining`)),
   };
   return { target, ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) };
 };
@@ -191,6 +212,7 @@ const milestones: TableReader<Milestones> = (r, body, path) => {
     const o = r.object(value, p);
     const countyCode = r.optional(o.countyCode, (v) => r.string(v, `${p}.countyCode`));
     const sector = r.optional(o.sector, (v) => r.oneOf(v, `${p}.sector`, SECTOR_CODES));
+    const assessment = r.optional(o.assessment, (v) => r.oneOf(v, `${p}.assessment`, ['progress'] as const));
     return {
       id: r.string(o.id, `${p}.id`),
       phase: r.oneOf(o.phase, `${p}.phase`, ['deployment', 'demonstration', 'implementation', 'institutionalisation'] as const),
@@ -199,6 +221,7 @@ const milestones: TableReader<Milestones> = (r, body, path) => {
       ...(countyCode === undefined ? {} : { countyCode }),
       ...(sector === undefined ? {} : { sector }),
       evidence: r.string(o.evidence, `${p}.evidence`),
+      ...(assessment === undefined ? {} : { assessment }),
     };
   }, { nonEmpty: true });
   r.unique(list.map((m) => m.id), `${path}.milestones`);
@@ -211,9 +234,7 @@ const subsidyAmounts: TableReader<SubsidyAmounts> = (r, body, path) => {
   const amounts = r.object(body.amounts, `${path}.amounts`);
   return {
     currency: r.oneOf(body.currency, `${path}.currency`, ['CNY'] as const),
-    amounts: Object.fromEntries(
-      CERTIFICATE_TYPES.map((type) => [type, money(r, amounts[type], `${path}.amounts.${type}`)]),
-    ) as SubsidyAmounts['amounts'],
+    amounts: { special_operation: money(r, amounts.special_operation, `${path}.amounts.special_operation`) },
   };
 };
 

@@ -1,17 +1,20 @@
 import type { CertificateState } from '../certificates/certificate.js';
+import { certificateStatusOn } from '../certificates/certificate-status.js';
 import type { ReferenceData } from '../reference/reference-data.js';
 import { isKnownCounty } from '../reference/reference-lookups.js';
 import { checkDays } from '../shared/check-days.js';
 import { accept, reject, type Decider, type Decision } from '../shared/decision.js';
-import { yearOf, type Day } from '../shared/day.js';
+import { addMonths, yearOf, type Day } from '../shared/day.js';
 import { alreadyExists, invalidInput, invalidTransition, noRulesInForce, notFound, unknownCounty } from '../shared/rejections.js';
 import type { TrainingClassState } from '../training-classes/training-class.js';
 import { traineeOf } from '../training-classes/training-class.js';
+import { hoursBelowMinimum } from '../training-classes/training-hours.js';
 import type { ExamRecord } from '../workers/worker.js';
 import {
   evolveSubsidyClaim,
   initialSubsidyClaimState,
   type Claimant,
+  type ClaimDepartment,
   type ClaimedTrainee,
   type LaborContract,
   type SubsidyClaimEvent,
@@ -55,7 +58,7 @@ export type SubmitSubsidyClaim = {
 
 export type VerifySubsidyClaim = { type: 'VerifySubsidyClaim'; data: { claimId: string; verifiedOn: Day; stampRef: string } };
 export type ApproveSubsidyClaim = { type: 'ApproveSubsidyClaim'; data: { claimId: string; approvedOn: Day; amount: number } };
-export type RejectSubsidyClaim = { type: 'RejectSubsidyClaim'; data: { claimId: string; rejectedOn: Day; reason: string } };
+export type RejectSubsidyClaim = { type: 'RejectSubsidyClaim'; data: { claimId: string; rejectedOn: Day; reason: string; department: ClaimDepartment } };
 export type PaySubsidyClaim = { type: 'PaySubsidyClaim'; data: { claimId: string; paidOn: Day; amount: number; reference: string } };
 export type ClawBackSubsidyClaim = { type: 'ClawBackSubsidyClaim'; data: { claimId: string; on: Day; reason: string } };
 
@@ -86,10 +89,18 @@ const submit = (ref: ReferenceData, { data, context }: SubmitSubsidyClaim, state
       ? reject('claimed_by_other_claimant', `this class is already claimed by the ${held.claimant.kind}`, { path: 'classId' })
       : reject('class_already_claimed', 'this class is already claimed', { kind: 'conflict', path: 'classId' });
   }
+  if (klass.kind !== 'special_operation') {
+    return reject(
+      'class_not_subsidised',
+      'only special-operation classes are subsidised through this procedure; refresher, vocational-qualification and skill-level training belong to the HR & social-security programmes',
+      { path: 'classId' },
+    );
+  }
   if (data.trainees.length === 0) return invalidInput('no_trainees', 'a claim lists at least one trainee', 'trainees');
   const amounts = ref.subsidyAmounts.find(data.submittedOn);
   const limits = ref.subsidyLimits.find(data.submittedOn);
-  if (!amounts || !limits) return noRulesInForce('subsidy', data.submittedOn);
+  const rules = ref.specialOperationRules.find(data.submittedOn);
+  if (!amounts || !limits || !rules) return noRulesInForce('subsidy', data.submittedOn);
 
   const trainees: ClaimedTrainee[] = [];
   for (const [i, trainee] of data.trainees.entries()) {
@@ -102,17 +113,14 @@ const submit = (ref: ReferenceData, { data, context }: SubmitSubsidyClaim, state
     if (!facts) return reject('worker_not_found', 'no worker with that id', { kind: 'not_found', ...at('workerId') });
     const completion = traineeOf(context.trainingClass, trainee.workerId)?.completion;
     if (!completion) return refuse('not_completed', 'the trainee did not complete the class', 'workerId');
-    const passed = facts.exams.some(
+    const classExams = facts.exams.filter(
       (e) => e.passed && (e.classId === klass.classId || (e.classId === undefined && e.kind === klass.kind && e.specialOperationCode === klass.specialOperationCode && e.examinedOn >= klass.startsOn)),
     );
-    if (!passed) return refuse('no_passed_exam', 'the trainee has no passed exam for this class', 'workerId');
+    if (classExams.length === 0) return refuse('no_passed_exam', 'the trainee has no passed exam for this class', 'workerId');
     const certificate = facts.certificate?.issued;
     if (!certificate || certificate.certificateId !== trainee.certificateId) return refuse('no_certificate', 'no such certificate', 'certificateId');
-    const fitsClass = klass.specialOperationCode === undefined
-      ? certificate.type !== 'special_operation'
-      : certificate.type === 'special_operation' && certificate.specialOperationCode === klass.specialOperationCode;
-    if (certificate.personId !== trainee.workerId || !fitsClass) {
-      return refuse('certificate_mismatch', "the certificate is not the trainee's certificate for this class", 'certificateId');
+    if (certificate.personId !== trainee.workerId || certificate.type !== 'special_operation' || certificate.specialOperationCode !== klass.specialOperationCode) {
+      return refuse('certificate_mismatch', "the certificate is not the trainee's special-operation certificate of the class's code", 'certificateId');
     }
     const contract = trainee.laborContract;
     if (!contract?.fileName?.trim() || !SHA256.test(contract.sha256 ?? '')) {
@@ -121,10 +129,23 @@ const submit = (ref: ReferenceData, { data, context }: SubmitSubsidyClaim, state
     if (data.claimant.kind === 'enterprise' && facts.employerId !== data.claimant.id) {
       return refuse('not_employed_by_claimant', 'the trainee was not employed by the claiming enterprise', 'workerId');
     }
+    if (facts.employerId === null) {
+      return refuse('no_employer', 'the trainee was not a worker of a registered high-risk enterprise while the class ran', 'workerId');
+    }
     if (facts.subsidisedBefore) return refuse('already_subsidised', 'the person was already subsidised for this certificate code', 'workerId');
     if (facts.subsidisedThatYear >= limits.maxPerPersonPerYear) {
       return refuse('yearly_limit_reached', `at most ${limits.maxPerPersonPerYear} subsidised trainings per person and calendar year`, 'workerId');
     }
+    // The certificate comes from this class: issued after the trainee completed it, on a pass of its exam still usable then.
+    const fromClass = certificate.issuedOn >= completion.completedOn
+      && classExams.some((e) => e.examinedOn <= certificate.issuedOn && certificate.issuedOn <= addMonths(e.examinedOn, rules.exam.passUsableMonths));
+    if (!fromClass) {
+      return refuse('certificate_not_from_class', "the certificate was not issued after this class's completion on a pass of this class's exam", 'certificateId');
+    }
+    const status = certificateStatusOn(facts.certificate!, data.submittedOn);
+    if (status !== 'valid') return refuse('certificate_not_valid', `the certificate is ${status} on ${data.submittedOn}`, 'certificateId');
+    const short = hoursBelowMinimum(ref, klass, completion.hoursAttended);
+    if (short) return refuse('training_hours_below_minimum', short, 'workerId');
     trainees.push({
       workerId: trainee.workerId,
       enterpriseId: facts.employerId,
@@ -133,7 +154,7 @@ const submit = (ref: ReferenceData, { data, context }: SubmitSubsidyClaim, state
       subsidyCode: subsidyCodeOf(certificate),
       subsidyYear: yearOf(completion.completedOn),
       laborContract: { fileName: contract.fileName, sha256: contract.sha256!.toLowerCase() },
-      amount: amounts.amounts[certificate.type],
+      amount: amounts.amounts.special_operation,
     });
   }
   const total = trainees.reduce((sum, t) => sum + t.amount, 0);
@@ -174,7 +195,16 @@ const decide = (ref: ReferenceData, command: SubsidyClaimCommand, state: Subsidy
     }
     case 'RejectSubsidyClaim': {
       const { data } = command;
-      return step(state, ['submitted', 'em_verified'], data.rejectedOn, 'rejectedOn') ?? required(data.reason, 'reason') ?? accept([{ type: 'SubsidyClaimRejected', data }]);
+      const refused = step(state, ['submitted', 'em_verified'], data.rejectedOn, 'rejectedOn') ?? required(data.reason, 'reason');
+      if (refused) return refused;
+      // Emergency management rejects instead of stamping; HR & social security only after the stamp (DOMAIN.md, subsidy steps 2–3).
+      if (data.department === 'hr_social_security' && state.status === 'submitted') {
+        return reject('not_verified', 'HR & social security decides on a claim only after emergency management has verified and stamped it');
+      }
+      if (data.department === 'emergency_management' && state.status === 'em_verified') {
+        return invalidTransition('a verified claim is for HR & social security to approve or reject');
+      }
+      return accept([{ type: 'SubsidyClaimRejected', data }]);
     }
     case 'PaySubsidyClaim': {
       const { data } = command;

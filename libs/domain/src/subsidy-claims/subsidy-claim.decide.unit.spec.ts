@@ -83,6 +83,79 @@ describe('subsidy claim: submission', () => {
     expect(rejection.path).toBe(path);
   });
 
+  describe('the certificate comes from this class and is valid on the claim day', () => {
+    const certificateOf = (over: Parameters<typeof specialOperationCertificate>[0], later: Parameters<typeof specialOperationCertificate>[1] = []) =>
+      withTrainee('w2', { certificate: specialOperationCertificate({ certificateId: 'c-w2', personId: 'w2', ...over }, later) });
+
+    it.each([
+      ['issued before the class was completed', { issuedOn: '2020-05-15' }],
+      ['issued before the exam of the class', { issuedOn: '2020-05-22' }],
+      ['issued more than 12 months after the pass', { issuedOn: '2021-05-26', validUntil: '2027-05-26', reviewDueOn: '2024-05-26' }],
+    ] as const)('refuses certificate_not_from_class: %s', (_label, over) => {
+      const rejection = given().when(submit({ submittedOn: '2021-06-01' }, certificateOf(over))).thenRejects('certificate_not_from_class');
+      expect(rejection.path).toBe('trainees[1].certificateId');
+    });
+
+    it('accepts a certificate issued on the day of the pass, or within its 12 months', () => {
+      given().when(submit({}, certificateOf({ issuedOn: '2020-05-25' }))).then([submitted]);
+      const late = given().when(submit({ submittedOn: '2021-06-01' }, certificateOf({ issuedOn: '2021-05-25', validUntil: '2027-05-25', reviewDueOn: '2024-05-25' })));
+      expect(late.events()).toHaveLength(1);
+    });
+
+    it.each([
+      ['revoked', [{ type: 'CertificateRevoked', data: { certificateId: 'c-w2', revokedOn: '2020-06-20', reason: 'fraud' } }]],
+      ['cancelled', [{ type: 'CertificateCancelled', data: { certificateId: 'c-w2', cancelledOn: '2020-06-20', reason: 'request' } }]],
+      ['lapsed', [{ type: 'CertificateLapsed', data: { certificateId: 'c-w2', lapsedOn: '2020-06-20', reason: 'review_refused' } }]],
+    ] as const)('refuses certificate_not_valid: %s before the claim day', (status, later) => {
+      const rejection = given().when(submit({}, certificateOf({ issuedOn: '2020-06-10' }, [...later] as never))).thenRejects('certificate_not_valid');
+      expect(rejection).toMatchObject({ path: 'trainees[1].certificateId', message: `the certificate is ${status} on 2020-07-01` });
+    });
+
+    it('accepts a certificate revoked only after the claim day', () => {
+      const later = [{ type: 'CertificateRevoked', data: { certificateId: 'c-w2', revokedOn: '2020-07-02', reason: 'fraud' } }];
+      given().when(submit({}, certificateOf({ issuedOn: '2020-06-10' }, later as never))).then([submitted]);
+    });
+
+    it('refuses certificate_not_valid past its last valid day', () => {
+      given().when(submit({ submittedOn: '2021-06-01' }, certificateOf({ issuedOn: '2020-06-10', validUntil: '2021-05-31' }))).thenRejects('certificate_not_valid');
+    });
+  });
+
+  it('refuses class_not_subsidised: a refresher or skill-upgrade class, even of the same code', () => {
+    for (const kind of ['refresher', 'skill_upgrade'] as const) {
+      const klass = { ...trainingClass, opened: { ...trainingClass.opened!, kind } };
+      const rejection = given().when(submit({}, { trainingClass: klass })).thenRejects('class_not_subsidised');
+      expect(rejection.path).toBe('classId');
+    }
+  });
+
+  it('refuses no_employer: a provider claiming for a trainee no registered enterprise employed during the class', () => {
+    const rejection = given().when(submit({}, withTrainee('w2', { employerId: null }))).thenRejects('no_employer');
+    expect(rejection.path).toBe('trainees[1].workerId');
+  });
+
+  describe('training hours (reference/training-hours.json)', () => {
+    const classWith = (change: object, hoursAttended = 80) => ({
+      trainingClass: {
+        opened: { ...trainingClass.opened!, ...change },
+        trainees: trainingClass.trainees.map((t) => (t.completion ? { ...t, completion: { ...t.completion, hoursAttended } } : t)),
+      },
+    });
+
+    it.each([
+      ['theory hours below 40', classWith({ theoryHours: 30, practicalHours: 50 })],
+      ['practical hours below 24', classWith({ theoryHours: 70, practicalHours: 10 })],
+      ['attendance below 64 hours', classWith({}, 63)],
+    ] as const)('refuses training_hours_below_minimum: %s', (_label, context) => {
+      const rejection = given().when(submit({}, context)).thenRejects('training_hours_below_minimum');
+      expect(rejection.path).toBe('trainees[0].workerId');
+    });
+
+    it('accepts exactly the minimum: 40 theory, 24 practical, 64 attended', () => {
+      given().when(submit({}, classWith({ theoryHours: 40, practicalHours: 24 }, 64))).then([submitted]);
+    });
+  });
+
   it('accepts a trainee with 2 subsidised trainings that year', () => {
     given().when(submit({}, withTrainee('w1', { subsidisedThatYear: 2 }))).then([submitted]);
   });
@@ -120,11 +193,13 @@ describe('subsidy claim: state machine', () => {
   const verified: SubsidyClaimEvent = { type: 'SubsidyClaimVerified', data: { claimId: 'sc1', verifiedOn: '2020-07-10', stampRef: '赫应急核〔2020〕12号' } };
   const approved: SubsidyClaimEvent = { type: 'SubsidyClaimApproved', data: { claimId: 'sc1', approvedOn: '2020-07-20', amount: 1500 } };
   const paid: SubsidyClaimEvent = { type: 'SubsidyClaimPaid', data: { claimId: 'sc1', paidOn: '2020-08-01', amount: 1500, reference: 'PAY-2020-001' } };
-  const rejected: SubsidyClaimEvent = { type: 'SubsidyClaimRejected', data: { claimId: 'sc1', rejectedOn: '2020-07-10', reason: '材料不全' } };
+  const rejected: SubsidyClaimEvent = { type: 'SubsidyClaimRejected', data: { claimId: 'sc1', rejectedOn: '2020-07-10', reason: '材料不全', department: 'emergency_management' } };
+  const rejectedByHr: SubsidyClaimEvent = { type: 'SubsidyClaimRejected', data: { claimId: 'sc1', rejectedOn: '2020-07-10', reason: '材料不全', department: 'hr_social_security' } };
   const clawedBack: SubsidyClaimEvent = { type: 'SubsidyClaimClawedBack', data: { claimId: 'sc1', on: '2020-12-01', reason: '虚假劳动合同' } };
   const verify = { type: 'VerifySubsidyClaim' as const, data: verified.data as never };
   const approve = (amount = 1500, approvedOn = '2020-07-20') => ({ type: 'ApproveSubsidyClaim' as const, data: { claimId: 'sc1', approvedOn, amount } });
   const reject = { type: 'RejectSubsidyClaim' as const, data: rejected.data as never };
+  const rejectByHr = { type: 'RejectSubsidyClaim' as const, data: rejectedByHr.data as never };
   const pay = (amount = 1500) => ({ type: 'PaySubsidyClaim' as const, data: { claimId: 'sc1', paidOn: '2020-08-01', amount, reference: 'PAY-2020-001' } });
   const clawBack = { type: 'ClawBackSubsidyClaim' as const, data: clawedBack.data as never };
 
@@ -135,11 +210,14 @@ describe('subsidy claim: state machine', () => {
     expect(given([submitted, verified, approved, paid]).when(clawBack).then([clawedBack]).stateAfter().status).toBe('clawed_back');
   });
 
-  it('rejects from submitted or em_verified only', () => {
+  it('lets emergency management reject instead of stamping, and HR & social security only after the stamp', () => {
     given([submitted]).when(reject).then([rejected]);
-    given([submitted, verified]).when(reject).then([rejected]);
-    given([submitted, verified, approved]).when(reject).thenRejects('invalid_transition');
+    given([submitted, verified]).when(rejectByHr).then([rejectedByHr]);
+    given([submitted]).when(rejectByHr).thenRejects('not_verified', 'rule');
+    given([submitted, verified]).when(reject).thenRejects('invalid_transition');
+    given([submitted, verified, approved]).when(rejectByHr).thenRejects('invalid_transition');
     given([submitted, rejected]).when(reject).thenRejects('invalid_transition');
+    given([submitted, rejected]).when(rejectByHr).thenRejects('invalid_transition');
   });
 
   it.each([
@@ -162,7 +240,7 @@ describe('subsidy claim: state machine', () => {
   it('refuses steps dated before the previous one and missing evidence', () => {
     given([submitted, verified]).when(approve(1500, '2020-07-09')).thenRejects('before_previous_step', 'invalid');
     given([submitted]).when({ type: 'VerifySubsidyClaim', data: { claimId: 'sc1', verifiedOn: '2020-07-10', stampRef: '' } }).thenRejects('stampRef_required', 'invalid');
-    given([submitted]).when({ type: 'RejectSubsidyClaim', data: { claimId: 'sc1', rejectedOn: '2020-07-10', reason: ' ' } }).thenRejects('reason_required', 'invalid');
+    given([submitted]).when({ type: 'RejectSubsidyClaim', data: { claimId: 'sc1', rejectedOn: '2020-07-10', reason: ' ', department: 'hr_social_security' } }).thenRejects('reason_required', 'invalid');
     given([submitted, verified, approved]).when({ type: 'PaySubsidyClaim', data: { claimId: 'sc1', paidOn: '2020-08-01', amount: 1500, reference: '' } }).thenRejects('reference_required', 'invalid');
     given().when(verify).thenRejects('subsidy_claim_not_found', 'not_found');
   });

@@ -46,7 +46,13 @@ export type SubsidyClaimSubmitted = DomainEvent<'SubsidyClaimSubmitted', {
 
 export type SubsidyClaimVerified = DomainEvent<'SubsidyClaimVerified', { claimId: string; verifiedOn: Day; stampRef: string }>;
 export type SubsidyClaimApproved = DomainEvent<'SubsidyClaimApproved', { claimId: string; approvedOn: Day; amount: number }>;
-export type SubsidyClaimRejected = DomainEvent<'SubsidyClaimRejected', { claimId: string; rejectedOn: Day; reason: string }>;
+/** The two offices of the applicant's location (所在地): emergency management verifies, HR & social security decides and pays. */
+export type ClaimDepartment = 'emergency_management' | 'hr_social_security';
+/**
+ * Emergency management rejects instead of stamping; HR & social security rejects only a stamped claim.
+ * `department` is absent on rejections recorded before it was kept.
+ */
+export type SubsidyClaimRejected = DomainEvent<'SubsidyClaimRejected', { claimId: string; rejectedOn: Day; reason: string; department?: ClaimDepartment }>;
 export type SubsidyClaimPaid = DomainEvent<'SubsidyClaimPaid', { claimId: string; paidOn: Day; amount: number; reference: string }>;
 export type SubsidyClaimClawedBack = DomainEvent<'SubsidyClaimClawedBack', { claimId: string; on: Day; reason: string }>;
 

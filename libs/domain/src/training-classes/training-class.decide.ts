@@ -12,6 +12,7 @@ import {
   type TrainingClassOpened,
   type TrainingClassState,
 } from './training-class.js';
+import { hoursBelowMinimum } from './training-hours.js';
 
 export type OpenTrainingClass = { type: 'OpenTrainingClass'; data: TrainingClassOpened['data'] };
 export type AddTrainee = { type: 'AddTrainee'; data: { classId: string; workerId: string } };
@@ -48,7 +49,7 @@ const addTrainee = ({ data }: AddTrainee, state: TrainingClassState): Decision<T
   return accept([{ type: 'TraineeAdded', data }]);
 };
 
-const complete = ({ data }: CompleteTraining, state: TrainingClassState): Decision<TrainingClassEvent> => {
+const complete = (ref: ReferenceData, { data }: CompleteTraining, state: TrainingClassState): Decision<TrainingClassEvent> => {
   const opened = state.opened;
   if (!opened) return notFound('training_class');
   const badDay = checkDays({ completedOn: data.completedOn });
@@ -63,6 +64,8 @@ const complete = ({ data }: CompleteTraining, state: TrainingClassState): Decisi
   if (data.hoursAttended > opened.theoryHours + opened.practicalHours) {
     return reject('hours_exceed_class', `the class has ${opened.theoryHours + opened.practicalHours} hours`, { path: 'hoursAttended' });
   }
+  const short = hoursBelowMinimum(ref, opened, data.hoursAttended);
+  if (short) return reject('training_hours_below_minimum', short, { path: 'hoursAttended' });
   return accept([{ type: 'TraineeCompleted', data }]);
 };
 
@@ -76,7 +79,7 @@ export const trainingClassDecider = (ref: ReferenceData): Decider<TrainingClassS
       case 'AddTrainee':
         return addTrainee(command, state);
       case 'CompleteTraining':
-        return complete(command, state);
+        return complete(ref, command, state);
     }
   },
 });

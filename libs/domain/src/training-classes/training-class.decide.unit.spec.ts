@@ -62,6 +62,26 @@ describe('training class', () => {
     given([opened, added]).when(command).thenRejects(code, kind);
   });
 
+  describe('minimum hours of the kind (reference/training-hours.json)', () => {
+    const openedWith = (change: Partial<TrainingClassOpened['data']>): TrainingClassEvent => ({ type: 'TrainingClassOpened', data: { ...klass, ...change } });
+
+    it.each([
+      ['attendance below the 64 hours of a special-operation class', [opened, added], complete(63)],
+      ['a special-operation class of 30 theory hours', [openedWith({ theoryHours: 30, practicalHours: 60 }), added], complete(80)],
+      ['a special-operation class of 20 practical hours', [openedWith({ theoryHours: 60, practicalHours: 20 }), added], complete(80)],
+      ['a pre-post class attended 71 of 72 hours', [openedWith({ kind: 'pre_post', specialOperationCode: undefined, theoryHours: 48, practicalHours: 24 }), added], complete(71)],
+    ] as const)('refuses training_hours_below_minimum: %s', (_label, history, command) => {
+      const rejection = given([...history]).when(command).thenRejects('training_hours_below_minimum', 'rule');
+      expect(rejection.path).toBe('hoursAttended');
+    });
+
+    it('records exactly the minimum, and any attendance of a kind without one', () => {
+      given([opened, added]).when(complete(64)).then([{ type: 'TraineeCompleted', data: { classId: 'k1', workerId: 'w1', hoursAttended: 64, completedOn: '2020-05-20' } }]);
+      const leaders = openedWith({ kind: 'team_leader', specialOperationCode: undefined, theoryHours: 16, practicalHours: 8 });
+      given([leaders, added]).when(complete(10)).then([{ type: 'TraineeCompleted', data: { classId: 'k1', workerId: 'w1', hoursAttended: 10, completedOn: '2020-05-20' } }]);
+    });
+  });
+
   it('refuses a second completion and an unknown class', () => {
     given([opened, added, { type: 'TraineeCompleted', data: { classId: 'k1', workerId: 'w1', hoursAttended: 80, completedOn: '2020-05-20' } }])
       .when(complete())

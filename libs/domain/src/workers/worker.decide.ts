@@ -19,11 +19,13 @@ import {
   hasSafetyAssessmentBy,
   HIRE_TYPES,
   initialWorkerState,
+  RISK_POSTS,
   type EmploymentType,
   type ExamKind,
   type ExamResult,
   type HireType,
   type ManagementRole,
+  type RiskPost,
   type WorkerEvent,
   type WorkerState,
 } from './worker.js';
@@ -63,6 +65,7 @@ export type AssignToPost = {
     keyPosition?: boolean;
     role?: ManagementRole;
     apprenticeship?: boolean;
+    riskPost?: RiskPost;
   };
   /** `certificates`: the person's certificates, folded from their streams. */
   context: { birthDate: Day; sex?: Sex; certificates: CertificateState[] };
@@ -134,7 +137,10 @@ const assignToPost = (ref: ReferenceData, { data, context }: AssignToPost, state
     if (ineligible) return ineligible;
   }
   // Recorded, not refused: M1 and M2 must be able to show the violation (DOMAIN.md).
-  const { apprenticeship, ...withoutApprenticeship } = data;
+  if (data.riskPost !== undefined && !RISK_POSTS.includes(data.riskPost)) {
+    return invalidInput('unknown_risk_post', `riskPost is one of ${RISK_POSTS.join(', ')}`, 'riskPost');
+  }
+  const { apprenticeship, riskPost, ...withoutApprenticeship } = data;
   const trainedBeforePost = hasSafetyAssessmentBy(state.exams, data.startsOn);
   const certifiedAtStart =
     code === undefined ||
@@ -151,6 +157,7 @@ const assignToPost = (ref: ReferenceData, { data, context }: AssignToPost, state
         ...withoutApprenticeship,
         // Recorded only when true: events before it was recorded and "not enrolled" read alike.
         ...(apprenticeship === true ? { apprenticeship } : {}),
+        ...(riskPost !== undefined ? { riskPost } : {}),
         employmentId: employment.employmentId,
         teamLeader: data.teamLeader ?? false,
         keyPosition: data.keyPosition ?? false,

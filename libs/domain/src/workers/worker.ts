@@ -10,6 +10,14 @@ import type { SealedPersonalData } from './sealed-personal-data.js';
 
 export type EmploymentType = 'employee' | 'dispatched' | 'outsourced' | 'intern';
 export type HireType = 'new_hire' | 'on_post';
+/**
+ * The higher-risk posts whose new hires M7 counts (seed, 三.(二)): device operation on key hazardous
+ * processes, key supervised chemicals and major hazard sources (两重点一重大装置操作), underground
+ * mining work (矿山井下作业), metal-smelting gas work (金属冶炼煤气作业).
+ */
+export type RiskPost = 'hazardous_process_device' | 'underground_mining' | 'smelting_gas';
+export const RISK_POSTS: readonly RiskPost[] = ['hazardous_process_device', 'underground_mining', 'smelting_gas'];
+
 export type ExamKind = 'pre_post' | 'refresher' | 'team_leader' | 'special_operation' | 'skill_upgrade' | 'principal_safety_manager';
 export type ManagementRole = 'principal' | 'safety_manager';
 
@@ -53,6 +61,8 @@ export type PostAssigned = DomainEvent<'PostAssigned', {
   role?: ManagementRole;
   /** Enrolled in the enterprise new apprenticeship (企业新型学徒制) for this post: M7. Absent: not enrolled. */
   apprenticeship?: boolean;
+  /** One of the higher-risk posts the plan names for M7 (风险偏高岗位); absent: none of them. */
+  riskPost?: RiskPost;
   /** A passed safety assessment on or before startsOn (the warning `not_trained_before_post` when false). */
   trainedBeforePost: boolean;
   /** False only for a special-operation post whose worker held no valid certificate of that code at startsOn. */

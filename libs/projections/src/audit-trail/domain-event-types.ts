@@ -1,6 +1,6 @@
 /** Every event type the domain appends, reservations included: the audit trail lists them all. */
 export const DOMAIN_EVENT_TYPES: readonly string[] = [
-  'EnterpriseRegistered', 'TrainingPlanSubmitted', 'TrainingProviderRegistered',
+  'EnterpriseRegistered', 'TrainingPlanSubmitted', 'EnterpriseSummarySubmitted', 'TrainingProviderRegistered',
   'ImplementationPlanSubmitted', 'SummarySubmitted', 'DemonstrationSiteEstablished',
   'WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'ExamFailed', 'PersonErased', 'PersonRenamed',
   'TrainingClassOpened', 'TraineeAdded', 'TraineeCompleted',

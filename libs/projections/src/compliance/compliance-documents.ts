@@ -18,7 +18,7 @@ export interface ComplianceWorkerDocument {
   enterprises: Record<string, ComplianceEnterprise>;
   employments: Array<{ employmentId: string; enterpriseId: string; hireType: HireType; startsOn: string; endsOn: string | null }>;
   posts: Array<
-    Pick<PostDocument, 'postId' | 'employmentId' | 'enterpriseId' | 'startsOn' | 'endsOn' | 'specialOperationCode' | 'teamLeader' | 'keyPosition' | 'apprenticeship'>
+    Pick<PostDocument, 'postId' | 'employmentId' | 'enterpriseId' | 'startsOn' | 'endsOn' | 'specialOperationCode' | 'teamLeader' | 'keyPosition' | 'apprenticeship' | 'riskPost'>
   >;
   /** Passed exams only: a failed one never counts. */
   exams: Array<{ kind: ExamKind; examinedOn: string }>;

@@ -129,7 +129,7 @@ export function complianceProjectionWith(referenceOf: () => MetricReference): Pr
 
   return {
     name: 'compliance',
-    version: 1,
+    version: 3,
     collections: ['workers', 'certificates', 'classes', 'groups', 'buckets'],
     indexes: { groups: [['level', 'countyCode'], ['level', 'sector']], buckets: [['group', 'year']] },
     eventTypes: [
@@ -189,12 +189,12 @@ export function complianceProjectionWith(referenceOf: () => MetricReference): Pr
             employments: doc.employments.map((e) => (e.employmentId === event.data.employmentId ? { ...e, endsOn: event.data.endsOn } : e)),
           }));
         case 'PostAssigned': {
-          const { personId, postId, employmentId, enterpriseId, startsOn, specialOperationCode, teamLeader, keyPosition, apprenticeship } = event.data;
+          const { personId, postId, employmentId, enterpriseId, startsOn, specialOperationCode, teamLeader, keyPosition, apprenticeship, riskPost } = event.data;
           const enterprise = enterpriseOf(documents, enterpriseId);
           return changeWorker(documents, personId, (doc) => ({
             ...doc,
             enterprises: withEnterprise(doc, enterpriseId, enterprise),
-            posts: [...doc.posts, { postId, employmentId, enterpriseId, startsOn, endsOn: null, specialOperationCode: specialOperationCode ?? null, teamLeader, keyPosition, ...(apprenticeship === true ? { apprenticeship } : {}) }],
+            posts: [...doc.posts, { postId, employmentId, enterpriseId, startsOn, endsOn: null, specialOperationCode: specialOperationCode ?? null, teamLeader, keyPosition, ...(apprenticeship === true ? { apprenticeship } : {}), ...(riskPost ? { riskPost } : {}) }],
           }));
         }
         case 'PostEnded':

@@ -12,5 +12,7 @@ export interface EnterpriseDocument {
   trainingPlans: Array<{ year: number; submittedOn: string; recordedAt: string }>;
   /** The first plan submitted, the day the training-plan milestone counts. */
   firstTrainingPlanOn: string | null;
+  /** The first summary and long-term mechanism (总结), the day the 2021-11-30 milestone counts; absent before any. */
+  firstSummaryOn?: string | null;
   recordedAt: string;
 }

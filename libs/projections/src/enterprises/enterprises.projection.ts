@@ -8,15 +8,15 @@ export type EnterprisesProjectionEvent = Recorded<EnterpriseEvent>;
 /** `enterprises`: one document per enterprise, indexed by county and sector for grouping and scope. */
 export const enterprisesProjection: Projection<EnterprisesProjectionEvent> = {
   name: 'enterprises',
-  version: 1,
+  version: 2,
   collections: ['enterprises'],
   indexes: { enterprises: [['countyCode'], ['sector']] },
-  eventTypes: ['EnterpriseRegistered', 'TrainingPlanSubmitted'],
-  reads: (event) => (event.type === 'TrainingPlanSubmitted' ? [{ collection: 'enterprises', id: event.data.enterpriseId }] : []),
+  eventTypes: ['EnterpriseRegistered', 'TrainingPlanSubmitted', 'EnterpriseSummarySubmitted'],
+  reads: (event) => (event.type === 'EnterpriseRegistered' ? [] : [{ collection: 'enterprises', id: event.data.enterpriseId }]),
   apply: (event, documents) => {
     if (event.type === 'EnterpriseRegistered') {
       const d = event.data;
-      const set: Omit<EnterpriseDocument, 'trainingPlans' | 'firstTrainingPlanOn'> = {
+      const set: Omit<EnterpriseDocument, 'trainingPlans' | 'firstTrainingPlanOn' | 'firstSummaryOn'> = {
         enterpriseId: d.enterpriseId,
         name: d.name,
         creditCode: d.creditCode,
@@ -27,6 +27,11 @@ export const enterprisesProjection: Projection<EnterprisesProjectionEvent> = {
         recordedAt: event.recordedAt,
       };
       return [{ type: 'patch', collection: 'enterprises', id: d.enterpriseId, set }];
+    }
+    if (event.type === 'EnterpriseSummarySubmitted') {
+      const { enterpriseId, submittedOn } = event.data;
+      const first = documents.get<EnterpriseDocument>('enterprises', enterpriseId)?.firstSummaryOn ?? null;
+      return [{ type: 'patch', collection: 'enterprises', id: enterpriseId, set: { firstSummaryOn: first === null || submittedOn < first ? submittedOn : first } }];
     }
     const { enterpriseId, year, submittedOn } = event.data;
     const current = documents.get<EnterpriseDocument>('enterprises', enterpriseId);

@@ -1,4 +1,4 @@
-import type { EmploymentType, HireType, ManagementRole } from '#libs/domain';
+import type { EmploymentType, HireType, ManagementRole, RiskPost } from '#libs/domain';
 
 /**
  * One post (岗位) held by a worker, with its interval: active at T when `startsOn <= T` and
@@ -18,6 +18,8 @@ export interface PostDocument {
   keyPosition: boolean;
   /** 企业新型学徒制 (M7); absent on documents written before it was recorded. */
   apprenticeship?: boolean;
+  /** 风险偏高岗位 (M7); absent when none, and on documents written before it was recorded. */
+  riskPost?: RiskPost;
   role: ManagementRole | null;
   trainedBeforePost: boolean;
   certifiedAtStart: boolean;

@@ -11,7 +11,7 @@ export type PostsProjectionEvent = Recorded<WorkerEnrolled | EmploymentEnded | P
  */
 export const postsProjection: Projection<PostsProjectionEvent> = {
   name: 'posts',
-  version: 1,
+  version: 2,
   collections: ['posts', 'employments'],
   indexes: {
     posts: [['enterpriseId'], ['workerId']],
@@ -43,6 +43,7 @@ export const postsProjection: Projection<PostsProjectionEvent> = {
           teamLeader: d.teamLeader,
           keyPosition: d.keyPosition,
           apprenticeship: d.apprenticeship === true,
+          ...(d.riskPost ? { riskPost: d.riskPost } : {}),
           role: d.role ?? null,
           trainedBeforePost: d.trainedBeforePost,
           certifiedAtStart: d.certifiedAtStart,

@@ -17,7 +17,7 @@ export class MilestonesController {
 
   @Get()
   @Roles('city_admin', 'enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor', 'viewer')
-  @ApiOperation({ summary: 'The plan’s milestones per unit as of a day: done_on_time, done_late, overdue, pending' })
+  @ApiOperation({ summary: 'The plan’s milestones per unit as of a day: done_on_time, done_late, overdue, pending; a phase end shown as each unit’s progress (status progress, with progress)' })
   get(@Query() query: Record<string, unknown>) {
     const asOf = dayParam(query, 'asOf') ?? this.clock.today();
     return this.milestones.milestones(asOf, patternParam(query, 'countyCode', COUNTY_CODE_PATTERN));

@@ -1,10 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { milestoneStatus, type Day, type Milestone, type MilestoneStatus, type ReferenceData } from '#libs/domain';
-import type { ComplianceMetrics } from '#libs/domain';
+import type { ComplianceMetrics, MetricId, MetricTarget } from '#libs/domain';
 import type { CountyDocument, DemonstrationSiteDocument, EnterpriseDocument } from '#libs/projections';
 import { REFERENCE_DATA } from '../../shared/domain.module.js';
 import { ComplianceService } from '../compliance/compliance.service.js';
 import { ReadModels } from '../shared/read-models.js';
+
+/** Where one metric with a number to meet stands for a unit as of T: before its due day a shortfall is not yet a miss. */
+export type TargetStanding = 'met' | 'not_yet_met' | 'missed';
+
+/** A unit's progress towards the targets as of T, for a milestone that ends a phase without a pass or a fail. */
+export interface MilestoneProgress {
+  asOf: Day;
+  /** Metrics with a number to meet, and how many of them are met. */
+  metricsWithTarget: number;
+  metricsMet: number;
+  metrics: Partial<Record<MetricId, { ratio: number | null; target: number; standing: TargetStanding }>>;
+}
 
 export interface MilestoneItem {
   milestone: string;
@@ -12,14 +24,14 @@ export interface MilestoneItem {
   unit: string;
   due: Day;
   doneOn: Day | null;
-  status: MilestoneStatus;
+  /** `progress`: the milestone is a phase end, shown as each unit's `progress`, never overdue. */
+  status: MilestoneStatus | 'progress';
+  progress?: MilestoneProgress;
 }
 
 const earliest = (days: readonly (Day | null | undefined)[]): Day | null =>
   days.filter((day): day is Day => typeof day === 'string').reduce<Day | null>((a, b) => (a === null || b < a ? b : a), null);
 
-/** Every metric with a number to meet is met (M7 has none). */
-const targetsMet = (metrics: ComplianceMetrics): boolean => Object.values(metrics).every((metric) => metric.met !== false);
 
 /**
  * `GET /milestones`: per unit and milestone of the plan in force, the day its evidence came and
@@ -58,8 +70,23 @@ export class MilestonesService {
         case 'enterprise_training_plan':
           for (const enterprise of enterprises) add(milestone, enterprise.id, enterprise.firstTrainingPlanOn ?? null);
           break;
+        case 'enterprise_summary':
+          for (const enterprise of enterprises) add(milestone, enterprise.id, enterprise.firstSummaryOn ?? null);
+          break;
         case 'enterprise_implementation':
-          for (const [unit, doneOn] of await this.implementation(milestone.due, asOf, countyCode)) add(milestone, unit, doneOn);
+          if (milestone.assessment === 'progress') {
+            for (const [unit, progress] of await this.progress(asOf, countyCode)) {
+              items.push({ milestone: milestone.id, phase: milestone.phase, unit, due: milestone.due, doneOn: null, status: 'progress', progress });
+            }
+          }
+          break;
+        case 'demonstration_base_and_school':
+          // Target 二.2: done on the day both exist, a base that also holds practical exams and a school.
+          if (!countyCode) {
+            const base = earliest(sites.filter((s) => s.kind === 'training_base' && s.practicalExams === true).map((s) => s.establishedOn));
+            const school = earliest(sites.filter((s) => s.kind === 'vocational_school').map((s) => s.establishedOn));
+            add(milestone, units.city.code, base === null || school === null ? null : base > school ? base : school);
+          }
           break;
         default:
           if (milestone.unit === 'city' && !countyCode) {
@@ -74,20 +101,25 @@ export class MilestonesService {
   }
 
   /**
-   * "Every high-risk enterprise implementing: its targets met". The metrics are evaluated on the
-   * due day (done on time) and, when not met then, on T (done late, `doneOn` T: the first day
-   * they were met is not searched, T is an upper bound of it).
+   * "Every high-risk enterprise fully implementing its training plan" ends the implementation phase; the
+   * targets are due later (each metric's own due day), so each enterprise's progress as of T is shown:
+   * per metric with a number to meet, met, not yet met (before its due day) or missed (on or after it).
    */
-  private async implementation(due: Day, asOf: Day, countyCode: string | undefined): Promise<Map<string, Day | null>> {
-    const selection = countyCode ? { countyCode } : {};
-    const onDue = await this.compliance.groups('enterprise', due < asOf ? due : asOf, selection);
-    const late = due < asOf ? new Map((await this.compliance.groups('enterprise', asOf, selection)).map((g) => [g.key, g.metrics])) : new Map<string, ComplianceMetrics>();
-    return new Map(
-      onDue.map((group) => {
-        if (due <= asOf && targetsMet(group.metrics)) return [group.key, due];
-        const later = late.get(group.key);
-        return [group.key, later && targetsMet(later) ? asOf : null];
-      }),
-    );
+  private async progress(asOf: Day, countyCode: string | undefined): Promise<Map<string, MilestoneProgress>> {
+    const targets = this.reference.targets.find(asOf) ?? this.reference.targets.versions[0]!;
+    const groups = await this.compliance.groups('enterprise', asOf, countyCode ? { countyCode } : {});
+    return new Map(groups.map((group) => [group.key, progressOf(group.metrics, targets.metrics, asOf)]));
   }
+}
+
+export function progressOf(metrics: ComplianceMetrics, targets: Record<MetricId, MetricTarget>, asOf: Day): MilestoneProgress {
+  const standings: MilestoneProgress['metrics'] = {};
+  for (const [id, metric] of Object.entries(metrics) as Array<[MetricId, ComplianceMetrics[MetricId]]>) {
+    if (metric.met === null || metric.target === null) continue;
+    const due = targets[id]?.due;
+    const standing: TargetStanding = metric.met ? 'met' : due !== undefined && asOf < due ? 'not_yet_met' : 'missed';
+    standings[id] = { ratio: metric.ratio, target: metric.target, standing };
+  }
+  const values = Object.values(standings);
+  return { asOf, metricsWithTarget: values.length, metricsMet: values.filter((v) => v.standing === 'met').length, metrics: standings };
 }
