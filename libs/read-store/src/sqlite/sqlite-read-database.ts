@@ -8,6 +8,9 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS _leases (lease TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
 `;
 
+/** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 /** Pages in the WAL after which a commit copies them into the database (1 MiB in pages of 16 KiB). */
 export const WAL_CHECKPOINT_PAGES = 64;
 
@@ -30,7 +33,7 @@ export function openReadDatabase(file: string): Database.Database {
   // size of SQLite's own default in bytes divided by four, plus the batch being written.
   db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   db.pragma(`journal_size_limit = ${WAL_CHECKPOINT_PAGES * 16384}`);
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.exec(SCHEMA);
   return db;
 }

@@ -8,10 +8,14 @@ export type WriterRequest =
   | { id: number; method: 'applyBatch'; args: [projection: string, ops: EncodedOp[], checkpoint: bigint] }
   | { id: number; method: 'applyPartialBatch'; args: [projection: string, ops: EncodedOp[], through: bigint] }
   | { id: number; method: 'dropCollections'; args: [names: string[]] }
+  | { id: number; method: 'tryAcquireLease'; args: [lease: string, owner: string, ttlMs: number, nowMs: number] }
+  | { id: number; method: 'releaseLease'; args: [lease: string, owner: string] }
   | { id: number; method: 'close'; args: [] };
 
 export interface WriterReply {
   id: number;
+  /** What the method returned (a lease attempt's answer). */
+  result?: boolean;
   error?: { name: string; message: string; code: string | undefined };
 }
 
@@ -26,7 +30,7 @@ type Call = Omit<WriterRequest, 'id'>;
  */
 export class SqliteWriterThread {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, { resolve(): void; reject(error: Error): void }>();
+  private readonly pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>();
   private nextId = 0;
 
   constructor(private readonly file: string) {}
@@ -43,6 +47,15 @@ export class SqliteWriterThread {
     return this.call({ method: 'dropCollections', args: [[...names]] });
   }
 
+  /** In order with the batches: a renewal waits for the batch being written instead of failing on its lock. */
+  tryAcquireLease(lease: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean> {
+    return this.call<boolean>({ method: 'tryAcquireLease', args: [lease, owner, ttlMs, nowMs] });
+  }
+
+  releaseLease(lease: string, owner: string): Promise<void> {
+    return this.call({ method: 'releaseLease', args: [lease, owner] });
+  }
+
   /** Closes the thread's connection (after the writes sent before) and ends the thread. */
   async close(): Promise<void> {
     const worker = this.worker;
@@ -52,11 +65,12 @@ export class SqliteWriterThread {
     await worker.terminate();
   }
 
-  private call(request: Call): Promise<void> {
+  /** `T`: what the thread's method returns (nothing but for a lease attempt). */
+  private call<T = void>(request: Call): Promise<T> {
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: (result) => resolve(result as T), reject });
       // Only a thread with writes in flight keeps the process alive.
       if (this.pending.size === 1) worker.ref();
       worker.postMessage({ id, ...request } as WriterRequest);
@@ -70,7 +84,7 @@ export class SqliteWriterThread {
       const call = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
-      if (!reply.error) return call?.resolve();
+      if (!reply.error) return call?.resolve(reply.result);
       call?.reject(rebuiltError(reply.error));
     });
     const fail = (error: Error) => {
