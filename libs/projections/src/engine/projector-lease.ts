@@ -6,7 +6,7 @@ export interface LeaseOptions {
   /** This process, unique among the projector replicas (host name and pid, say). */
   owner: string;
   /**
-   * Default 15 s (\`PROJECTOR_LEASE_MS\`). Renewed every third of it; a standby tries every fifth of it,
+   * Default 15 s (`PROJECTOR_LEASE_MS`). Renewed every third of it; a standby tries every fifth of it,
    * so that it takes over within one lease and one such interval of the holder's last renewal.
    */
   ttlMs?: number;
@@ -14,15 +14,15 @@ export interface LeaseOptions {
   name?: string;
 }
 
+/** After an attempt that failed (the store busy or away), the next one comes this soon, or at its usual time if sooner. */
+export const LEASE_RETRY_AFTER_FAILURE_MS = 250;
+
 /**
  * Keeps the projector lease in the read store so that of several projector processes one applies
  * events. The guard makes an overlap harmless to upserts and patches (two holders write the same
  * documents), not to counters kept by increments (docs/decisions/0008-increments-without-transactions.md):
  * it is given up when a renewal finds another owner, or when renewals have failed until the lease would have expired.
  */
-/** After an attempt that failed (the store busy or away), the next one comes this soon, or at its usual time if sooner. */
-export const LEASE_RETRY_AFTER_FAILURE_MS = 250;
-
 export class ProjectorLease {
   private held = false;
   /** Attempts in a row that failed (not refused): the first of a run is logged. */

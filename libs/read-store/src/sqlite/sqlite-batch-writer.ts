@@ -87,7 +87,7 @@ export class SqliteBatchWriter {
   }
 
   /**
-   * Takes or renews the lease (see \`ReadStore.tryAcquireLease\`). On the connection of the batch writes,
+   * Takes or renews the lease (see `ReadStore.tryAcquireLease`). On the connection of the batch writes,
    * so that a holder's renewal waits for its own batch rather than failing on it as another connection
    * would (SQLITE_BUSY after the busy timeout); and with a short busy timeout, so that an attempt held
    * up by another process's write fails at once and is tried again with the time of then, rather than
