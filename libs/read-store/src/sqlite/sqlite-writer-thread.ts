@@ -21,6 +21,9 @@ export interface WriterReply {
 
 type Call = Omit<WriterRequest, 'id'>;
 
+/** Requests with the thread at once: one being applied, one ready behind it, so that the thread never waits for the next. */
+const MAX_POSTED = 2;
+
 /**
  * The SQLite read store's batch writes on a thread of their own (`sqlite-writer.worker.ts`), with
  * their own connection to the file: while one projection's batch is written there, the projector
@@ -32,6 +35,8 @@ export class SqliteWriterThread {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>();
   private nextId = 0;
+  private readonly waiting: WriterRequest[] = [];
+  private posted = 0;
 
   constructor(private readonly file: string) {}
 
@@ -73,14 +78,32 @@ export class SqliteWriterThread {
       this.pending.set(id, { resolve: (result) => resolve(result as T), reject });
       // Only a thread with writes in flight keeps the process alive.
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, ...request } as WriterRequest);
+      const message = { id, ...request } as WriterRequest;
+      // A lease request goes before the batches not yet sent: it waits for at most the ones posted.
+      if (request.method === 'tryAcquireLease' || request.method === 'releaseLease') this.waiting.unshift(message);
+      else this.waiting.push(message);
+      this.post(worker);
     });
+  }
+
+  /**
+   * At most `MAX_POSTED` requests are with the thread; the others wait here, where a lease request
+   * can overtake them. Ten projections may each have a batch of thousands of events queued: a
+   * renewal behind all of them under load arrived after the lease had lapsed.
+   */
+  private post(worker: Worker): void {
+    while (this.posted < MAX_POSTED && this.waiting.length > 0) {
+      this.posted++;
+      worker.postMessage(this.waiting.shift()!);
+    }
   }
 
   private start(): Worker {
     const worker = spawnWriter(this.file);
     worker.unref();
     worker.on('message', (reply: WriterReply) => {
+      this.posted--;
+      this.post(worker);
       const call = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
@@ -91,6 +114,8 @@ export class SqliteWriterThread {
       if (this.worker === worker) this.worker = null;
       for (const call of this.pending.values()) call.reject(error);
       this.pending.clear();
+      this.waiting.length = 0;
+      this.posted = 0;
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the read store's writer thread exited (${code})`)));
