@@ -10,6 +10,8 @@ export interface AppConfig {
   auth: AuthConfig;
   /** Runs the projector inside the api process (the embedded default). */
   embeddedProjector: boolean;
+  /** Time to live of the lease under which one of several projector processes applies events. */
+  projectorLeaseMs: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Security headers, CORS, rate limit (`http/security/security-config.ts`). */
   security: SecurityConfig;
@@ -64,6 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be error, warn, log or debug`);
 
+  const projectorLeaseMs = Number(env.PROJECTOR_LEASE_MS ?? 15_000);
+  if (!Number.isInteger(projectorLeaseMs) || projectorLeaseMs < 1000) {
+    throw new ConfigError(`PROJECTOR_LEASE_MS must be a whole number of milliseconds, at least 1000, got "${env.PROJECTOR_LEASE_MS}"`);
+  }
+
   return {
     port,
     dataDir,
@@ -71,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readStore,
     auth,
     embeddedProjector: (env.PROJECTOR ?? 'embedded') === 'embedded',
+    projectorLeaseMs,
     logLevel,
     security: loadSecurityConfig(env, (message) => new ConfigError(message)),
   };
