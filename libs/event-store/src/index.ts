@@ -6,3 +6,4 @@ export { canonicalJson, eventHash, chainEvents, verifyChain } from './hash-chain
 export { categoryOf, isValidStreamName, isValidEventType } from './stream-name.js';
 export { MAX_EVENT_BYTES } from './append-validation.js';
 export { matchesFilter } from './event-filter.js';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgresql/postgresql-event-store.js';
