@@ -78,6 +78,24 @@ if (url) {
       await store.close();
     });
 
+    it('leaves a gap where a refused multi-stream append had taken positions, and never fills it', async () => {
+      const store = await open();
+      const category = uniqueCategory();
+      const start = await store.lastPosition();
+      const first = await store.append(`${category}-a`, [testEvent()], 'no_stream');
+      await expect(
+        store.appendMulti([
+          { streamId: `${category}-b`, events: [testEvent(), testEvent()], expected: 'no_stream' },
+          { streamId: `${category}-a`, events: [testEvent()], expected: 'no_stream' },
+        ]),
+      ).rejects.toMatchObject({ name: 'WrongExpectedRevisionError' });
+      const next = await store.append(`${category}-a`, [testEvent()], 0);
+      expect(next.position - first.position).toBeGreaterThan(1n);
+      const read = await collect(store.readAll({ after: start, filter: { streamCategories: [category] } }));
+      expect(read.map((event) => event.position)).toEqual([first.position, next.position]);
+      await store.close();
+    });
+
     it('never lets a subscriber pass a position whose transaction commits later: a second writer waits for the first to commit', async () => {
       const [subscriberStore, writer] = await Promise.all([open(), open()]);
       const category = uniqueCategory();
