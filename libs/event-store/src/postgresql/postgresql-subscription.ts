@@ -155,6 +155,8 @@ export class PostgresSubscription implements Subscription {
       if (page.events.length === pageSize) continue;
       // A short page: everything up to the snapshot's head was read (events the filter skipped too).
       if (page.head > after) after = page.head;
+      // close() may have come while the page was read: it had no wait to cancel then.
+      if (this.closed) return;
       const wait = this.listener.wait(seen, this.listener.listening ? this.options.listeningPollIntervalMs : this.options.pollIntervalMs);
       this.pendingWait = wait;
       await wait.done;
