@@ -5,7 +5,7 @@ import { loadSecurityConfig, type SecurityConfig } from '../http/security/securi
 export interface AppConfig {
   port: number;
   dataDir: string;
-  eventStore: { kind: 'sqlite'; dataDir: string; clock?: () => Date } | { kind: 'postgresql'; url: string } | { kind: 'kurrentdb'; url: string };
+  eventStore: { kind: 'sqlite'; dataDir: string; clock?: () => Date } | { kind: 'postgresql'; url: string; clock?: () => Date } | { kind: 'kurrentdb'; url: string };
   readStore: { kind: 'sqlite'; dataDir: string } | { kind: 'mongodb'; url: string; database?: string };
   auth: AuthConfig;
   /** Runs the projector inside the api process (the embedded default). */

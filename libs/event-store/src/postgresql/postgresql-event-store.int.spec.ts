@@ -78,6 +78,26 @@ if (url) {
       await store.close();
     });
 
+    it('within one group: a retry of an append queued earlier in the same call, and appends that follow each other on one stream', async () => {
+      const store = await open();
+      const stream = `${uniqueCategory()}-1`;
+      const batch = [testEvent(), testEvent()];
+      const before = store.stats;
+      const [first, retried, next, wrong] = await Promise.allSettled([
+        store.append(stream, batch, 'no_stream'),
+        store.append(stream, batch, 'no_stream'),
+        store.append(stream, [testEvent()], 1),
+        store.append(stream, [testEvent()], 1),
+      ]);
+      expect(store.stats.commits - before.commits).toBe(1);
+      expect(first).toMatchObject({ status: 'fulfilled', value: { revision: 1 } });
+      expect(retried).toEqual(first);
+      expect(next).toMatchObject({ status: 'fulfilled', value: { revision: 2 } });
+      expect(wrong).toMatchObject({ status: 'rejected', reason: { name: 'WrongExpectedRevisionError', actual: 2 } });
+      expect((await collect(store.readStream(stream))).map((event) => event.revision)).toEqual([0, 1, 2]);
+      await store.close();
+    });
+
     it('leaves a gap where a rolled-back transaction had taken positions, and never fills it', async () => {
       const store = await open();
       const category = uniqueCategory();
