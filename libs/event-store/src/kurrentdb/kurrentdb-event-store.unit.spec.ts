@@ -103,3 +103,21 @@ describe('KurrentDB errors that are not outages', () => {
     expect((mapped as Error).message).toContain('25.1');
   });
 });
+
+describe('KurrentDbSubscription', () => {
+  it('keeps an error the server sends before the iteration starts, and throws it from the iteration as the port error', async () => {
+    const { EventEmitter } = await import('node:events');
+    const { UnavailableError } = await import('@kurrent/kurrentdb-client');
+    const { KurrentDbSubscription } = await import('./kurrentdb-subscription.js');
+    const source = Object.assign(new EventEmitter(), {
+      unsubscribe: async () => undefined,
+      async *[Symbol.asyncIterator]() {
+        yield* [];
+      },
+    });
+    const subscription = new KurrentDbSubscription(source as never, undefined, undefined, () => undefined);
+    // No listener of its own would make this an uncaught 'error' event.
+    source.emit('error', new UnavailableError());
+    await expect(collect(subscription)).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
