@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MongoClient } from 'mongodb';
+import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../../apps/api/src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../../apps/api/src/config/app-config.js';
@@ -24,9 +25,15 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { store
   const merged: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...env };
   // On MongoDB every app gets a database of its own, as it gets a DATA_DIR of its own; dropped on close.
   const ownDatabase = merged.READ_STORE === 'mongodb' && !env.MONGODB_DATABASE ? `e2e_${randomUUID().slice(0, 8)}` : undefined;
-  const config = loadConfig(ownDatabase ? { ...merged, MONGODB_DATABASE: ownDatabase } : merged);
-  // The embedded store's clock stamps recordedAt: "as known at" tests move it.
-  if (options.storeClock && config.eventStore.kind === 'sqlite') config.eventStore.clock = options.storeClock;
+  // On the PostgreSQL event store likewise a database of its own, created from POSTGRES_URL's server; dropped on close.
+  const ownEvents = merged.EVENT_STORE === 'postgresql' && !env.POSTGRES_URL && merged.POSTGRES_URL ? await createPostgresDatabase(merged.POSTGRES_URL) : undefined;
+  const config = loadConfig({
+    ...merged,
+    ...(ownDatabase ? { MONGODB_DATABASE: ownDatabase } : {}),
+    ...(ownEvents ? { POSTGRES_URL: ownEvents.url } : {}),
+  });
+  // The store's clock stamps recordedAt: "as known at" tests move it.
+  if (options.storeClock && config.eventStore.kind !== 'kurrentdb') config.eventStore.clock = options.storeClock;
   const app = await createApp(config, { logger: ['error'] });
   await app.init();
   const http = request(app.getHttpServer());
@@ -46,10 +53,29 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { store
     close: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
+      await ownEvents?.drop();
       if (ownDatabase && config.readStore.kind === 'mongodb') {
         const client = new MongoClient(config.readStore.url);
         await client.db(ownDatabase).dropDatabase().finally(() => client.close());
       }
     },
   };
+}
+
+/** A fresh database on the server of `url` (same user), and how to drop it. */
+async function createPostgresDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `e2e_events_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return { url: own.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -5,7 +5,7 @@ import { loadSecurityConfig, type SecurityConfig } from '../http/security/securi
 export interface AppConfig {
   port: number;
   dataDir: string;
-  eventStore: { kind: 'sqlite'; dataDir: string; clock?: () => Date } | { kind: 'kurrentdb'; url: string };
+  eventStore: { kind: 'sqlite'; dataDir: string; clock?: () => Date } | { kind: 'postgresql'; url: string; clock?: () => Date } | { kind: 'kurrentdb'; url: string };
   readStore: { kind: 'sqlite'; dataDir: string } | { kind: 'mongodb'; url: string; database?: string };
   auth: AuthConfig;
   /** Runs the projector inside the api process (the embedded default). */
@@ -46,8 +46,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const eventStoreKind = env.EVENT_STORE ?? 'sqlite';
   let eventStore: AppConfig['eventStore'];
   if (eventStoreKind === 'sqlite') eventStore = { kind: 'sqlite', dataDir };
+  else if (eventStoreKind === 'postgresql') eventStore = { kind: 'postgresql', url: required(env, 'POSTGRES_URL') };
   else if (eventStoreKind === 'kurrentdb') eventStore = { kind: 'kurrentdb', url: required(env, 'KURRENTDB_URL') };
-  else throw new ConfigError(`EVENT_STORE must be sqlite or kurrentdb, got "${eventStoreKind}"`);
+  else throw new ConfigError(`EVENT_STORE must be sqlite, postgresql or kurrentdb, got "${eventStoreKind}"`);
 
   const readStoreKind = env.READ_STORE ?? 'sqlite';
   let readStore: AppConfig['readStore'];
