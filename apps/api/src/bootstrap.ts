@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { addSharedSchemas } from './http/openapi/components.js';
 import type { AppConfig } from './config/app-config.js';
 import { createValidationPipe } from './http/validation.js';
 import { applyHttpHardening } from './http/security/http-hardening.js';
@@ -25,16 +26,26 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'api/docs', 'api/docs-json'] });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
+  const document = addSharedSchemas(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Safety-skills action plan API (高危行业领域安全技能提升行动计划)')
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  documents.set(app, document);
   return app;
+}
+
+const documents = new WeakMap<NestExpressApplication, OpenAPIObject>();
+
+/** The OpenAPI document the application serves at `/api/docs-json`. */
+export function openApiDocumentOf(app: NestExpressApplication): OpenAPIObject {
+  const document = documents.get(app);
+  if (!document) throw new Error('not an application built by createApp');
+  return document;
 }
 
 function levelsFrom(level: AppConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../http/openapi/query-schemas.js';
 import { Public } from '../auth/auth.decorators.js';
 import { SCOPE_CLAIM, type Role } from '../auth/roles.js';
 import { signEmbeddedToken } from '../auth/tokens.js';
@@ -39,6 +41,8 @@ export class DevTokensController {
   @Public()
   @HttpCode(201)
   @ApiOperation({ summary: 'Embedded default only: a bearer token for a role and scope (loopback only unless DASHBOARD_DEV_SIGNIN=anywhere; off with DASHBOARD_DEV_SIGNIN=off; absent with AUTH_JWKS_URL)' })
+  @ApiResponse({ status: 201, description: 'A bearer token for the role and scope.', content: { 'application/json': { schema: QUERY_SCHEMAS.devToken } } })
+  @ApiProblemResponses([400, 403, 404, 413, 415, 429])
   async issue(@Body() body: DevTokenDto, @Req() request: Request): Promise<{ token: string; role: string; expiresIn: number }> {
     if (this.signing.from === 'loopback' && !isLoopback(request.socket.remoteAddress)) {
       throw forbidden('The sign-in form answers only on the server itself; set DASHBOARD_DEV_SIGNIN=anywhere for a demo on a trusted network.');

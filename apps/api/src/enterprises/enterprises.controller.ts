@@ -11,6 +11,7 @@ import { RegisterEnterprise } from './register-enterprise.handler.js';
 import { RegisterEnterpriseDto } from './register-enterprise.dto.js';
 import { SubmitTrainingPlan } from './submit-training-plan.handler.js';
 import { SubmitTrainingPlanDto } from './submit-training-plan.dto.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('enterprises')
 @ApiBearerAuth()
@@ -21,6 +22,7 @@ export class EnterprisesController {
   @Post()
   @Roles('city_admin', 'em_officer')
   @ApiOperation({ summary: 'Register a high-risk enterprise (高危企业)' })
+  @ApiCommandResponses({ success: 'created', codes: { 409: ['duplicate_credit_code', 'already_exists'] } })
   async register(@Body() body: RegisterEnterpriseDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new RegisterEnterprise(body, context)));
   }
@@ -28,6 +30,7 @@ export class EnterprisesController {
   @Post(':id/training-plans')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: "Submit the enterprise's yearly training plan (培训计划)" })
+  @ApiCommandResponses({ success: 'updated' })
   async submitTrainingPlan(
     @IdParam() id: string,
     @Body() body: SubmitTrainingPlanDto,

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiQueryResponses } from '../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../http/openapi/query-schemas.js';
 import type { Response } from 'express';
 import type { EventStore, StoreHealth } from '#libs/event-store';
 import type { Projector } from '#libs/projections';
@@ -28,6 +30,8 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Whether the stores are reachable (200) or not (503), and the projector lag' })
+  @ApiQueryResponses(QUERY_SCHEMAS.health, { public: true, minPosition: false, codes: { 400: [] } })
+  @ApiResponse({ status: 503, description: 'A store is unreachable (the same body, `status: unavailable`), or `X-Min-Position` was not reached.', content: { 'application/json': { schema: QUERY_SCHEMAS.health }, 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } })
   async health(
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ status: 'ok' | 'unavailable'; eventStore: StoreHealth; readStore: ReadStoreHealth; projector: ProjectorHealth }> {

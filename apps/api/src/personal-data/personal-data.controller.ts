@@ -8,6 +8,7 @@ import { Command, type CommandContext } from '../http/command-context.js';
 import { IdParam } from '../http/id-param.js';
 import { respond } from '../http/respond.js';
 import { ErasePerson } from './erase-person.handler.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('workers')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class PersonalDataController {
   @HttpCode(200)
   @Roles('city_admin')
   @ApiOperation({ summary: "Erase a person's personal data (crypto-shredding): the key goes, the history stays, unreadable" })
+  @ApiCommandResponses({ success: 'updated' })
   async erase(@IdParam() id: string, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new ErasePerson(id, context)));
   }
