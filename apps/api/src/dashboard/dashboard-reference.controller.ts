@@ -5,7 +5,7 @@ import { Public } from '../auth/auth.decorators.js';
 import { dayParam } from '../read-models/shared/query-params.js';
 import { Clock } from '../shared/clock.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
-import { ApiQueryResponses } from '../http/openapi/api-responses.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../http/openapi/api-responses.js';
 import { QUERY_SCHEMAS } from '../http/openapi/query-schemas.js';
 
 /** The names and dates the dashboard labels its figures with: public plan data, nothing personal. */
@@ -21,6 +21,7 @@ export class DashboardReferenceController {
   @Public()
   @ApiOperation({ summary: "The city's units, the sectors, the milestones and the targets in force on a day (default today)" })
   @ApiQueryResponses(QUERY_SCHEMAS.dashboardReference, { public: true })
+  @ApiQueryParameters(['asOf'])
   get(@Query() query: Record<string, unknown>) {
     const asOf = dayParam(query, 'asOf') ?? this.clock.today();
     const units = this.reference.units.find(asOf) ?? this.reference.units.versions[0]!;

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from './schema-object.js';
 
 /**
@@ -112,4 +112,31 @@ export function ApiQueryResponses(schema: SchemaObject, options: QueryResponsesO
 /** Problem answers alone, for an operation whose success answer is declared by hand. */
 export function ApiProblemResponses(statuses: ErrorStatus[], codes: Codes = {}): MethodDecorator {
   return applyDecorators(...problems(statuses, codes));
+}
+
+const PARAMETER_SCHEMAS: Record<string, { schema: SchemaObject; description: string }> = {
+  asOf: { schema: { type: 'string', format: 'date' }, description: 'The day the answer is as of (YYYY-MM-DD); default today' },
+  knownAt: { schema: { type: 'string', format: 'date-time' }, description: 'What the system knew at this instant; default now' },
+  countyCode: { schema: { type: 'string', pattern: '^[0-9]{6}$' }, description: 'A county of the city' },
+  sector: { schema: { type: 'string' }, description: 'A sector code' },
+  limit: { schema: { type: 'integer', minimum: 1, maximum: 500 }, description: 'At most this many items' },
+  cursor: { schema: { type: 'string' }, description: 'The `nextCursor` of the previous page' },
+  streamId: { schema: { type: 'string' }, description: 'Only events of this stream' },
+  actor: { schema: { type: 'string' }, description: 'Only events by this token subject' },
+  from: { schema: { type: 'string' }, description: 'Recorded at or after this day or instant' },
+  to: { schema: { type: 'string', format: 'date-time' }, description: 'Recorded before this instant' },
+};
+
+/** Optional query parameters, by name; `enums` gives the allowed values of a parameter. */
+export function ApiQueryParameters(names: string[], enums: Record<string, readonly string[]> = {}, required: string[] = []): MethodDecorator {
+  return applyDecorators(
+    ...names.map((name) =>
+      ApiQuery({
+        name,
+        required: required.includes(name),
+        description: PARAMETER_SCHEMAS[name]?.description,
+        schema: enums[name] ? { type: 'string', enum: [...enums[name]] } : (PARAMETER_SCHEMAS[name]?.schema ?? { type: 'string' }),
+      }),
+    ),
+  );
 }

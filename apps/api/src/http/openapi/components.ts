@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { queryComponents } from './query-schemas.js';
 import type { SchemaObject } from './schema-object.js';
 
 /** The problem+json body every error answers (RFC 9457), one schema for every operation. */
@@ -55,6 +56,6 @@ export const FINDING_SCHEMA: SchemaObject = {
 /** Adds the shared schemas the response decorators refer to. */
 export function addSharedSchemas(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
-  document.components.schemas = { ...document.components.schemas, Problem: PROBLEM_SCHEMA, CommandAnswer: COMMAND_ANSWER_SCHEMA, Finding: FINDING_SCHEMA };
+  document.components.schemas = { ...document.components.schemas, Problem: PROBLEM_SCHEMA, CommandAnswer: COMMAND_ANSWER_SCHEMA, Finding: FINDING_SCHEMA, ...queryComponents() };
   return document;
 }

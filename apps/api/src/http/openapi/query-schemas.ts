@@ -109,7 +109,8 @@ const rectificationOrder = object({
 
 const nameZh = object({ code: str, nameZh: str });
 
-export const QUERY_SCHEMAS = {
+/** The answers' schemas, registered in the document's components under these names. */
+export const QUERY_SCHEMA_COMPONENTS = {
   workerRecord: object({
     id: str,
     erased: bool,
@@ -315,3 +316,13 @@ export const QUERY_SCHEMAS = {
   }),
   devToken: object({ token: str, role: str, expiresIn: int }),
 } satisfies Record<string, SchemaObject>;
+
+const componentName = (key: string): string => `${key[0]!.toUpperCase()}${key.slice(1)}`;
+
+/** Each answer's schema by reference, for the response decorators; `addSharedSchemas` registers them. */
+export const QUERY_SCHEMAS = Object.fromEntries(
+  Object.keys(QUERY_SCHEMA_COMPONENTS).map((key) => [key, { $ref: `#/components/schemas/${componentName(key)}` }]),
+) as Record<keyof typeof QUERY_SCHEMA_COMPONENTS, SchemaObject>;
+
+export const queryComponents = (): Record<string, SchemaObject> =>
+  Object.fromEntries(Object.entries(QUERY_SCHEMA_COMPONENTS).map(([key, schema]) => [componentName(key), schema]));

@@ -8,7 +8,7 @@ import { Clock } from '../../shared/clock.js';
 import { assertInScope } from '../../shared/scope.js';
 import { dayParam, instantParam } from '../shared/query-params.js';
 import { EnterpriseComplianceService, type EnterpriseCompliance } from './enterprise-compliance.service.js';
-import { ApiQueryResponses } from '../../http/openapi/api-responses.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
 import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
 /** Roles that see the names of the workers behind a shortfall: the inspector, the county's officer, the employer. */
@@ -27,6 +27,7 @@ export class EnterpriseComplianceController {
   @Roles('city_admin', 'enterprise_admin', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor')
   @ApiOperation({ summary: "An enterprise's M1–M7 as of a day and as known at an instant, with the workers behind every shortfall (for an inspection file)" })
   @ApiQueryResponses(QUERY_SCHEMAS.enterpriseCompliance, { notFound: true })
+  @ApiQueryParameters(['asOf', 'knownAt'])
   async get(@IdParam() id: string, @Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor): Promise<EnterpriseCompliance> {
     const asOf = dayParam(query, 'asOf') ?? this.clock.today();
     const knownAt = instantParam(query, 'knownAt') ?? null;

@@ -11,7 +11,7 @@ import { Clock } from '../../shared/clock.js';
 import { assertInScope } from '../../shared/scope.js';
 import { dayParam, oneOfParam, patternParam } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.js';
-import { ApiQueryResponses } from '../../http/openapi/api-responses.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
 import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
 const ORDER_STATUSES: readonly OrderStatus[] = ['open', 'overdue', 'completed', 'completed_late'];
@@ -42,6 +42,7 @@ export class InspectionsQueryController {
   @Get('rectification-orders')
   @ApiOperation({ summary: "Rectification orders of a county with their status as of a day (open, overdue, completed, completed_late); county officers see their county's" })
   @ApiQueryResponses(QUERY_SCHEMAS.rectificationOrders)
+  @ApiQueryParameters(['asOf', 'status', 'countyCode'], { status: ORDER_STATUSES })
   async orders(@Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {
     const asOf = dayParam(query, 'asOf') ?? this.clock.today();
     const status = oneOfParam(query, 'status', ORDER_STATUSES);

@@ -10,7 +10,7 @@ import { forbidden, notFound } from '../../http/problem.js';
 import { COUNTY_CODE_PATTERN } from '../../http/validators.js';
 import { ReadModels } from '../shared/read-models.js';
 import { integerParam, oneOfParam, patternParam } from '../shared/query-params.js';
-import { ApiQueryResponses } from '../../http/openapi/api-responses.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
 import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
 const STATUSES: readonly SubsidyClaimStatus[] = ['submitted', 'em_verified', 'approved', 'rejected', 'paid', 'clawed_back'];
@@ -38,6 +38,7 @@ export class SubsidyClaimsQueryController {
   @Roles('enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor')
   @ApiOperation({ summary: 'Subsidy claims by county and status, newest submission first (a claimant sees its own)' })
   @ApiQueryResponses(QUERY_SCHEMAS.subsidyClaims)
+  @ApiQueryParameters(['countyCode', 'status', 'limit'], { status: STATUSES })
   async list(@Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {
     const countyCode = patternParam(query, 'countyCode', COUNTY_CODE_PATTERN);
     const status = oneOfParam(query, 'status', STATUSES);

@@ -9,7 +9,7 @@ import { REFERENCE_DATA } from '../../shared/domain.module.js';
 import { dayParam, instantParam } from '../shared/query-params.js';
 import { CertificationService } from './certification.service.js';
 import { WorkerRecordService } from './worker-record.service.js';
-import { ApiQueryResponses } from '../../http/openapi/api-responses.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
 import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
 @ApiTags('workers')
@@ -35,6 +35,7 @@ export class WorkersQueryController {
   @Roles('enforcement_officer', 'em_officer', 'auditor')
   @ApiOperation({ summary: "The person's certificates and posts as of a day, as known at an instant (defaults: today, now)" })
   @ApiQueryResponses(QUERY_SCHEMAS.certification, { notFound: true })
+  @ApiQueryParameters(['asOf', 'knownAt'])
   async certification(@IdParam() id: string, @Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {
     const asOf = dayParam(query, 'asOf') ?? this.clock.today();
     const knownAt = instantParam(query, 'knownAt') ?? this.clock.now().toISOString();
