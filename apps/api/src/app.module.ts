@@ -21,6 +21,7 @@ import { DomainModule } from './shared/domain.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { StoresModule } from './infrastructure/stores.module.js';
+import { loggingModule } from './logging/logging.module.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        loggingModule(config.logLevel),
         StoresModule.register(config),
         CqrsModule.forRoot(),
         DomainModule,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
@@ -13,12 +14,15 @@ export const BODY_LIMIT = '1mb';
 
 /** Builds the Nest application; `main.ts` and the end-to-end tests share it so they test the same thing. */
 export async function createApp(config: AppConfig, options: { logger?: false | ('error' | 'warn' | 'log' | 'debug')[] } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+  // Without a logger of the caller's (tests, tools), every line is JSON through pino at LOG_LEVEL.
+  const level = options.logger === undefined ? config.logLevel : options.logger === false ? 'error' : mostVerbose(options.logger);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ ...config, logLevel: level }), {
     bodyParser: false,
-    logger: options.logger ?? levelsFrom(config.logLevel),
+    ...(options.logger === undefined ? { bufferLogs: true } : { logger: options.logger }),
     // A store that cannot be reached throws to the caller (main prints one line; a test fails) instead of exiting the process.
     abortOnError: false,
   });
+  if (options.logger === undefined) app.useLogger(app.get(PinoLogger));
   app.disable('x-powered-by');
   applyHttpHardening(app, config.security);
   app.useBodyParser('json', { limit: BODY_LIMIT });
@@ -48,7 +52,7 @@ export function openApiDocumentOf(app: NestExpressApplication): OpenAPIObject {
   return document;
 }
 
-function levelsFrom(level: AppConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {
+function mostVerbose(levels: ('error' | 'warn' | 'log' | 'debug')[]): AppConfig['logLevel'] {
   const all = ['error', 'warn', 'log', 'debug'] as const;
-  return all.slice(0, all.indexOf(level) + 1);
+  return all[Math.max(0, ...levels.map((level) => all.indexOf(level)))]!;
 }

@@ -30,7 +30,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { store
   const config = loadConfig(ownDatabase ? { ...merged, MONGODB_DATABASE: ownDatabase } : merged);
   // The embedded store's clock stamps recordedAt: "as known at" tests move it.
   if (options.storeClock && config.eventStore.kind === 'sqlite') config.eventStore.clock = options.storeClock;
-  const app = await createApp(config, { logger: ['error'] });
+  // A test that sets LOG_LEVEL gets the application's own JSON logger at that level; others only errors.
+  const app = await createApp(config, env.LOG_LEVEL ? {} : { logger: ['error'] });
   await app.init();
   const http = request(app.getHttpServer());
   let contract: ContractValidator | undefined;
