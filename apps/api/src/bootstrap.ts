@@ -5,6 +5,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { addSharedSchemas } from './http/openapi/components.js';
+import { httpMetrics } from './metrics/http-metrics.middleware.js';
+import { METRICS, type Metrics } from './metrics/metrics.js';
 import type { AppConfig } from './config/app-config.js';
 import { createValidationPipe } from './http/validation.js';
 import { applyHttpHardening } from './http/security/http-hardening.js';
@@ -24,6 +26,7 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   });
   if (options.logger === undefined) app.useLogger(app.get(PinoLogger));
   app.disable('x-powered-by');
+  app.use(httpMetrics(app.get<Metrics>(METRICS)));
   applyHttpHardening(app, config.security);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(limitJsonDepth);

@@ -13,6 +13,8 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Security headers, CORS, rate limit (`http/security/security-config.ts`). */
   security: SecurityConfig;
+  /** `METRICS_TOKEN`: the bearer token `GET /metrics` requires; unset, it answers loopback scrapers only. */
+  metricsToken?: string;
 }
 
 export type AuthConfig =
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedProjector: (env.PROJECTOR ?? 'embedded') === 'embedded',
     logLevel,
     security: loadSecurityConfig(env, (message) => new ConfigError(message)),
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
   };
 }
 
