@@ -27,7 +27,13 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   if (options.logger === undefined) app.useLogger(app.get(PinoLogger));
   app.disable('x-powered-by');
   app.use(httpMetrics(app.get<Metrics>(METRICS)));
-  applyHttpHardening(app, config.security);
+  const limiter = applyHttpHardening(app, config.security);
+  // The shared limiter's Redis connection closes with the application.
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await close();
+    await limiter.close?.();
+  };
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(limitJsonDepth);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'api/docs', 'api/docs-json'] });

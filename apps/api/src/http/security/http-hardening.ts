@@ -5,13 +5,14 @@ import { requireJsonBodies } from './media-type.middleware.js';
 import { rateLimit } from './rate-limit.middleware.js';
 import type { SecurityConfig } from './security-config.js';
 import { securityHeaders } from './security-headers.middleware.js';
-import { TokenBucketLimiter } from './token-bucket-limiter.js';
+import { RedisTokenBucketLimiter } from './redis-token-bucket-limiter.js';
+import { TokenBucketLimiter, type RateLimiter } from './token-bucket-limiter.js';
 
 /**
  * Runs before the body is parsed: headers on every answer (errors too), CORS only for the configured
  * origins, the rate limit, then the media type, so that a refused request costs no parsing.
  */
-export function applyHttpHardening(app: NestExpressApplication, config: SecurityConfig): void {
+export function applyHttpHardening(app: NestExpressApplication, config: SecurityConfig): RateLimiter {
   if (config.trustProxyHops > 0) app.set('trust proxy', config.trustProxyHops);
   app.use(securityHeaders(config.hstsMaxAgeSeconds));
   if (config.corsOrigins.length > 0) {
@@ -23,6 +24,10 @@ export function applyHttpHardening(app: NestExpressApplication, config: Security
       maxAge: 600,
     });
   }
-  app.use(rateLimit(new TokenBucketLimiter(config.rateLimitPerMinute), app.get<TokenVerifier>(TOKEN_VERIFIER)));
+  const limiter = config.rateLimitRedisUrl
+    ? new RedisTokenBucketLimiter(config.rateLimitRedisUrl, config.rateLimitPerMinute)
+    : new TokenBucketLimiter(config.rateLimitPerMinute);
+  app.use(rateLimit(limiter, app.get<TokenVerifier>(TOKEN_VERIFIER)));
   app.use(requireJsonBodies);
+  return limiter;
 }

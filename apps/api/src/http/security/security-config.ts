@@ -8,6 +8,8 @@ export interface SecurityConfig {
   hstsMaxAgeSeconds: number;
   /** Express `trust proxy`: how many proxies to trust for the client address (0: none). */
   trustProxyHops: number;
+  /** `RATE_LIMIT_REDIS_URL`: the rate limit's buckets in Redis, shared by every api process; unset, each process counts alone. */
+  rateLimitRedisUrl?: string;
 }
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -25,7 +27,13 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, fail: (message: strin
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, 1, fail),
     hstsMaxAgeSeconds: wholeNumber(env, 'HSTS_MAX_AGE_SECONDS', 0, 0, fail),
     trustProxyHops: wholeNumber(env, 'TRUST_PROXY_HOPS', 0, 0, fail),
+    ...(env.RATE_LIMIT_REDIS_URL ? { rateLimitRedisUrl: redisUrl(env.RATE_LIMIT_REDIS_URL, fail) } : {}),
   };
+}
+
+function redisUrl(raw: string, fail: (message: string) => Error): string {
+  if (!/^rediss?:\/\/\S+$/.test(raw)) throw fail('RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL');
+  return raw;
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, fail: (message: string) => Error): number {
