@@ -10,17 +10,20 @@ import { createApp } from '../../../apps/api/src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../../apps/api/src/config/app-config.js';
 import type { Role } from '../../../apps/api/src/auth/roles.js';
 import { loadOrCreateSecret, signEmbeddedToken } from '../../../apps/api/src/auth/tokens.js';
+import { ContractValidator, observeAnswers } from '../../contract/contract-validator.js';
 
 export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
   http: ReturnType<typeof request>;
   token(role: Role, scope?: { county?: string; enterprise?: string; provider?: string; sub?: string }): Promise<string>;
+  /** With `validateContract`: every answer checked against the served OpenAPI document. */
+  contract?: ContractValidator;
   close(): Promise<void>;
 }
 
 /** The real application on a fresh temporary DATA_DIR, served in-process for supertest. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { storeClock?: () => Date } = {}): Promise<TestApp> {
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { storeClock?: () => Date; validateContract?: boolean } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'safety-skills-e2e-'));
   const merged: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...env };
   // On MongoDB every app gets a database of its own, as it gets a DATA_DIR of its own; dropped on close.
@@ -34,14 +37,23 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { store
   });
   // The store's clock stamps recordedAt: "as known at" tests move it.
   if (options.storeClock && config.eventStore.kind !== 'kurrentdb') config.eventStore.clock = options.storeClock;
-  const app = await createApp(config, { logger: ['error'] });
+  // A test that sets LOG_LEVEL gets the application's own JSON logger at that level; others only errors.
+  const app = await createApp(config, env.LOG_LEVEL ? {} : { logger: ['error'] });
   await app.init();
   const http = request(app.getHttpServer());
+  let contract: ContractValidator | undefined;
+  if (options.validateContract) {
+    const served = await http.get('/api/docs-json').expect(200);
+    const validator = new ContractValidator(served.body);
+    observeAnswers(app.getHttpServer(), (answer) => validator.check(answer));
+    contract = validator;
+  }
   const secret = config.auth.kind === 'hs256' ? loadOrCreateSecret(config.auth.secretFile) : new Uint8Array();
   return {
     app,
     config,
     http,
+    contract,
     token: (role, scope = {}) =>
       signEmbeddedToken(secret, config.auth.kind === 'hs256' ? config.auth.issuer : '', {
         sub: scope.sub ?? `${role}-test`,

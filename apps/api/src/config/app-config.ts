@@ -15,6 +15,8 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Security headers, CORS, rate limit (`http/security/security-config.ts`). */
   security: SecurityConfig;
+  /** `METRICS_TOKEN`: the bearer token `GET /metrics` requires; unset, it answers loopback scrapers only. */
+  metricsToken?: string;
 }
 
 /** Every token must carry `exp` and `iat`, live at most `maxLifetimeSeconds`, and not be issued in the future beyond the tolerance. */
@@ -82,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projectorLeaseMs,
     logLevel,
     security: loadSecurityConfig(env, (message) => new ConfigError(message)),
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
   };
 }
 

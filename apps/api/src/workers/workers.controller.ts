@@ -17,6 +17,7 @@ import { EnrollWorker } from './enroll-worker.handler.js';
 import { EnrollWorkerDto } from './enroll-worker.dto.js';
 import { RecordExam } from './record-exam.handler.js';
 import { RecordExamDto } from './record-exam.dto.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('workers')
 @ApiBearerAuth()
@@ -27,6 +28,7 @@ export class WorkersController {
   @Post()
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'Enrol a worker: one lifelong account per ID number (个人终身账号); a known person gets the employment added' })
+  @ApiCommandResponses({ success: 'either', codes: { 400: ['invalid_id_number'], 409: ['already_employed', 'employment_already_exists'], 422: ['person_erased'] } })
   async enroll(@Body() body: EnrollWorkerDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new EnrollWorker(body, context)));
   }
@@ -34,6 +36,7 @@ export class WorkersController {
   @Post(':id/employment-end')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'End the employment at the enterprise; its open posts end the same day' })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['not_employed', 'invalid_transition'] } })
   async endEmployment(
     @IdParam() id: string,
     @Body() body: EndEmploymentDto,
@@ -46,6 +49,7 @@ export class WorkersController {
   @Post(':id/posts')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'Assign to a post; untrained or uncertified postings succeed with warnings' })
+  @ApiCommandResponses({ success: 'updated', codes: { 409: ['post_already_exists'], 422: ['not_employed'] } })
   async assignToPost(
     @IdParam() id: string,
     @Body() body: AssignToPostDto,
@@ -58,6 +62,7 @@ export class WorkersController {
   @Post(':id/posts/:postId/end')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'End a post' })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'] } })
   async endPost(
     @IdParam() id: string,
     @IdParam('postId') postId: string,
@@ -71,6 +76,7 @@ export class WorkersController {
   @Post(':id/exams')
   @Roles('training_provider', 'enterprise_admin', 'em_officer')
   @ApiOperation({ summary: 'Record an exam (PassExam / FailExam); the answer says whether it was passed' })
+  @ApiCommandResponses({ success: 'updated', codes: { 409: ['exam_already_recorded'], 422: ['training_required', 'not_eligible', 'class_mismatch', 'not_a_trainee', 'person_erased'] } })
   async recordExam(
     @IdParam() id: string,
     @Body() body: RecordExamDto,
