@@ -58,6 +58,8 @@ describe('the OpenAPI document describes every answer', () => {
     const county = enterprise.countyCode;
     await t.http.post(`/api/v1/counties/${county}/summaries`).set(auth(admin)).send({ submittedOn: '2021-12-20' }).expect(201);
     await t.http.post(`/api/v1/counties/${county}/summaries`).set(auth(admin)).send({ submittedOn: '2021-12-21' }).expect(200);
+    await t.http.post(`/api/v1/enterprises/${other.id}/summaries`).set(auth(other.token)).send({ submittedOn: '2021-11-20' }).expect(200);
+    await t.http.post(`/api/v1/workers/${worker.workerId}/name`).set(auth(admin)).send({ name: '张三丰', renamedOn: '2021-01-10' }).expect(200);
     await t.http.post('/api/v1/demonstration-sites').set(auth(admin)).send({ kind: 'training_base', countyCode: county, name: '益阳实训基地', establishedOn: '2021-05-01' }).expect(201);
 
     const inspection = await t.http.post('/api/v1/inspections').set(auth(enforcement)).send({ enterpriseId: other.id, inspectedOn: '2020-09-01', checks: ['training_plan'], findings: [{ kind: 'other', detail: '台账不全' }] }).expect(201);

@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the stores are reachable (200) or not (503), and the projector lag */
+        /** Whether the stores are reachable (200) or not (503); with a city_admin or auditor token, each store and the projector lag */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -32,6 +32,23 @@ export interface paths {
         put?: never;
         /** Erase a person's personal data (crypto-shredding): the key goes, the history stays, unreadable */
         post: operations["PersonalDataController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workers/{id}/name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change a person's name (改名) on documentary proof: the only way a name changes; an enrolment never renames */
+        post: operations["PersonalDataController_rename"];
         delete?: never;
         options?: never;
         head?: never;
@@ -66,6 +83,23 @@ export interface paths {
         put?: never;
         /** Submit the enterprise's yearly training plan (培训计划) */
         post: operations["EnterprisesController_submitTrainingPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{id}/summaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the enterprise's summary and long-term mechanism (总结和长效机制, milestone 2021-11-30) */
+        post: operations["EnterprisesController_submitSummary"];
         delete?: never;
         options?: never;
         head?: never;
@@ -337,7 +371,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a submitted or verified claim; frees its class, person+code and yearly reservations */
+        /** Reject a claim: emergency management instead of stamping it, HR & social security only after the stamp (else 422 not_verified); frees its class, person+code and yearly reservations */
         post: operations["SubsidyClaimsController_reject"];
         delete?: never;
         options?: never;
@@ -675,7 +709,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The plan’s milestones per unit as of a day: done_on_time, done_late, overdue, pending */
+        /** The plan’s milestones per unit as of a day: done_on_time, done_late, overdue, pending; a phase end shown as each unit’s progress (status progress, with progress) */
         get: operations["MilestonesController_get"];
         put?: never;
         post?: never;
@@ -774,6 +808,15 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        RenamePersonDto: {
+            /**
+             * @description The new name, from the documentary proof (户口簿, 身份证); sealed, never stored in clear
+             * @example 张三丰
+             */
+            name: string;
+            /** @example 2021-03-01 */
+            renamedOn: string;
+        };
         RegisterEnterpriseDto: {
             /** @example 益阳某化工有限公司 */
             name: string;
@@ -795,6 +838,13 @@ export interface components {
             /** @example 2020-05-20 */
             submittedOn: string;
             summary?: string;
+        };
+        SubmitEnterpriseSummaryDto: {
+            /**
+             * @description The day the summary and long-term mechanism (总结和长效机制) was submitted
+             * @example 2021-11-20
+             */
+            submittedOn: string;
         };
         RegisterTrainingProviderDto: {
             /** @example 益阳某安全培训中心 */
@@ -856,6 +906,11 @@ export interface components {
             keyPosition?: boolean;
             /** @description 企业新型学徒制: the new hire is enrolled in the enterprise new apprenticeship for this post (M7) */
             apprenticeship?: boolean;
+            /**
+             * @description 风险偏高岗位 the plan names for M7: 两重点一重大装置操作, 矿山井下作业, 金属冶炼煤气作业
+             * @enum {string}
+             */
+            riskPost?: "hazardous_process_device" | "underground_mining" | "smelting_gas";
             /**
              * @description 主要负责人 or 安全管理人员
              * @enum {string}
@@ -928,8 +983,12 @@ export interface components {
             enterpriseId?: string;
         };
         AddTraineeDto: {
-            /** @description The person (worker id) joining the class */
-            workerId: string;
+            /** @description The person (worker id): an enterprise its own workers, a provider only workers it already trains */
+            workerId?: string;
+            /** @description From the roster, with name: the resident ID number of the person (never stored or echoed) */
+            idNumber?: string;
+            /** @description From the roster, with idNumber: the name on the person’s account */
+            name?: string;
         };
         CompleteTrainingDto: {
             /** @description The trainee (worker id) */
@@ -1001,7 +1060,10 @@ export interface components {
             id: string;
         };
         LaborContractDto: {
-            /** @example 劳动合同-张三.pdf */
+            /**
+             * @description Only its extension is kept: the claim stores `labor-contract-<first 16 hex digits of sha256>.<ext>`, so that no personal name in it outlives an erasure
+             * @example 劳动合同-张三.pdf
+             */
             fileName: string;
             /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
             sha256: string;
@@ -1131,6 +1193,8 @@ export interface components {
             name: string;
             /** @example 2020-09-30 */
             establishedOn: string;
+            /** @description A training base that also holds special-operation practical exams (实操考试示范基地, target 二.2) */
+            practicalExams?: boolean;
         };
         DevTokenDto: {
             /** @enum {string} */
@@ -1177,6 +1241,8 @@ export interface components {
             postId?: string;
             /** @description EnrollWorker only: the employment added */
             employmentId?: string;
+            /** @description AddTrainee only: the person added to the class */
+            workerId?: string;
             /** @description OpenInspection only: the findings proposed as of its day */
             proposedFindings?: components["schemas"]["Finding"][];
         };
@@ -1737,7 +1803,20 @@ export interface components {
                  */
                 doneOn: string | null;
                 /** @enum {string} */
-                status: "done_on_time" | "done_late" | "overdue" | "pending";
+                status: "done_on_time" | "done_late" | "overdue" | "pending" | "progress";
+                progress?: {
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    asOf: string;
+                    metricsWithTarget: number;
+                    metricsMet: number;
+                    /** @description Per metric with a number to meet: ratio, target and standing (met, not_yet_met, missed) */
+                    metrics: {
+                        [key: string]: unknown;
+                    };
+                };
             }[];
         };
         SubsidyClaims: {
@@ -2142,24 +2221,29 @@ export interface components {
                 evidence: string;
                 countyCode?: string;
                 sector?: string;
+                assessment?: string;
             }[];
             /** @description The targets of M1–M7 in force on the day, with their due dates and scope */
             targets: {
+                [key: string]: unknown;
+            };
+            /** @description The reads the panels make, each with the roles allowed it */
+            reads?: {
                 [key: string]: unknown;
             };
         };
         Health: {
             /** @enum {string} */
             status: "ok" | "unavailable";
-            /** @description The event store: ok, adapter, and what it reports */
-            eventStore: {
+            /** @description The event store: ok, adapter, and what it reports (operators only) */
+            eventStore?: {
                 [key: string]: unknown;
             };
-            /** @description The read store: ok, adapter, and what it reports */
-            readStore: {
+            /** @description The read store: ok, adapter, and what it reports (operators only) */
+            readStore?: {
                 [key: string]: unknown;
             };
-            projector: {
+            projector?: {
                 /** @enum {string} */
                 mode: "embedded" | "external";
                 lag?: {
@@ -2376,6 +2460,146 @@ export interface operations {
             };
         };
     };
+    PersonalDataController_rename: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body answers the first answer again and appends nothing */
+                "Idempotency-Key"?: string;
+                /** @description The revision the command expects, quoted; 412 when it is not current */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenamePersonDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded on an existing resource. */
+            200: {
+                headers: {
+                    /** @description The revision now, quoted, for the next `If-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or scope does not allow this. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            412: {
+                headers: {
+                    /** @description The current revision, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. Codes: `payload_too_large`, `event_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not `application/json`. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `name_unchanged`, `already_erased`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. Codes: `too_many_requests`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     EnterprisesController_register: {
         parameters: {
             query?: never;
@@ -2531,6 +2755,146 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SubmitTrainingPlanDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded on an existing resource. */
+            200: {
+                headers: {
+                    /** @description The revision now, quoted, for the next `If-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or scope does not allow this. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            412: {
+                headers: {
+                    /** @description The current revision, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. Codes: `payload_too_large`, `event_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not `application/json`. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. Codes: `too_many_requests`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EnterprisesController_submitSummary: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body answers the first answer again and appends nothing */
+                "Idempotency-Key"?: string;
+                /** @description The revision the command expects, quoted; 412 when it is not current */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitEnterpriseSummaryDto"];
             };
         };
         responses: {
@@ -4943,7 +5307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `invalid_transition`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `invalid_transition`, `not_verified`. */
             422: {
                 headers: {
                     [name: string]: unknown;

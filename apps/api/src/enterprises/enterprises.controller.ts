@@ -45,6 +45,7 @@ export class EnterprisesController {
   @Post(':id/summaries')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: "Submit the enterprise's summary and long-term mechanism (总结和长效机制, milestone 2021-11-30)" })
+  @ApiCommandResponses({ success: 'updated' })
   async submitSummary(
     @IdParam() id: string,
     @Body() body: SubmitEnterpriseSummaryDto,

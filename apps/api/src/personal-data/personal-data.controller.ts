@@ -31,6 +31,7 @@ export class PersonalDataController {
   @HttpCode(200)
   @Roles('city_admin')
   @ApiOperation({ summary: "Change a person's name (改名) on documentary proof: the only way a name changes; an enrolment never renames" })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['name_unchanged', 'already_erased'] } })
   async rename(
     @IdParam() id: string,
     @Body() body: RenamePersonDto,

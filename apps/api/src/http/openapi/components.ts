@@ -34,6 +34,7 @@ export const COMMAND_ANSWER_SCHEMA: SchemaObject = {
     examId: { type: 'string', description: 'Exams only: the exam recorded' },
     postId: { type: 'string', description: 'AssignToPost only: the post created' },
     employmentId: { type: 'string', description: 'EnrollWorker only: the employment added' },
+    workerId: { type: 'string', description: 'AddTrainee only: the person added to the class' },
     proposedFindings: { type: 'array', items: { $ref: '#/components/schemas/Finding' }, description: 'OpenInspection only: the findings proposed as of its day' },
   },
   additionalProperties: false,

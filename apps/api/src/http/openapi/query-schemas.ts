@@ -212,7 +212,22 @@ export const QUERY_SCHEMA_COMPONENTS = {
   }),
   milestones: object({
     asOf: day,
-    items: arrayOf(object({ milestone: str, phase: str, unit: str, due: day, doneOn: nullable(day), status: enumOf('done_on_time', 'done_late', 'overdue', 'pending') })),
+    items: arrayOf(
+      object({
+        milestone: str,
+        phase: str,
+        unit: str,
+        due: day,
+        doneOn: nullable(day),
+        status: enumOf('done_on_time', 'done_late', 'overdue', 'pending', 'progress'),
+        'progress?': object({
+          asOf: day,
+          metricsWithTarget: int,
+          metricsMet: int,
+          metrics: free('Per metric with a number to meet: ratio, target and standing (met, not_yet_met, missed)'),
+        }),
+      }),
+    ),
   }),
   subsidyClaims: object({ items: arrayOf(subsidyClaim), 'nextCursor?': nullable(str) }),
   subsidyClaim,
@@ -300,8 +315,9 @@ export const QUERY_SCHEMA_COMPONENTS = {
     city: nameZh,
     units: arrayOf(nameZh),
     sectors: arrayOf(nameZh),
-    milestones: arrayOf(object({ id: str, phase: str, due: day, unit: str, evidence: str, 'countyCode?': str, 'sector?': str })),
+    milestones: arrayOf(object({ id: str, phase: str, due: day, unit: str, evidence: str, 'countyCode?': str, 'sector?': str, 'assessment?': str })),
     targets: free('The targets of M1–M7 in force on the day, with their due dates and scope'),
+    'reads?': free('The reads the panels make, each with the roles allowed it'),
   }),
   health: object({
     status: enumOf('ok', 'unavailable'),
