@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ensurePrivateFile, StoreUnavailableError } from '#libs/event-store';
+import { ProblemError } from '../http/problem.js';
 
 /** Personal data as it is sealed into events (个人信息): never in clear in the log. */
 export interface PersonalData {
@@ -64,6 +65,8 @@ export class PersonalDataVault {
     // A deleted key is overwritten with zeros in its page (and freed pages too), not left for a carver.
     this.db.pragma('secure_delete = ON');
     this.db.exec('CREATE TABLE IF NOT EXISTS person_keys (person_id TEXT PRIMARY KEY, key BLOB NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID');
+    // Person ids (random, no personal data) whose key was destroyed: no key is ever created for them again.
+    this.db.exec('CREATE TABLE IF NOT EXISTS erased_persons (person_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL) WITHOUT ROWID');
     this.db.exec('CREATE TABLE IF NOT EXISTS erasures_begun (person_id TEXT PRIMARY KEY, begun_at TEXT NOT NULL) WITHOUT ROWID');
     const db = this.db;
     this.statements = {
@@ -76,6 +79,8 @@ export class PersonalDataVault {
       getKey: db.prepare<[string], { key: Buffer }>('SELECT key FROM person_keys WHERE person_id = ?'),
       putKey: db.prepare<[string, Buffer, string]>('INSERT OR IGNORE INTO person_keys (person_id, key, created_at) VALUES (?, ?, ?)'),
       deleteKey: db.prepare<[string]>('DELETE FROM person_keys WHERE person_id = ?'),
+      markErased: db.prepare<[string, string]>('INSERT OR IGNORE INTO erased_persons (person_id, erased_at) VALUES (?, ?)'),
+      wasErased: db.prepare<[string], number>('SELECT 1 FROM erased_persons WHERE person_id = ?').pluck(),
       beginErasure: db.prepare<[string, string]>('INSERT OR IGNORE INTO erasures_begun (person_id, begun_at) VALUES (?, ?)'),
       endErasure: db.prepare<[string]>('DELETE FROM erasures_begun WHERE person_id = ?'),
       erasuresBegun: db.prepare<[], string>('SELECT person_id FROM erasures_begun ORDER BY begun_at').pluck(),
@@ -163,6 +168,7 @@ export class PersonalDataVault {
     try {
       this.db.transaction(() => {
         this.statements.deleteKey.run(personId);
+        this.statements.markErased.run(personId, new Date().toISOString());
         this.statements.endErasure.run(personId);
       })();
       const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
@@ -213,6 +219,8 @@ export class PersonalDataVault {
       for (const pending of group) {
         statements.savepoint.run();
         try {
+          // Whatever a caller decided on a stale read, an erased person never gets a key again.
+          if (statements.wasErased.get(pending.personId) !== undefined) throw new PersonErasedError();
           statements.putKey.run(pending.personId, pending.candidate, createdAt);
           outcomes.push({ key: statements.getKey.get(pending.personId)!.key });
           statements.release.run();
@@ -247,6 +255,13 @@ export class PersonalDataVault {
     } catch {
       // The connection already rolled back on its own (SQLITE_FULL, SQLITE_IOERR do): nothing to undo.
     }
+  }
+}
+
+/** Sealing asked for a person whose key was destroyed: refused, no key is created. */
+export class PersonErasedError extends ProblemError {
+  constructor() {
+    super(422, 'already_erased', "The person's personal data has been erased.");
   }
 }
 

@@ -235,6 +235,12 @@ export const workerDecider = (ref: ReferenceData): Decider<WorkerState, WorkerCo
   initialState: initialWorkerState,
   evolve: evolveWorker,
   decide: (command, state) => {
+    // An erased person is gone for good: nothing is enrolled, assigned or examined under their id again
+    // (a retried enrolment that lost the race to the erasure must not revive them). Ending an employment
+    // or a post only closes what the employer had open, and adds nothing about the person.
+    if (state.erasedOn !== null && command.type !== 'EndEmployment' && command.type !== 'EndPost') {
+      return reject('already_erased', "The person's personal data has been erased.");
+    }
     switch (command.type) {
       case 'EnrollWorker':
         return enroll(ref, command, state);

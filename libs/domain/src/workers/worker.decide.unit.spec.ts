@@ -51,6 +51,20 @@ describe('worker: enrolment (lifelong account)', () => {
     expect(spec.stateAfter().employments.map((e) => e.enterpriseId)).toEqual(['e1', 'e2']);
   });
 
+  it('refuses an enrolment on an erased person, as a retry that lost the race to the erasure would decide it', () => {
+    const erased: WorkerEvent = { type: 'PersonErased', data: { personId: 'w1', erasedOn: '2021-01-10' } };
+    given([enrolled, erased]).when(enroll({ employmentId: 'm2', enterpriseId: 'e2', enrolledOn: '2021-03-01' })).thenRejects('already_erased', 'rule');
+    given([enrolled, erased]).when(assign()).thenRejects('already_erased', 'rule');
+    given([enrolled, erased]).when(sit()).thenRejects('already_erased', 'rule');
+  });
+
+  it('still ends the employment of an erased person (it closes a record and adds nothing about them)', () => {
+    const erased: WorkerEvent = { type: 'PersonErased', data: { personId: 'w1', erasedOn: '2021-01-10' } };
+    given([enrolled, erased])
+      .when({ type: 'EndEmployment', data: { personId: 'w1', enterpriseId: 'e1', endsOn: '2021-01-31' } })
+      .then([{ type: 'EmploymentEnded', data: { personId: 'w1', enterpriseId: 'e1', endsOn: '2021-01-31', employmentId: 'm1' } }]);
+  });
+
   it('refuses enrolling again where the person is still employed (409)', () => {
     given([enrolled]).when(enroll({ employmentId: 'm2' })).thenRejects('already_employed', 'conflict');
   });
