@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { ensurePrivateFile, StoreUnavailableError } from '#libs/event-store';
 import { ProblemError } from '../http/problem.js';
@@ -165,16 +166,39 @@ export class PersonalDataVault {
    * DATA_DIR keeps a copy of the key when this returns.
    */
   erase(personId: string): void {
+    if (!this.tryErase(personId)) throw new StoreUnavailableError('personal data vault: the WAL could not be truncated after an erasure');
+  }
+
+  /**
+   * One attempt at `erase`: true once no file holds the key; false while another connection (a reader's
+   * snapshot, a writer) keeps the row from being deleted or the WAL from being truncated. The note of
+   * the erasure is dropped only then, so that a restart finishes an erasure left half done.
+   */
+  tryErase(personId: string): boolean {
     try {
       this.db.transaction(() => {
         this.statements.deleteKey.run(personId);
         this.statements.markErased.run(personId, new Date().toISOString());
-        this.statements.endErasure.run(personId);
       })();
       const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-      if (result.busy !== 0) throw new StoreUnavailableError('personal data vault: the WAL could not be truncated after an erasure');
+      if (result.busy !== 0) return false;
+      this.statements.endErasure.run(personId);
+      return true;
     } catch (error) {
+      if (isBusy(error)) return false;
       throw unavailableOr(error);
+    }
+  }
+
+  /**
+   * `erase` retried, without blocking the event loop, until it succeeds: once `PersonErased` is in the
+   * log the key must go, however long another process holds the keys store. Rejects only if the vault
+   * closes first (the note then makes the next start finish it) or the disk fails.
+   */
+  async eraseWhenFree(personId: string): Promise<void> {
+    for (let delayMs = 5; !this.tryErase(personId); delayMs = Math.min(delayMs * 2, 500)) {
+      await sleep(delayMs);
+      if (!this.db.open) throw new StoreUnavailableError('personal data vault closed before an erasure could finish');
     }
   }
 
@@ -267,6 +291,11 @@ export class PersonErasedError extends ProblemError {
 
 /** Result codes of a full, read-only or failing disk: the command answers 503 and may be retried, not 500. */
 const DISK_ERROR = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY)/;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
 
 function unavailableOr(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;
