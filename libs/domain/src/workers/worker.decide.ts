@@ -99,7 +99,11 @@ const enroll = (ref: ReferenceData, { data, context }: EnrollWorker, state: Work
   if (ageOn(context.birthDate, data.enrolledOn) < ages.minimumWorkingAge) {
     return reject('not_eligible', `no one under ${ages.minimumWorkingAge} may be employed`);
   }
-  return accept([{ type: 'WorkerEnrolled', data }]);
+  // The person's education is recorded once, by the first enrolment that gives it: a later employer
+  // (anyone who knows the ID number and the name) cannot change what eligibility and M4 read for everyone.
+  const { educationLevel, ...rest } = data;
+  const recorded = educationLevel !== undefined && state.educationLevel === null ? { ...rest, educationLevel } : rest;
+  return accept([{ type: 'WorkerEnrolled', data: recorded }]);
 };
 
 const endEmployment = ({ data }: EndEmployment, state: WorkerState): Decision<WorkerEvent> => {
