@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { jest } from '@jest/globals';
 import Database from 'better-sqlite3';
+import type { DomainEvent } from '#libs/domain';
 import { EventWriter, type ExecuteOptions } from '../../apps/api/src/commands/event-writer.js';
 import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
 import { enrollWorker, registerEnterprise, streamEvents, type EnrolledWorker, type Party } from '../e2e/support/worker-steps.js';
@@ -87,7 +88,7 @@ describe('an enrolment racing an erasure', () => {
       const worker = await enrollWorker(t, first, { name: '张三' });
       let erasure: Awaited<ReturnType<typeof erase>> | undefined;
       // The erasure lands exactly between the enrolment's read of the person's stream and its append.
-      const spy = jest.spyOn(writer, 'execute').mockImplementation(async (options: ExecuteOptions<any, any>) => {
+      const spy = jest.spyOn(writer, 'execute').mockImplementation(async (options: ExecuteOptions<unknown, DomainEvent>) => {
         if (erasure || options.id !== worker.workerId || options.occurredAt !== '2021-03-01') return execute(options);
         return execute({
           ...options,
