@@ -102,7 +102,11 @@ const enroll = (ref: ReferenceData, { data, context }: EnrollWorker, state: Work
   if (ageOn(context.birthDate, data.enrolledOn) < ages.minimumWorkingAge) {
     return reject('not_eligible', `no one under ${ages.minimumWorkingAge} may be employed`);
   }
-  return accept([{ type: 'WorkerEnrolled', data }]);
+  // The person's education is recorded once, by the first enrolment that gives it: a later employer
+  // (anyone who knows the ID number and the name) cannot change what eligibility and M4 read for everyone.
+  const { educationLevel, ...rest } = data;
+  const recorded = educationLevel !== undefined && state.educationLevel === null ? { ...rest, educationLevel } : rest;
+  return accept([{ type: 'WorkerEnrolled', data: recorded }]);
 };
 
 const endEmployment = ({ data }: EndEmployment, state: WorkerState): Decision<WorkerEvent> => {
@@ -242,6 +246,12 @@ export const workerDecider = (ref: ReferenceData): Decider<WorkerState, WorkerCo
   initialState: initialWorkerState,
   evolve: evolveWorker,
   decide: (command, state) => {
+    // An erased person is gone for good: nothing is enrolled, assigned or examined under their id again
+    // (a retried enrolment that lost the race to the erasure must not revive them). Ending an employment
+    // or a post only closes what the employer had open, and adds nothing about the person.
+    if (state.erasedOn !== null && command.type !== 'EndEmployment' && command.type !== 'EndPost') {
+      return reject('already_erased', "The person's personal data has been erased.");
+    }
     switch (command.type) {
       case 'EnrollWorker':
         return enroll(ref, command, state);
