@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SECTOR_CODES, type SectorCode } from '#libs/domain';
 import { CurrentActor, Roles } from '../../auth/auth.decorators.js';
 import type { AuthenticatedActor } from '../../auth/roles.js';
@@ -8,6 +8,7 @@ import { COUNTY_CODE_PATTERN } from '../../http/validators.js';
 import { Clock } from '../../shared/clock.js';
 import { assertInScope } from '../../shared/scope.js';
 import { dayParam, oneOfParam, patternParam } from '../shared/query-params.js';
+import { ComplianceAnswerDto } from './compliance.dtos.js';
 import { ComplianceService, GROUP_BY } from './compliance.service.js';
 import type { ComplianceSelection } from './compliance-facts.loader.js';
 
@@ -22,7 +23,8 @@ export class ComplianceController {
 
   @Get()
   @Roles('city_admin', 'enterprise_admin', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor', 'viewer')
-  @ApiOperation({ summary: 'M1–M7 per city, county, sector or enterprise as of a day: numerator, denominator, ratio, target, met' })
+  @ApiOperation({ summary: 'M1–M7 per city, county, sector or enterprise as of a day: numerator, denominator, ratio, target, met, status (met, not_yet_met, missed, no_target, no_data) and due day' })
+  @ApiOkResponse({ type: ComplianceAnswerDto })
   async get(@Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {
     const groupBy = oneOfParam(query, 'groupBy', GROUP_BY);
     if (!groupBy) throw invalidInput([{ path: 'groupBy', message: `groupBy is required: one of ${GROUP_BY.join(', ')}` }]);
