@@ -185,6 +185,34 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
       expect(row.reason).not.toBe('');
     }
     expect(Number(await page.getAttribute('#workers table', 'data-rows'))).toBe(count(detail));
+
+    // The milestones panel shows that enterprise's own rows, as GET /milestones?enterpriseId= answers them.
+    type MilestoneRow = { milestone: string; unit: string; due: string; doneOn: string | null; status: string; progress?: { metricsMet: number; metricsWithTarget: number; metrics: Record<string, { standing: string }> } };
+    const own = await api<{ items: MilestoneRow[] }>(`milestones?asOf=2021-10-31&enterpriseId=${chosen}`);
+    expect(own.items.map((i) => i.milestone)).toEqual(['enterprise_training_plan', 'enterprise_implementation', 'enterprise_summary']);
+    const milestoneRows = await page.$$eval('#milestones-table tbody tr', (rows: (Attributed & { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<Attributed> })[]) =>
+      rows.map((row) => ({
+        milestone: row.getAttribute('data-milestone'),
+        unit: row.getAttribute('data-unit'),
+        status: row.getAttribute('data-status'),
+        due: row.querySelector('td.due')?.textContent ?? null,
+        doneOn: row.querySelector('td.done-on')?.textContent ?? null,
+        summary: row.querySelector('.progress-summary')?.textContent ?? null,
+        standings: Object.fromEntries(Array.from(row.querySelectorAll('.progress-metric')).map((m) => [m.getAttribute('data-metric'), m.getAttribute('data-standing')])),
+      })),
+    );
+    expect(milestoneRows).toEqual(
+      own.items.map((i) => ({
+        milestone: i.milestone,
+        unit: chosen,
+        status: i.status,
+        due: i.due,
+        doneOn: i.doneOn ?? '—',
+        summary: i.progress ? `${i.progress.metricsMet} / ${i.progress.metricsWithTarget} 项量化目标已达标` : null,
+        standings: Object.fromEntries(Object.entries(i.progress?.metrics ?? {}).map(([id, m]) => [id, m.standing])),
+      })),
+    );
+    expect(Object.keys(milestoneRows[1]!.standings).length).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-enterprise.png'), fullPage: true });
 
     await page.click('#crumb-city');

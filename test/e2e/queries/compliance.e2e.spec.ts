@@ -118,4 +118,21 @@ describe('compliance and milestones over HTTP', () => {
     expect(late2021.filter((i) => i.milestone === 'enterprise_implementation').map((i) => i.status)).not.toContain('overdue');
     expect(late2021).toContainEqual(expect.objectContaining({ milestone: 'county_summary', unit: '430903', status: 'overdue' }));
   });
+
+  it("filters the milestones by enterprise: only that enterprise's rows, the same as the county's answer holds for it", async () => {
+    const own = await get(`/milestones?asOf=2021-12-01&enterpriseId=${s.e1}`, 'viewer');
+    expect(own.status).toBe(200);
+    const county = (await get('/milestones?asOf=2021-12-01&countyCode=430903', 'viewer')).body.items as Array<{ unit: string }>;
+    expect(own.body.items).toEqual(county.filter((i) => i.unit === s.e1));
+    expect(own.body.items.map((i: { milestone: string }) => i.milestone)).toEqual(['enterprise_training_plan', 'enterprise_implementation', 'enterprise_summary']);
+    expect(own.body.items[1]).toMatchObject({ status: 'progress', progress: { metrics: expect.any(Object) } });
+    const other = (await get(`/milestones?asOf=2021-12-01&enterpriseId=${s.e2}`, 'viewer')).body.items as Array<{ unit: string }>;
+    expect(other.map((i) => i.unit)).toEqual([s.e2, s.e2, s.e2]);
+    // In another county than asked, or unknown: 404; not an id: 400.
+    expect((await get(`/milestones?asOf=2021-12-01&enterpriseId=${s.e1}&countyCode=430921`, 'viewer')).status).toBe(404);
+    expect((await get('/milestones?enterpriseId=ffffffffffffffffffffffffffffffff', 'viewer')).status).toBe(404);
+    const bad = await get('/milestones?enterpriseId=a%20b', 'viewer');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('enterpriseId');
+  });
 });
