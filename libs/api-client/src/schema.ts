@@ -675,7 +675,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** M1–M7 per city, county, sector or enterprise as of a day: numerator, denominator, ratio, target, met */
+        /** M1–M7 per city, county, sector or enterprise as of a day: numerator, denominator, ratio, target, met, status (met, not_yet_met, missed, no_target, no_data) and due day */
         get: operations["ComplianceController_get"];
         put?: never;
         post?: never;
@@ -875,7 +875,10 @@ export interface components {
             hireType: "new_hire" | "on_post";
             /** @example 2020-06-01 */
             enrolledOn: string;
-            /** @enum {string} */
+            /**
+             * @description Recorded only if the person has no education recorded yet; a later enrolment does not change it
+             * @enum {string}
+             */
             educationLevel?: "primary" | "junior_middle" | "senior_high" | "secondary_vocational" | "junior_college" | "bachelor" | "postgraduate";
         };
         EndEmploymentDto: {
@@ -1061,7 +1064,7 @@ export interface components {
         };
         LaborContractDto: {
             /**
-             * @description Only its extension is kept: the claim stores `labor-contract-<first 16 hex digits of sha256>.<ext>`, so that no personal name in it outlives an erasure
+             * @description Only its extension is kept: the claim stores `labor-contract-<first 16 hex digits of sha256>.<ext>` (ext only for pdf, ofd, jpg, jpeg, png, tif, tiff, doc, docx, lower-cased; otherwise none), so that no personal name in it outlives an erasure
              * @example 劳动合同-张三.pdf
              */
             fileName: string;
@@ -1457,6 +1460,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1477,6 +1487,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1497,6 +1514,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1517,6 +1541,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1537,6 +1568,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1557,6 +1595,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1577,6 +1622,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1615,6 +1667,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1635,6 +1694,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1655,6 +1721,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1675,6 +1748,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1695,6 +1775,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1715,6 +1802,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1735,6 +1829,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -7564,6 +7665,8 @@ export interface operations {
                 asOf?: string;
                 /** @description A county of the city */
                 countyCode?: string;
+                /** @description Only that enterprise's own rows */
+                enterpriseId?: string;
             };
             header?: {
                 /** @description Wait (up to 5 s) until every read model has applied this position; 503 if not */
@@ -7605,6 +7708,15 @@ export interface operations {
             };
             /** @description The role or scope does not allow this. Codes: `forbidden`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -70,6 +70,8 @@ const metric = object({
   ratio: nullable(num),
   target: nullable(num),
   met: nullable(bool),
+  status: enumOf('met', 'not_yet_met', 'missed', 'no_target', 'no_data'),
+  due: nullable(day),
   'baseline?': object({ asOf: day, numerator: int, denominator: int, ratio: nullable(num) }),
   'increaseMode?': enumOf('percentage_points', 'relative'),
   'increase?': nullable(num),
