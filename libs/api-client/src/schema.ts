@@ -1689,30 +1689,65 @@ export interface components {
                 M1: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M2: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M3: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M4: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M5: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M6: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M7: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
             };
         };
