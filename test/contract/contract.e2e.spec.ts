@@ -125,6 +125,16 @@ describe('the OpenAPI document describes every answer', () => {
     await t.http.post(`/api/v1/certificates/${certificateId}/reviews`).set(auth(em)).send({ reviewedOn: '2020-07-01', passed: true }).expect(422);
     await t.http.post(`/api/v1/certificates/${certificateId}/revocation`).set(auth(em)).set('Idempotency-Key', 'k-1').send({ revokedOn: '2020-09-10', reason: 'other' }).expect(200);
     await t.http.post(`/api/v1/certificates/${certificateId}/revocation`).set(auth(em)).set('Idempotency-Key', 'k-1').send({ revokedOn: '2020-09-11', reason: 'other' }).expect(422);
+    // Rule codes of the operation's own, each declared for it (the validator checks every problem's code).
+    await t.http.post('/api/v1/training-classes').set(auth(story.provider.token)).send({
+      countyCode: enterprise.countyCode, kind: 'pre_post', title: '第三期', content: '安全生产法律法规', theoryHours: 48, practicalHours: 24, startsOn: '2020-10-20', endsOn: '2020-10-01',
+    }).expect(400);
+    await t.http.post('/api/v1/training-classes').set(auth(story.provider.token)).send({
+      countyCode: '999999', kind: 'pre_post', title: '第三期', content: '安全生产法律法规', theoryHours: 48, practicalHours: 24, startsOn: '2020-10-01', endsOn: '2020-10-20',
+    }).expect((response) => expect([400, 404]).toContain(response.status));
+    await t.http.post('/api/v1/subsidy-claims/0000000000000000000000000000dead/verification').set(auth(em)).send({ verifiedOn: '2021-01-01', stampRef: '桃应急核〔2021〕1号' }).expect(404);
+    await t.http.post(`/api/v1/workers/${worker.workerId}/erasure`).set(auth(admin)).expect(200);
+    await t.http.post(`/api/v1/workers/${worker.workerId}/erasure`).set(auth(admin)).expect(422);
     await t.http.get('/api/v1/milestones').set(auth(admin)).set('X-Min-Position', '99999999').expect(503);
   });
 

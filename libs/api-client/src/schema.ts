@@ -2378,7 +2378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `already_erased`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2469,7 +2469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3007,7 +3007,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3147,7 +3147,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3288,7 +3288,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3317,7 +3317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `post_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3428,7 +3428,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `invalid_score`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3566,7 +3566,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3595,7 +3595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4153,7 +4153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `certificate_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4293,7 +4293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `certificate_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4558,7 +4558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `already_subsidised`, `claimed_by_other_claimant`, `not_class_owner`, `not_eligible`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_passed_exam`, `already_subsidised`, `claimed_by_other_claimant`, `not_class_owner`, `not_eligible`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4622,7 +4622,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4651,7 +4651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4762,7 +4762,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`, `invalid_amount`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4791,7 +4791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4902,7 +4902,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4931,7 +4931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5042,7 +5042,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`, `invalid_amount`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5071,7 +5071,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5182,7 +5182,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5211,7 +5211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6202,7 +6202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`. */
             404: {
                 headers: {
                     [name: string]: unknown;
