@@ -110,6 +110,9 @@ export class ContractValidator {
         const code = (body as { code?: unknown }).code;
         const codes = [...((declared.description ?? '').split(' Codes: ')[1] ?? '').matchAll(/`([a-z0-9_]+)`/g)].map((match) => match[1]);
         if (!codes.includes(String(code))) return this.fail(answer, `${where} ${answer.status} answered code ${String(code)}, not among the declared ${codes.join(', ')}`);
+        // `type` is `/problems/` and the code with hyphens, as the Problem schema says.
+        const type = (body as { type?: unknown }).type;
+        if (type !== `/problems/${String(code).replaceAll('_', '-')}`) return this.fail(answer, `${where} ${answer.status} type ${String(type)} is not the documented form of code ${String(code)}`);
       }
     }
     this.covered.add(`${where} ${answer.status}`);

@@ -1146,7 +1146,7 @@ export interface components {
             provider?: string;
         };
         Problem: {
-            /** @description A URI reference naming the problem, `/problems/<code>` */
+            /** @description A URI reference naming the problem: `/problems/` and the `code` with each underscore as a hyphen (`unknown_county` → `/problems/unknown-county`) */
             type: string;
             title: string;
             status: number;
