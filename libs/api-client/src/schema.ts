@@ -1213,7 +1213,7 @@ export interface components {
             provider?: string;
         };
         Problem: {
-            /** @description A URI reference naming the problem, `/problems/<code>` */
+            /** @description A URI reference naming the problem: `/problems/` and the `code` with each underscore as a hyphen (`unknown_county` → `/problems/unknown-county`) */
             type: string;
             title: string;
             status: number;
@@ -1856,30 +1856,65 @@ export interface components {
                 M1: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M2: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M3: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M4: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M5: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M6: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M7: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
             };
         };
@@ -2528,7 +2563,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `already_erased`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2759,7 +2794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3437,7 +3472,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3577,7 +3612,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3718,7 +3753,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3747,7 +3782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `post_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3858,7 +3893,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `invalid_score`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3996,7 +4031,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4025,7 +4060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4583,7 +4618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `certificate_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4723,7 +4758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `certificate_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4988,7 +5023,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `already_subsidised`, `claimed_by_other_claimant`, `not_class_owner`, `not_eligible`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_passed_exam`, `already_subsidised`, `claimed_by_other_claimant`, `not_class_owner`, `not_eligible`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5052,7 +5087,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5081,7 +5116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5192,7 +5227,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`, `invalid_amount`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5221,7 +5256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5332,7 +5367,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5361,7 +5396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5472,7 +5507,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`, `invalid_amount`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5501,7 +5536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5612,7 +5647,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5641,7 +5676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6632,7 +6667,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`. */
             404: {
                 headers: {
                     [name: string]: unknown;

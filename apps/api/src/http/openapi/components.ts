@@ -7,7 +7,7 @@ export const PROBLEM_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail', 'code'],
   properties: {
-    type: { type: 'string', description: 'A URI reference naming the problem, `/problems/<code>`' },
+    type: { type: 'string', description: 'A URI reference naming the problem: `/problems/` and the `code` with each underscore as a hyphen (`unknown_county` → `/problems/unknown-county`)' },
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string', description: 'What went wrong, for a person; never quotes personal data' },

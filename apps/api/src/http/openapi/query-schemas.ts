@@ -78,7 +78,8 @@ const metric = object({
 });
 const METRICS = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7'] as const;
 const metrics = object(Object.fromEntries(METRICS.map((m) => [m, metric])), 'M1–M7 as DOMAIN.md defines them');
-const subject = object({ workerId: str, 'postId?': str });
+/** One worker (and for M2 and M7 one post) behind a shortfall; `name` or `erased` only for roles that see identities. */
+const subject = object({ workerId: str, 'postId?': str, 'postTitle?': str, 'specialOperationCode?': str, 'name?': str, 'erased?': { type: 'boolean', enum: [true] } });
 
 const evidence = object({ relation: str, streamId: str, revision: int, position, type: str, occurredAt, recordedAt: instant, actor: actorWithScope, hash: str });
 const integrity = object({ algorithm: str, verified: bool, 'headHash?': nullable(str) });
