@@ -119,6 +119,18 @@ describe('erasure that cannot be undone', () => {
     for (const file of files) expect([path.relative(dataDir, file), (statSync(file).mode & 0o777).toString(8)]).toEqual([path.relative(dataDir, file), '600']);
   });
 
+  it('creates a new DATA_DIR that only its owner can enter (0700)', async () => {
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'data-dir-mode-'));
+    const fresh = path.join(parent, 'data');
+    const other = await startTestApp({ DATA_DIR: fresh });
+    try {
+      expect((statSync(fresh).mode & 0o777).toString(8)).toBe('700');
+    } finally {
+      await other.close();
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
   it('finishes at start an erasure that a crash interrupted after PersonErased was appended and before the key was destroyed', async () => {
     const enterprise = await registerEnterprise(t);
     const worker = await enrollWorker(t, enterprise);

@@ -12,7 +12,7 @@ function fail(message: string): never {
 
 function prepareDataDir(config: AppConfig): void {
   try {
-    mkdirSync(config.dataDir, { recursive: true });
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     accessSync(config.dataDir, constants.R_OK | constants.W_OK);
   } catch (error) {
     fail(`DATA_DIR ${config.dataDir} is not a writable directory (${(error as NodeJS.ErrnoException).code ?? 'error'})`);

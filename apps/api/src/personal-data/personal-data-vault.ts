@@ -55,7 +55,7 @@ export class PersonalDataVault {
   private flushScheduled = false;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.hmacKey = loadOrCreateKey(path.join(dataDir, 'id-hmac-key'));
     this.requestHmacKey = loadOrCreateKey(path.join(dataDir, 'request-hmac-key'));
     const file = path.join(dataDir, 'keys.sqlite');

@@ -41,7 +41,7 @@ export const applyDurablePragmas = (db: Database.Database): void => {
 export const openEventsDatabase = (dataDir: string): { db: Database.Database; file: string } => {
   const file = join(dataDir, 'events.sqlite');
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     ensurePrivateFile(file);
     const db = new Database(file);
     try {
