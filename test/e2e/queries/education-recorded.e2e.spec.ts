@@ -51,6 +51,9 @@ describe('POST /workers/{id}/education (RecordEducation) and M4', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ id: workerId, revision: expect.any(Number), position: expect.any(String) });
 
+    const account = await t.http.get(`/api/v1/workers/${workerId}`).set('Authorization', `Bearer ${enterprise.token}`).set('X-Min-Position', await position()).expect(200);
+    expect(account.body).toMatchObject({ educationLevel: 'junior_middle', educations: [{ level: 'secondary_vocational', since: '2021-06-01' }] });
+
     for (const m4 of [enterpriseM4, aggregateM4]) {
       expect(await m4('2021-05-31')).toMatchObject({ numerator: 0, denominator: 1 });
       expect(await m4('2021-06-01')).toMatchObject({ numerator: 1, denominator: 1 });
