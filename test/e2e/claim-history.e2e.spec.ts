@@ -1,5 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { eventHash, type EventStore } from '#libs/event-store';
 import type { DomainEvent } from '#libs/domain';
 import { EventWriter } from '../../apps/api/src/commands/event-writer.js';
@@ -116,9 +117,16 @@ describe('GET /subsidy-claims/{id}/history', () => {
   });
 
   it('says verified: false, with the first revision that does not match, when a stored event was edited in the file', async () => {
-    const db = new Database(path.join(t.config.dataDir, 'events.sqlite'));
-    db.prepare("UPDATE events SET data = json_set(data, '$.amount', 8000) WHERE stream_id = ? AND revision = 2").run(`subsidy_claim-${claimId}`);
-    db.close();
+    if (t.config.eventStore.kind === 'postgresql') {
+      const client = new pg.Client({ connectionString: t.config.eventStore.url });
+      await client.connect();
+      await client.query(`UPDATE events SET data = jsonb_set(data::jsonb, '{amount}', '8000')::text WHERE stream_id = $1 AND revision = 2`, [`subsidy_claim-${claimId}`]);
+      await client.end();
+    } else {
+      const db = new Database(path.join(t.config.dataDir, 'events.sqlite'));
+      db.prepare("UPDATE events SET data = json_set(data, '$.amount', 8000) WHERE stream_id = ? AND revision = 2").run(`subsidy_claim-${claimId}`);
+      db.close();
+    }
     const auditor = await t.token('auditor');
     const { integrity } = (await t.http.get(`/api/v1/subsidy-claims/${claimId}/history`).set(auth(auditor))).body;
     expect(integrity).toMatchObject({ verified: false, firstBrokenRevision: 3 });

@@ -28,7 +28,7 @@ describe('a realistic story: Taojiang chemical works, 2020–2021', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({}, { storeClock: () => now });
+    t = await startTestApp({}, { storeClock: () => now, validateContract: true });
   });
   afterAll(() => t.close());
 
@@ -169,5 +169,10 @@ describe('a realistic story: Taojiang chemical works, 2020–2021', () => {
     const hr = await t.token('hrss_officer', { county: '430922' });
     const ours = (await t.http.get(`/api/v1/subsidy-claims/${claimId}`).set(auth(hr)).set('X-Min-Position', last)).body;
     expect(ours.status).toBe('clawed_back');
+  });
+
+  it('every answer of the story is one the OpenAPI document declares, with its schema', () => {
+    expect(t.contract?.mismatches).toEqual([]);
+    expect(t.contract?.covered.size).toBeGreaterThan(20);
   });
 });

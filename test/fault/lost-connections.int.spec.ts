@@ -1,10 +1,17 @@
 /**
- * Lost connections: the MongoDB read store (a FerretDB of this test's own) is stopped abruptly under a
- * running projector process, once while it catches up and once while it follows the log live, with
- * new events appended during the outage. The projector's connections and its subscription break; it
- * resumes from its checkpoint with back-off when the server is back, and ends equal to a clean rebuild.
+ * Lost connections: every connection of a running projector process to its MongoDB read store (a
+ * FerretDB of this test's own, behind a relay the test cuts) is reset and new ones are refused for a
+ * while, once while it catches up and once while it follows the log live, with new events appended
+ * during the outage. The projector's writes fail; it resumes from its checkpoint with back-off once
+ * connections are possible again, within the 5 s the product promises after a store comes back, and
+ * ends equal to a clean rebuild.
+ *
+ * The server itself is not killed: FerretDB v1 creates a collection's table or an index in PostgreSQL
+ * and records it in its own metadata in two statements, so a kill between them leaves it refusing
+ * that collection or index ever after ("relation ... already exists"): the projector then failed on
+ * it until the test's 180 s wait ran out, about one run in four. That is a defect of the stand-in
+ * (docs/decisions/0005-ferretdb-for-mongodb-tests.md), not a lost connection.
  */
-import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,12 +21,15 @@ import type { ReadStore } from '#libs/read-store';
 import { seedEventStore } from '../../bench/rebuild/seed-event-store.js';
 import { freePort, kill, sleep, type ChildService } from './support/api-process.js';
 import { reportFaultFigures } from './support/fault-results.js';
+import { ConnectionCutter } from './support/connection-cutter.js';
 import { FerretDbInstance, ferretDbBinary } from './support/ferretdb-instance.js';
 import { headOf, mongoReadStore, startProjector } from './support/projector-processes.js';
 import { waitFor } from './support/wait-for.js';
 import { diffSnapshots, documentCount, rebuildReadModels, snapshotReadModels } from './support/read-model-snapshot.js';
 
 const OUTAGE_MS = 5_000;
+/** Once connections are possible again, the projector applies again within this (back-off at most 2 s). */
+const RECOVERY_BOUND_MS = 5_000;
 const binary = ferretDbBinary();
 const unavailable = !process.env['MONGODB_URL']
   ? 'MONGODB_URL is not set (run `npm run test:mongo -- test/fault/lost-connections`, or `.ci/run`, which start FerretDB)'
@@ -33,9 +43,17 @@ const reached = async (store: ReadStore, head: bigint): Promise<boolean> => Obje
 /** Checkpoints as stored now, by projection. */
 const checkpoints = async (store: ReadStore): Promise<Record<string, string | null>> => (await snapshotReadModels(store)).checkpoints;
 
-/** Resolves once some checkpoint has moved past `before`: the projector applies again. */
-const resumed = (store: ReadStore, before: Record<string, string | null>): Promise<boolean> =>
-  waitFor('the projector to apply again', async () => Object.entries(await checkpoints(store)).some(([key, c]) => c !== before[key]), 180_000, 50);
+/** Resolves once some checkpoint has moved past `before` (the projector applies again), or every one is at `head` (nothing was left to apply). */
+const resumed = (store: ReadStore, before: Record<string, string | null>, head: bigint): Promise<boolean> =>
+  waitFor(
+    'the projector to apply again',
+    async () => {
+      const now = await checkpoints(store);
+      return Object.entries(now).some(([key, c]) => c !== before[key]) || Object.values(now).every((c) => c === head.toString());
+    },
+    RECOVERY_BOUND_MS,
+    50,
+  );
 
 /** New enterprises appended to the log by another process, as the api would while the read store is down. */
 async function appendEnterprises(dataDir: string, count: number): Promise<void> {
@@ -60,12 +78,12 @@ describe('lost connections: the MongoDB read store goes away under a running pro
   const dirs: string[] = [];
   let projector: ChildService | null = null;
   let ferret: FerretDbInstance | null = null;
-  // One stall past the 180 s wait was seen in five full CI runs on a loaded 2-CPU machine and could not
-  // be reproduced alone; a second attempt with fresh processes is allowed, and the first failure is logged.
-  jest.retryTimes(1, { logErrorsBeforeRetry: true });
+  let cutter: ConnectionCutter | null = null;
   afterEach(async () => {
     if (projector) await kill(projector, 'SIGKILL');
     projector = null;
+    await cutter?.cut();
+    cutter = null;
     await ferret?.stop();
     ferret = null;
   });
@@ -79,34 +97,44 @@ describe('lost connections: the MongoDB read store goes away under a running pro
     }
     ferret = new FerretDbInstance(binary!, await freePort());
     await ferret.start();
+    cutter = new ConnectionCutter(await freePort(), ferret.port);
+    await cutter.open();
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'safety-skills-reconnect-'));
     dirs.push(dataDir);
+    // The projector connects through the cutter; the test reads the same database directly.
     const store = mongoReadStore(ferret.url('admin'), 'fault_reconnect');
+    const cut = mongoReadStore(`mongodb://127.0.0.1:${cutter.port}/admin`, 'fault_reconnect');
     try {
       seedEventStore(dataDir, 400);
       let head = await headOf(dataDir);
-      projector = startProjector(dataDir, store);
+      projector = startProjector(dataDir, cut);
       const reader = await store.open();
       try {
-        // 1. While catching up: documents are being written when the server goes.
+        // 1. While catching up: documents are being written when the connections go.
         await waitFor('the projector to write documents', async () => documentCount(await snapshotReadModels(reader)) > 0, 60_000, 20);
-        await ferret.stop();
+        await cutter.cut();
         await sleep(OUTAGE_MS);
-        await ferret.start();
+        const before = await checkpoints(reader);
+        await cutter.open();
         let backAt = performance.now();
-        await resumed(reader, await checkpoints(reader));
+        await resumed(reader, before, head);
         const catchUpResumedMs = performance.now() - backAt;
+        expect(catchUpResumedMs).toBeLessThanOrEqual(RECOVERY_BOUND_MS);
         await waitFor('the projector to reach the head after the outage', () => reached(reader, head), 180_000, 100);
         const catchUpHeadMs = performance.now() - backAt;
 
         // 2. While live: new events arrive during the outage.
-        await ferret.stop();
+        await cutter.cut();
         await appendEnterprises(dataDir, 5);
         head = await headOf(dataDir);
         await sleep(OUTAGE_MS);
-        await ferret.start();
+        const beforeLive = await checkpoints(reader);
+        await cutter.open();
         backAt = performance.now();
-        await waitFor('the projector to apply the events appended during the outage', () => reached(reader, head), 180_000, 50);
+        await resumed(reader, beforeLive, head);
+        const liveResumedMs = performance.now() - backAt;
+        expect(liveResumedMs).toBeLessThanOrEqual(RECOVERY_BOUND_MS);
+        await waitFor('the projector to apply the events appended during the outage', () => reached(reader, head), 60_000, 50);
         const liveRecoveryMs = performance.now() - backAt;
 
         const warnings = projector.output().split('\n').filter((line) => line.includes('resuming from its checkpoint'));
@@ -123,13 +151,15 @@ describe('lost connections: the MongoDB read store goes away under a running pro
         await eventStore.close();
 
         expect(diffSnapshots(afterOutages, rebuilt)).toEqual([]);
-        // It did fail and retry, with growing delays, rather than waiting on a connection forever.
-        expect(warnings.length).toBeGreaterThan(1);
-        expect(Math.max(...delays)).toBeGreaterThan(Math.min(...delays));
+        // It did fail and resume from its checkpoint. Whether the delays grew depends on where the cut
+        // found each runner (the driver waits for the server rather than failing again); the back-off
+        // itself is libs/projections' unit test.
+        expect(warnings.length).toBeGreaterThan(0);
+        expect(delays.every((delay) => delay >= 100 && delay <= 2000)).toBe(true);
         reportFaultFigures('Lost connections (MongoDB read store stopped under the projector)', 'npm run test:mongo -- test/fault/lost-connections', [
-          `FerretDB of the test's own SIGKILLed twice for ${OUTAGE_MS / 1000} s under a projector process: once while catching up (400 events), once while live with 5 events appended during the outage`,
-          `Recovery while catching up: applying again ${(catchUpResumedMs / 1000).toFixed(1)} s after the server was back, at the head after ${(catchUpHeadMs / 1000).toFixed(1)} s (FerretDB applies slowly)`,
-          `Recovery while live: the events appended during the outage applied ${(liveRecoveryMs / 1000).toFixed(1)} s after the server was back`,
+          `Every connection of a projector process to a FerretDB of the test's own reset, and new ones refused, twice for ${OUTAGE_MS / 1000} s: once while catching up (400 events), once while live with 5 events appended during the outage`,
+          `Recovery while catching up: applying again ${(catchUpResumedMs / 1000).toFixed(1)} s after connections were possible again (bound ${RECOVERY_BOUND_MS / 1000} s), at the head after ${(catchUpHeadMs / 1000).toFixed(1)} s (FerretDB applies slowly)`,
+          `Recovery while live: applying again ${(liveResumedMs / 1000).toFixed(1)} s after connections were possible again (bound ${RECOVERY_BOUND_MS / 1000} s), the events appended during the outage applied by every projection after ${(liveRecoveryMs / 1000).toFixed(1)} s`,
           `Projection failures logged and resumed from the checkpoint: ${warnings.length}, back-off delays ${delays.length ? `${Math.min(...delays)}–${Math.max(...delays)} ms` : 'none'}`,
           `Read models after the outages equal a clean rebuild: ${documentCount(rebuilt)} documents, checkpoints at ${head}`,
         ]);

@@ -94,4 +94,24 @@ describe('the api process', () => {
     expect(await exited(child)).toBe(1);
     expect(output().trim().split('\n')).toHaveLength(1);
   }, 20_000);
+
+  it('refuses a POSTGRES_URL it cannot open with one line naming the server, not the password', async () => {
+    const { child, output } = start({ EVENT_STORE: 'postgresql', POSTGRES_URL: 'postgresql://postgres:s3cret@127.0.0.1:1/events', DATA_DIR: tempDir(), PORT: '0' });
+    expect(await exited(child)).toBe(1);
+    const lines = output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^safety-skills: EVENT_STORE=postgresql, POSTGRES_URL: cannot open the PostgreSQL event store at postgresql:\/\/127\.0\.0\.1:1\/events: the server refused the connection/);
+    expect(lines[0]).not.toContain('s3cret');
+  }, 20_000);
+
+  const postgresUrl = process.env['POSTGRES_URL'];
+  (postgresUrl ? it : it.skip)('serves /health on the PostgreSQL event store (POSTGRES_URL)', async () => {
+    const port = 44000 + Math.floor(Math.random() * 1000);
+    const { child } = start({ EVENT_STORE: 'postgresql', POSTGRES_URL: postgresUrl, DATA_DIR: tempDir(), PORT: String(port) });
+    const response = await waitForHealth(port);
+    const body = (await response.json()) as { eventStore: { ok: boolean; adapter: string } };
+    expect(body.eventStore).toMatchObject({ ok: true, adapter: 'postgresql' });
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+  }, 40_000);
 });

@@ -103,6 +103,9 @@ describe('no personal data in what the application logs', () => {
     new Logger('canary').debug('canary-nest-logger');
     process.stderr.write('canary-stderr\n');
     expect(capture.lines.join('\n')).toMatch(/canary-nest-logger[\s\S]*canary-stderr/);
+    // The JSON request lines (pino) are heard too: one per request, with its route and status.
+    const requestLines = capture.lines.filter((line) => line.includes('"message":"request completed"')).map((line) => JSON.parse(line));
+    expect(requestLines).toEqual(expect.arrayContaining([expect.objectContaining({ route: '/api/v1/workers', res: { status: 409 } })]));
     expect(answers.length).toBeGreaterThanOrEqual(5);
     const logged = capture.lines.join('\n');
     const refused = answers.join('\n');

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard.js';
 import { createTokenVerifier } from './auth/tokens.js';
@@ -21,6 +21,9 @@ import { DomainModule } from './shared/domain.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { StoresModule } from './infrastructure/stores.module.js';
+import { loggingModule } from './logging/logging.module.js';
+import { CommandMetricsInterceptor } from './metrics/command-metrics.interceptor.js';
+import { MetricsController } from './metrics/metrics.controller.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 
 @Module({})
@@ -29,6 +32,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        loggingModule(config.logLevel),
         StoresModule.register(config),
         CqrsModule.forRoot(),
         DomainModule,
@@ -47,11 +51,12 @@ export class AppModule {
         DashboardModule.register(config),
         ReadModelsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: TOKEN_VERIFIER, useFactory: () => createTokenVerifier(config.auth) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
       ],
     };
   }

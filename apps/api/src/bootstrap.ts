@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { addSharedSchemas } from './http/openapi/components.js';
+import { httpMetrics } from './metrics/http-metrics.middleware.js';
+import { METRICS, type Metrics } from './metrics/metrics.js';
 import type { AppConfig } from './config/app-config.js';
 import { REQUEST_HASHER, type RequestHasher } from './http/command-context.js';
 import { createValidationPipe } from './http/validation.js';
@@ -14,34 +18,54 @@ export const BODY_LIMIT = '1mb';
 
 /** Builds the Nest application; `main.ts` and the end-to-end tests share it so they test the same thing. */
 export async function createApp(config: AppConfig, options: { logger?: false | ('error' | 'warn' | 'log' | 'debug')[] } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+  // Without a logger of the caller's (tests, tools), every line is JSON through pino at LOG_LEVEL.
+  const level = options.logger === undefined ? config.logLevel : options.logger === false ? 'error' : mostVerbose(options.logger);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ ...config, logLevel: level }), {
     bodyParser: false,
-    logger: options.logger ?? levelsFrom(config.logLevel),
+    ...(options.logger === undefined ? { bufferLogs: true } : { logger: options.logger }),
     // A store that cannot be reached throws to the caller (main prints one line; a test fails) instead of exiting the process.
     abortOnError: false,
   });
+  if (options.logger === undefined) app.useLogger(app.get(PinoLogger));
   app.disable('x-powered-by');
   const vault = app.get(PersonalDataVault);
   app.set(REQUEST_HASHER, ((canonicalRequest) => vault.requestHash(canonicalRequest)) satisfies RequestHasher);
-  applyHttpHardening(app, config.security);
+  app.use(httpMetrics(app.get<Metrics>(METRICS)));
+  const limiter = applyHttpHardening(app, config.security);
+  // The shared limiter's Redis connection closes with the application.
+  const close = app.close.bind(app);
+  app.close = async () => {
+    await close();
+    await limiter.close?.();
+  };
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(limitJsonDepth);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'api/docs', 'api/docs-json'] });
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
+  const document = addSharedSchemas(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Safety-skills action plan API (高危行业领域安全技能提升行动计划)')
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  documents.set(app, document);
   return app;
 }
 
-function levelsFrom(level: AppConfig['logLevel']): ('error' | 'warn' | 'log' | 'debug')[] {
+const documents = new WeakMap<NestExpressApplication, OpenAPIObject>();
+
+/** The OpenAPI document the application serves at `/api/docs-json`. */
+export function openApiDocumentOf(app: NestExpressApplication): OpenAPIObject {
+  const document = documents.get(app);
+  if (!document) throw new Error('not an application built by createApp');
+  return document;
+}
+
+function mostVerbose(levels: ('error' | 'warn' | 'log' | 'debug')[]): AppConfig['logLevel'] {
   const all = ['error', 'warn', 'log', 'debug'] as const;
-  return all.slice(0, all.indexOf(level) + 1);
+  return all[Math.max(0, ...levels.map((level) => all.indexOf(level)))]!;
 }

@@ -1,5 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
+import { createEventStore } from '#libs/event-store';
 import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 
@@ -18,6 +19,19 @@ function prepareDataDir(config: AppConfig): void {
   }
 }
 
+/**
+ * A server event store that cannot be opened (wrong POSTGRES_URL, server down) is one line here,
+ * before Nest would log it with a stack trace.
+ */
+async function checkEventStore(config: AppConfig): Promise<void> {
+  if (config.eventStore.kind !== 'postgresql') return;
+  try {
+    await (await createEventStore(config.eventStore)).close();
+  } catch (error) {
+    fail(`EVENT_STORE=postgresql, POSTGRES_URL: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -27,6 +41,7 @@ async function main(): Promise<void> {
     throw error;
   }
   prepareDataDir(config);
+  await checkEventStore(config);
 
   let app;
   try {

@@ -9,8 +9,16 @@ import { openProjector } from './projector-process.js';
 const LAG_EVERY_MS = Number(process.env['PROJECTOR_LAG_LOG_MS'] ?? 30_000);
 const logger = consoleProjectorLogger;
 
-const config = loadConfig();
-const running = await openProjector(config, { lease: true, logger });
+let config: ReturnType<typeof loadConfig>;
+let running: Awaited<ReturnType<typeof openProjector>>;
+try {
+  config = loadConfig();
+  running = await openProjector(config, { lease: true, logger });
+} catch (error) {
+  // A wrong configuration or a store that cannot be opened: one line, exit 1.
+  process.stderr.write(`safety-skills projector: ${error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error)}\n`);
+  process.exit(1);
+}
 await running.projector.start();
 logger.info('started', { eventStore: config.eventStore.kind, readStore: config.readStore.kind });
 

@@ -21,7 +21,7 @@ export async function openProjector(config: AppConfig, options: { lease: boolean
   const projector = new Projector(withSharedCatchUp(eventStore), readStore, options.projections ?? READ_MODEL_PROJECTIONS, {
     logger: options.logger ?? consoleProjectorLogger,
     // Replicas share one lease in the read store: one applies, the others wait to take over.
-    ...(options.lease ? { lease: { owner: `${hostname()}:${process.pid}` } } : {}),
+    ...(options.lease ? { lease: { owner: `${hostname()}:${process.pid}`, ttlMs: config.projectorLeaseMs } } : {}),
   });
   return {
     projector,

@@ -44,7 +44,8 @@ describe('compliance from the aggregate equals compliance from the facts', () =>
     let last = 0n;
     for (const { streamId, events } of complianceWorld(20211231, 300)) last = await appendDomainEvents(eventStore, streamId, events, { sub: 'generator', role: 'city_admin' }, '2022-12-31');
     await eventStore.close();
-    t = await startQueryTestApp({ DATA_DIR: dataDir });
+    // The log was written to the embedded store in DATA_DIR, whatever EVENT_STORE the run sets.
+    t = await startQueryTestApp({ DATA_DIR: dataDir, EVENT_STORE: 'sqlite' });
     if (!(await t.app.get<Projector>(PROJECTOR).waitForPosition(last, 100_000))) throw new Error('the read models did not catch up');
   }, 120_000);
   afterAll(async () => {

@@ -4,37 +4,56 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MongoClient } from 'mongodb';
+import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../../apps/api/src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../../apps/api/src/config/app-config.js';
 import type { Role } from '../../../apps/api/src/auth/roles.js';
 import { loadOrCreateSecret, signEmbeddedToken } from '../../../apps/api/src/auth/tokens.js';
+import { ContractValidator, observeAnswers } from '../../contract/contract-validator.js';
 
 export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
   http: ReturnType<typeof request>;
   token(role: Role, scope?: { county?: string; enterprise?: string; provider?: string; sub?: string }): Promise<string>;
+  /** With `validateContract`: every answer checked against the served OpenAPI document. */
+  contract?: ContractValidator;
   close(): Promise<void>;
 }
 
 /** The real application on a fresh temporary DATA_DIR, served in-process for supertest. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { storeClock?: () => Date } = {}): Promise<TestApp> {
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { storeClock?: () => Date; validateContract?: boolean } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'safety-skills-e2e-'));
   const merged: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...env };
   // On MongoDB every app gets a database of its own, as it gets a DATA_DIR of its own; dropped on close.
   const ownDatabase = merged.READ_STORE === 'mongodb' && !env.MONGODB_DATABASE ? `e2e_${randomUUID().slice(0, 8)}` : undefined;
-  const config = loadConfig(ownDatabase ? { ...merged, MONGODB_DATABASE: ownDatabase } : merged);
-  // The embedded store's clock stamps recordedAt: "as known at" tests move it.
-  if (options.storeClock && config.eventStore.kind === 'sqlite') config.eventStore.clock = options.storeClock;
-  const app = await createApp(config, { logger: ['error'] });
+  // On the PostgreSQL event store likewise a database of its own, created from POSTGRES_URL's server; dropped on close.
+  const ownEvents = merged.EVENT_STORE === 'postgresql' && !env.POSTGRES_URL && merged.POSTGRES_URL ? await createPostgresDatabase(merged.POSTGRES_URL) : undefined;
+  const config = loadConfig({
+    ...merged,
+    ...(ownDatabase ? { MONGODB_DATABASE: ownDatabase } : {}),
+    ...(ownEvents ? { POSTGRES_URL: ownEvents.url } : {}),
+  });
+  // The store's clock stamps recordedAt: "as known at" tests move it.
+  if (options.storeClock && config.eventStore.kind !== 'kurrentdb') config.eventStore.clock = options.storeClock;
+  // A test that sets LOG_LEVEL gets the application's own JSON logger at that level; others only errors.
+  const app = await createApp(config, env.LOG_LEVEL ? {} : { logger: ['error'] });
   await app.init();
   const http = request(app.getHttpServer());
+  let contract: ContractValidator | undefined;
+  if (options.validateContract) {
+    const served = await http.get('/api/docs-json').expect(200);
+    const validator = new ContractValidator(served.body);
+    observeAnswers(app.getHttpServer(), (answer) => validator.check(answer));
+    contract = validator;
+  }
   const secret = config.auth.kind === 'hs256' ? loadOrCreateSecret(config.auth.secretFile) : new Uint8Array();
   return {
     app,
     config,
     http,
+    contract,
     token: (role, scope = {}) =>
       signEmbeddedToken(secret, config.auth.kind === 'hs256' ? config.auth.issuer : '', {
         sub: scope.sub ?? `${role}-test`,
@@ -46,10 +65,29 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { store
     close: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
+      await ownEvents?.drop();
       if (ownDatabase && config.readStore.kind === 'mongodb') {
         const client = new MongoClient(config.readStore.url);
         await client.db(ownDatabase).dropDatabase().finally(() => client.close());
       }
     },
   };
+}
+
+/** A fresh database on the server of `url` (same user), and how to drop it. */
+async function createPostgresDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `e2e_events_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return { url: own.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -46,11 +46,12 @@ export function mongoReadStore(url: string, name: string): ReadStoreUnderTest {
 }
 
 /** `apps/projector/src/main.ts` as its own process, with the lease, on `dataDir`'s event store. */
-export function startProjector(dataDir: string, readStore: ReadStoreUnderTest): ChildService {
+export function startProjector(dataDir: string, readStore: ReadStoreUnderTest, env: NodeJS.ProcessEnv = {}): ChildService {
   return startNode(['--conditions=source', '--import', 'tsx', 'apps/projector/src/main.ts'], {
     DATA_DIR: dataDir,
     PROJECTOR_LAG_LOG_MS: '3600000',
     ...readStore.env,
+    ...env,
   });
 }
 

@@ -11,6 +11,8 @@ import { Clock } from '../shared/clock.js';
 import { assertInScope } from '../shared/scope.js';
 import { toCsv, toJsonExport } from './claim-history-export.js';
 import { readClaimHistory, type ClaimHistory } from './claim-history.js';
+import { ApiQueryResponses } from '../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../http/openapi/query-schemas.js';
 
 /** The auditor's replay of a subsidy claim: who did what, when, on what evidence, and whether the log was edited. */
 @ApiTags('audit')
@@ -25,6 +27,7 @@ export class ClaimHistoryController {
 
   @Get(':id/history')
   @ApiOperation({ summary: "A subsidy claim's full history with each step's actor, the state after it, the evidence it relied on and the hash chain's verdict" })
+  @ApiQueryResponses(QUERY_SCHEMAS.claimHistory, { notFound: true })
   async history(@IdParam() id: string, @CurrentActor() actor: AuthenticatedActor): Promise<ClaimHistory> {
     return this.load(id, actor);
   }
@@ -32,6 +35,7 @@ export class ClaimHistoryController {
   @Get(':id/history/export')
   @ApiQuery({ name: 'format', enum: ['json', 'csv'], required: false })
   @ApiOperation({ summary: "The claim's history as a file an auditor can verify offline (JSON with the raw events and hashes) or read in a spreadsheet (CSV)" })
+  @ApiQueryResponses(QUERY_SCHEMAS.claimHistoryExport, { notFound: true, alsoAs: { 'text/csv': { type: 'string' } } })
   async export(
     @IdParam() id: string,
     @Query('format') format: string | undefined,

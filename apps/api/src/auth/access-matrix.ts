@@ -34,6 +34,8 @@ const COUNTY_OFFICERS = { em_officer: 'county', hrss_officer: 'county', enforcem
 export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   // Public: the probe of the load balancer, the dashboard's labels and its embedded-mode sign-in.
   { method: 'GET', path: '/health', public: true, roles: {} },
+  // Prometheus scraping: the controller checks METRICS_TOKEN or the loopback peer itself.
+  { method: 'GET', path: '/metrics', public: true, roles: {} },
   { method: 'GET', path: '/dashboard/reference', public: true, roles: {} },
   { method: 'POST', path: '/dev/tokens', public: true, roles: {} },
 

@@ -13,6 +13,7 @@ import { ReviewCertificate } from './review-certificate.handler.js';
 import { ReviewCertificateDto } from './review-certificate.dto.js';
 import { RevokeCertificate } from './revoke-certificate.handler.js';
 import { RevokeCertificateDto } from './revoke-certificate.dto.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('certificates')
 @ApiBearerAuth()
@@ -23,6 +24,7 @@ export class CertificatesController {
   @Post()
   @Roles('em_officer', 'training_provider')
   @ApiOperation({ summary: 'Issue a certificate: special operation by the county emergency-management officer, the others by a training provider' })
+  @ApiCommandResponses({ success: 'created', codes: { 409: ['duplicate_certificate_number', 'already_exists'], 422: ['no_passed_exam', 'not_eligible', 'revoked_for_fraud'] } })
   async issue(@Body() body: IssueCertificateDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new IssueCertificate(body, context)));
   }
@@ -30,6 +32,7 @@ export class CertificatesController {
   @Post(':id/reviews')
   @Roles('em_officer')
   @ApiOperation({ summary: 'Record the review (复审) of a special-operation certificate; a refused review makes it lapse' })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['outside_review_window', 'review_training_required', 'invalid_transition'] } })
   async review(
     @IdParam() id: string,
     @Body() body: ReviewCertificateDto,
@@ -42,6 +45,7 @@ export class CertificatesController {
   @Post(':id/revocation')
   @Roles('em_officer')
   @ApiOperation({ summary: 'Revoke (撤销) a certificate; for fraud, no new certificate for 3 years' })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'] } })
   async revoke(
     @IdParam() id: string,
     @Body() body: RevokeCertificateDto,

@@ -5,14 +5,18 @@ import { loadSecurityConfig, type SecurityConfig } from '../http/security/securi
 export interface AppConfig {
   port: number;
   dataDir: string;
-  eventStore: { kind: 'sqlite'; dataDir: string; clock?: () => Date } | { kind: 'kurrentdb'; url: string };
+  eventStore: { kind: 'sqlite'; dataDir: string; clock?: () => Date } | { kind: 'postgresql'; url: string; clock?: () => Date } | { kind: 'kurrentdb'; url: string };
   readStore: { kind: 'sqlite'; dataDir: string } | { kind: 'mongodb'; url: string; database?: string };
   auth: AuthConfig;
   /** Runs the projector inside the api process (the embedded default). */
   embeddedProjector: boolean;
+  /** Time to live of the lease under which one of several projector processes applies events. */
+  projectorLeaseMs: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Security headers, CORS, rate limit (`http/security/security-config.ts`). */
   security: SecurityConfig;
+  /** `METRICS_TOKEN`: the bearer token `GET /metrics` requires; unset, it answers loopback scrapers only. */
+  metricsToken?: string;
 }
 
 /** Every token must carry `exp` and `iat`, live at most `maxLifetimeSeconds`, and not be issued in the future beyond the tolerance. */
@@ -44,8 +48,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const eventStoreKind = env.EVENT_STORE ?? 'sqlite';
   let eventStore: AppConfig['eventStore'];
   if (eventStoreKind === 'sqlite') eventStore = { kind: 'sqlite', dataDir };
+  else if (eventStoreKind === 'postgresql') eventStore = { kind: 'postgresql', url: required(env, 'POSTGRES_URL') };
   else if (eventStoreKind === 'kurrentdb') eventStore = { kind: 'kurrentdb', url: required(env, 'KURRENTDB_URL') };
-  else throw new ConfigError(`EVENT_STORE must be sqlite or kurrentdb, got "${eventStoreKind}"`);
+  else throw new ConfigError(`EVENT_STORE must be sqlite, postgresql or kurrentdb, got "${eventStoreKind}"`);
 
   const readStoreKind = env.READ_STORE ?? 'sqlite';
   let readStore: AppConfig['readStore'];
@@ -64,6 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be error, warn, log or debug`);
 
+  const projectorLeaseMs = Number(env.PROJECTOR_LEASE_MS ?? 15_000);
+  if (!Number.isInteger(projectorLeaseMs) || projectorLeaseMs < 1000) {
+    throw new ConfigError(`PROJECTOR_LEASE_MS must be a whole number of milliseconds, at least 1000, got "${env.PROJECTOR_LEASE_MS}"`);
+  }
+
   return {
     port,
     dataDir,
@@ -71,8 +81,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     readStore,
     auth,
     embeddedProjector: (env.PROJECTOR ?? 'embedded') === 'embedded',
+    projectorLeaseMs,
     logLevel,
     security: loadSecurityConfig(env, (message) => new ConfigError(message)),
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { respond } from '../http/respond.js';
 import { COUNTY_CODE_PATTERN } from '../http/validators.js';
 import { SubmitCountyDocument } from './submit-county-document.handler.js';
 import { SubmitCountyDocumentDto } from './submit-county-document.dto.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 const countyCodePipe: PipeTransform<string, string> = {
   transform: (value) => {
@@ -27,6 +28,7 @@ export class CountiesController {
   @Post(':code/implementation-plans')
   @Roles('city_admin', 'em_officer')
   @ApiOperation({ summary: "Record the county's implementation plan (实施方案), made known to its high-risk enterprises" })
+  @ApiCommandResponses({ success: 'either' })
   async implementationPlan(
     @Param('code', countyCodePipe) code: string,
     @Body() body: SubmitCountyDocumentDto,
@@ -39,6 +41,7 @@ export class CountiesController {
   @Post(':code/summaries')
   @Roles('city_admin', 'em_officer')
   @ApiOperation({ summary: "Record the county's summary and long-term mechanism (总结与长效机制)" })
+  @ApiCommandResponses({ success: 'either' })
   async summary(
     @Param('code', countyCodePipe) code: string,
     @Body() body: SubmitCountyDocumentDto,

@@ -5,6 +5,8 @@ import { Public } from '../auth/auth.decorators.js';
 import { dayParam } from '../read-models/shared/query-params.js';
 import { Clock } from '../shared/clock.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../http/openapi/query-schemas.js';
 import { ACCESS_MATRIX } from '../auth/access-matrix.js';
 
 /** The reads the dashboard's panels make, and the roles allowed each (from the access matrix), so that it asks only for what the role may see. */
@@ -27,6 +29,8 @@ export class DashboardReferenceController {
   @Get()
   @Public()
   @ApiOperation({ summary: "The city's units, the sectors, the milestones and the targets in force on a day (default today)" })
+  @ApiQueryResponses(QUERY_SCHEMAS.dashboardReference, { public: true })
+  @ApiQueryParameters(['asOf'])
   get(@Query() query: Record<string, unknown>) {
     const asOf = dayParam(query, 'asOf') ?? this.clock.today();
     const units = this.reference.units.find(asOf) ?? this.reference.units.versions[0]!;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../http/openapi/query-schemas.js';
 import { Public } from '../auth/auth.decorators.js';
 import { SCOPE_CLAIM, type Role } from '../auth/roles.js';
 import { signEmbeddedToken } from '../auth/tokens.js';
@@ -44,6 +46,8 @@ export class DevTokensController {
   @Public()
   @HttpCode(201)
   @ApiOperation({ summary: 'Embedded default only: a bearer token for a role and scope (loopback only unless DASHBOARD_DEV_SIGNIN=anywhere; off with DASHBOARD_DEV_SIGNIN=off; absent with AUTH_JWKS_URL)' })
+  @ApiResponse({ status: 201, description: 'A bearer token for the role and scope.', content: { 'application/json': { schema: QUERY_SCHEMAS.devToken } } })
+  @ApiProblemResponses([400, 403, 404, 413, 415, 429])
   async issue(@Body() body: DevTokenDto, @Req() request: Request): Promise<{ token: string; role: string; expiresIn: number }> {
     // Behind a proxy every request reaches the api from the proxy's address (often loopback itself): the
     // client the chain reports decides, and a request that came through a proxy is never "on the server".

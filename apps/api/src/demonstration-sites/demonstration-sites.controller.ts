@@ -8,6 +8,7 @@ import { Command, type CommandContext } from '../http/command-context.js';
 import { respond } from '../http/respond.js';
 import { EstablishDemonstrationSite } from './establish-demonstration-site.handler.js';
 import { EstablishDemonstrationSiteDto } from './establish-demonstration-site.dto.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('demonstration-sites')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class DemonstrationSitesController {
   @Post()
   @Roles('city_admin')
   @ApiOperation({ summary: 'Record a demonstration training base (实训基地) or vocational school (示范职业院校)' })
+  @ApiCommandResponses({ success: 'created' })
   async establish(
     @Body() body: EstablishDemonstrationSiteDto,
     @Command() context: CommandContext,

@@ -13,6 +13,7 @@ import { SubmitEnterpriseSummary } from './submit-enterprise-summary.handler.js'
 import { SubmitEnterpriseSummaryDto } from './submit-enterprise-summary.dto.js';
 import { SubmitTrainingPlan } from './submit-training-plan.handler.js';
 import { SubmitTrainingPlanDto } from './submit-training-plan.dto.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('enterprises')
 @ApiBearerAuth()
@@ -23,6 +24,7 @@ export class EnterprisesController {
   @Post()
   @Roles('city_admin', 'em_officer')
   @ApiOperation({ summary: 'Register a high-risk enterprise (高危企业)' })
+  @ApiCommandResponses({ success: 'created', codes: { 409: ['duplicate_credit_code', 'already_exists'] } })
   async register(@Body() body: RegisterEnterpriseDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new RegisterEnterprise(body, context)));
   }
@@ -30,6 +32,7 @@ export class EnterprisesController {
   @Post(':id/training-plans')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: "Submit the enterprise's yearly training plan (培训计划)" })
+  @ApiCommandResponses({ success: 'updated' })
   async submitTrainingPlan(
     @IdParam() id: string,
     @Body() body: SubmitTrainingPlanDto,

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { ApiQueryResponses } from '../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../http/openapi/query-schemas.js';
 import type { EventStore, StoreHealth } from '#libs/event-store';
 import type { Projector } from '#libs/projections';
 import type { ReadStore, ReadStoreHealth } from '#libs/read-store';
@@ -43,6 +45,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'Whether the stores are reachable (200) or not (503); with a city_admin or auditor token, each store and the projector lag',
   })
+  @ApiQueryResponses(QUERY_SCHEMAS.health, { public: true, minPosition: false, codes: { 400: [] } })
+  @ApiResponse({ status: 503, description: 'A store is unreachable (the same body, `status: unavailable`), or `X-Min-Position` was not reached.', content: { 'application/json': { schema: QUERY_SCHEMAS.health }, 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } })
   async health(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<{ status: 'ok' | 'unavailable' } & Partial<HealthDetail>> {
     const [eventStore, readStore] = await Promise.all([
       this.eventStore.health().catch((error: unknown): StoreHealth => unreachable(this.eventStore.adapter, error)),

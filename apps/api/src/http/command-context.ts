@@ -47,7 +47,8 @@ export const Command = createParamDecorator((_: unknown, context: ExecutionConte
 
   return {
     actor: request.actor,
-    correlationId: correlationHeader ?? randomUUID(),
+    // The id the request log line carries (logging.module), so that events and logs correlate.
+    correlationId: correlationHeader ?? (typeof request.id === 'string' ? request.id : randomUUID()),
     idempotencyKey,
     requestHash,
     expectedRevision,

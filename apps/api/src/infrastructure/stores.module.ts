@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, type DynamicModule } from '@nestjs/common';
 import { createEventStore, type EventStore } from '#libs/event-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { instrumentEventStore, METRICS, Metrics } from '../metrics/metrics.js';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
@@ -17,9 +18,10 @@ export class StoresModule implements OnApplicationShutdown {
       module: StoresModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: EVENT_STORE, useFactory: () => createEventStore(config.eventStore) },
+        { provide: METRICS, useFactory: () => new Metrics() },
+        { provide: EVENT_STORE, inject: [METRICS], useFactory: async (metrics: Metrics) => instrumentEventStore(await createEventStore(config.eventStore), metrics) },
       ],
-      exports: [APP_CONFIG, EVENT_STORE],
+      exports: [APP_CONFIG, EVENT_STORE, METRICS],
     };
   }
 

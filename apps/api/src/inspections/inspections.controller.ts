@@ -11,6 +11,7 @@ import { RecordInspectionStep, type InspectionStep } from './inspection-steps.ha
 import { CloseInspectionDto, DecideFindingDto, OpenInspectionDto, OrderRectificationDto } from './inspection.dtos.js';
 import { OpenInspection } from './open-inspection.handler.js';
 import { OrderRectification } from './order-rectification.handler.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('inspections')
 @ApiBearerAuth()
@@ -21,12 +22,14 @@ export class InspectionsController {
 
   @Post()
   @ApiOperation({ summary: "Record an inspection of an enterprise's training (安全培训执法检查) with the officer's findings" })
+  @ApiCommandResponses({ success: 'created' })
   async open(@Body() body: OpenInspectionDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new OpenInspection(body, context)));
   }
 
   @Post(':id/findings/:findingId/confirmation')
   @ApiOperation({ summary: 'Confirm a proposed finding' })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'] } })
   async confirm(
     @IdParam() id: string,
     @IdParam('findingId') findingId: string,
@@ -39,6 +42,7 @@ export class InspectionsController {
 
   @Post(':id/findings/:findingId/dismissal')
   @ApiOperation({ summary: 'Drop a proposed finding, with a reason' })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'] } })
   async drop(
     @IdParam() id: string,
     @IdParam('findingId') findingId: string,
@@ -55,6 +59,7 @@ export class InspectionsController {
 
   @Post(':id/closure')
   @ApiOperation({ summary: 'Close the inspection once every finding is confirmed or dropped' })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['findings_pending', 'invalid_transition'] } })
   async close(@IdParam() id: string, @Body() body: CloseInspectionDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     const step = { type: 'CloseInspection' as const, data: { inspectionId: id, closedOn: body.closedOn } };
     return respond(response, await this.commands.execute(new RecordInspectionStep(step, context)));
@@ -62,6 +67,7 @@ export class InspectionsController {
 
   @Post(':id/rectification-orders')
   @ApiOperation({ summary: 'Order rectification within a deadline (责令限期改正), with a fine within the Art. 97 band' })
+  @ApiCommandResponses({ success: 'created', codes: { 422: ['no_confirmed_findings', 'fine_out_of_range'] } })
   async order(
     @IdParam() id: string,
     @Body() body: OrderRectificationDto,

@@ -9,6 +9,7 @@ import { IdParam } from '../http/id-param.js';
 import { respond } from '../http/respond.js';
 import { CompleteRectification } from './complete-rectification.handler.js';
 import { CompleteRectificationDto } from './inspection.dtos.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('inspections')
 @ApiBearerAuth()
@@ -19,6 +20,7 @@ export class RectificationOrdersController {
 
   @Post(':id/completion')
   @ApiOperation({ summary: 'Record that the enterprise completed the rectification' })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'] } })
   async complete(
     @IdParam() id: string,
     @Body() body: CompleteRectificationDto,

@@ -10,6 +10,7 @@ import { respond } from '../http/respond.js';
 import { ErasePerson } from './erase-person.handler.js';
 import { RenamePerson } from './rename-person.handler.js';
 import { RenamePersonDto } from './rename-person.dto.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('workers')
 @ApiBearerAuth()
@@ -21,6 +22,7 @@ export class PersonalDataController {
   @HttpCode(200)
   @Roles('city_admin')
   @ApiOperation({ summary: "Erase a person's personal data (crypto-shredding): the key goes, the history stays, unreadable" })
+  @ApiCommandResponses({ success: 'updated' })
   async erase(@IdParam() id: string, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new ErasePerson(id, context)));
   }

@@ -19,6 +19,7 @@ import { MinPositionInterceptor, POSITION_WAITER } from './shared/min-position.i
 import { CheckpointPositionWaiter, EmbeddedPositionWaiter } from './shared/position-waiter.js';
 import { nestProjectorLogger } from './shared/projector-log.js';
 import { PROJECTOR, READ_STORE } from './shared/read-model.tokens.js';
+import { instrumentReadStore, METRICS, type Metrics } from '../metrics/metrics.js';
 import { ReadModels } from './shared/read-models.js';
 import { SubsidyClaimsQueryController } from './subsidy-claims/subsidy-claims-query.controller.js';
 import { TrainingClassesQueryController } from './training-classes/training-classes-query.controller.js';
@@ -33,12 +34,20 @@ import { WorkersQueryController } from './workers/workers-query.controller.js';
 @Module({
   controllers: [WorkersQueryController, ComplianceController, EnterpriseComplianceController, MilestonesController, SubsidyClaimsQueryController, TrainingClassesQueryController, AuditTrailController, InspectionsQueryController],
   providers: [
-    { provide: READ_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createReadStore(config.readStore) },
+    {
+      provide: READ_STORE,
+      inject: [APP_CONFIG, METRICS],
+      useFactory: async (config: AppConfig, metrics: Metrics) => instrumentReadStore(await createReadStore(config.readStore), metrics),
+    },
     {
       provide: PROJECTOR,
-      inject: [APP_CONFIG, EVENT_STORE, READ_STORE],
-      useFactory: (config: AppConfig, eventStore: EventStore, readStore: ReadStore) =>
-        config.embeddedProjector ? new Projector(withSharedCatchUp(eventStore), readStore, READ_MODEL_PROJECTIONS, { logger: nestProjectorLogger() }) : null,
+      inject: [APP_CONFIG, EVENT_STORE, READ_STORE, METRICS],
+      useFactory: (config: AppConfig, eventStore: EventStore, readStore: ReadStore, metrics: Metrics) => {
+        if (!config.embeddedProjector) return null;
+        const projector = new Projector(withSharedCatchUp(eventStore), readStore, READ_MODEL_PROJECTIONS, { logger: nestProjectorLogger() });
+        metrics.watchProjector(projector);
+        return projector;
+      },
     },
     {
       provide: POSITION_WAITER,

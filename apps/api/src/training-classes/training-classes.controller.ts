@@ -13,6 +13,7 @@ import { CompleteTraining } from './complete-training.handler.js';
 import { CompleteTrainingDto } from './complete-training.dto.js';
 import { OpenTrainingClass } from './open-training-class.handler.js';
 import { OpenTrainingClassDto } from './open-training-class.dto.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('training-classes')
 @ApiBearerAuth()
@@ -23,6 +24,7 @@ export class TrainingClassesController {
   @Post()
   @Roles('training_provider', 'enterprise_admin')
   @ApiOperation({ summary: 'Open a training class (培训班), run by a provider or by an enterprise' })
+  @ApiCommandResponses({ success: 'created' })
   async open(@Body() body: OpenTrainingClassDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new OpenTrainingClass(body, context)));
   }
@@ -30,6 +32,7 @@ export class TrainingClassesController {
   @Post(':id/trainees')
   @Roles('training_provider', 'enterprise_admin')
   @ApiOperation({ summary: "Add a worker to the class's roster (the class's owner only)" })
+  @ApiCommandResponses({ success: 'updated', codes: { 409: ['already_added'], 422: ['person_mismatch', 'invalid_transition'] } })
   async addTrainee(
     @IdParam() id: string,
     @Body() body: AddTraineeDto,
@@ -42,6 +45,7 @@ export class TrainingClassesController {
   @Post(':id/completions')
   @Roles('training_provider', 'enterprise_admin')
   @ApiOperation({ summary: "Record a trainee's completion and hours attended (the class's owner only)" })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['not_a_trainee', 'already_completed', 'completed_outside_class_dates', 'hours_exceed_class'] } })
   async complete(
     @IdParam() id: string,
     @Body() body: CompleteTrainingDto,

@@ -8,6 +8,7 @@ import { Command, type CommandContext } from '../http/command-context.js';
 import { respond } from '../http/respond.js';
 import { RegisterTrainingProvider } from './register-training-provider.handler.js';
 import { RegisterTrainingProviderDto } from './register-training-provider.dto.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('training-providers')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class TrainingProvidersController {
   @Post()
   @Roles('city_admin', 'em_officer')
   @ApiOperation({ summary: 'Register a training provider (培训机构, 职业院校, 企业培训中心)' })
+  @ApiCommandResponses({ success: 'created', codes: { 409: ['already_exists'] } })
   async register(@Body() body: RegisterTrainingProviderDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new RegisterTrainingProvider(body, context)));
   }

@@ -52,9 +52,10 @@ describe('the person certificate index on the SQLite event store', () => {
 
   it('links a certificate in the same write as its issue, continuing the index’s hash chain', async () => {
     await issue('c1', 'p1', '9.1');
+    // Positions may have gaps (PostgreSQL, KurrentDB): read after the end before the write, never after `position - 1`.
+    const before = await store.lastPosition();
     await issue('c2', 'p1', '9.2');
-    const [issued] = await collect(store.readStream('certificate-c2'));
-    const written = await collect(store.readAll({ after: issued!.position - 1n, maxCount: 2 }));
+    const written = await collect(store.readAll({ after: before, maxCount: 2 }));
     expect(written.map((e) => [e.streamId, e.type])).toEqual([['certificate-c2', 'CertificateIssued'], ['person_certificates-p1', 'CertificateLinked']]);
     const links = await collect(store.readStream('person_certificates-p1'));
     expect(links.map((e) => e.data)).toEqual([

@@ -19,6 +19,7 @@ import { RecordEducation } from './record-education.handler.js';
 import { RecordEducationDto } from './record-education.dto.js';
 import { RecordExam } from './record-exam.handler.js';
 import { RecordExamDto } from './record-exam.dto.js';
+import { ApiCommandResponses } from '../http/openapi/api-responses.js';
 
 @ApiTags('workers')
 @ApiBearerAuth()
@@ -29,6 +30,7 @@ export class WorkersController {
   @Post()
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'Enrol a worker: one lifelong account per ID number (个人终身账号); a known person gets the employment added' })
+  @ApiCommandResponses({ success: 'either', codes: { 400: ['invalid_id_number'], 409: ['already_employed', 'employment_already_exists'], 422: ['person_erased'] } })
   async enroll(@Body() body: EnrollWorkerDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new EnrollWorker(body, context)));
   }
@@ -36,6 +38,7 @@ export class WorkersController {
   @Post(':id/employment-end')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'End the employment at the enterprise; its open posts end the same day' })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['not_employed', 'invalid_transition'] } })
   async endEmployment(
     @IdParam() id: string,
     @Body() body: EndEmploymentDto,
@@ -48,6 +51,7 @@ export class WorkersController {
   @Post(':id/posts')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'Assign to a post; untrained or uncertified postings succeed with warnings' })
+  @ApiCommandResponses({ success: 'updated', codes: { 409: ['post_already_exists'], 422: ['not_employed'] } })
   async assignToPost(
     @IdParam() id: string,
     @Body() body: AssignToPostDto,
@@ -60,6 +64,7 @@ export class WorkersController {
   @Post(':id/posts/:postId/end')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'End a post' })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'] } })
   async endPost(
     @IdParam() id: string,
     @IdParam('postId') postId: string,
@@ -73,6 +78,7 @@ export class WorkersController {
   @Post(':id/exams')
   @Roles('training_provider', 'enterprise_admin', 'em_officer')
   @ApiOperation({ summary: 'Record an exam (PassExam / FailExam); the answer says whether it was passed' })
+  @ApiCommandResponses({ success: 'updated', codes: { 409: ['exam_already_recorded'], 422: ['training_required', 'not_eligible', 'class_mismatch', 'not_a_trainee', 'person_erased'] } })
   async recordExam(
     @IdParam() id: string,
     @Body() body: RecordExamDto,
@@ -85,6 +91,7 @@ export class WorkersController {
   @Post(':id/education')
   @Roles('enterprise_admin', 'city_admin')
   @ApiOperation({ summary: 'Record an education started or obtained after enrolment (中职及以上学历教育): M4 counts it from `since`' })
+  @ApiCommandResponses({ success: 'updated', codes: { 400: ['invalid_education_level', 'invalid_day'], 422: ['not_employed', 'person_erased'] } })
   async recordEducation(
     @IdParam() id: string,
     @Body() body: RecordEducationDto,

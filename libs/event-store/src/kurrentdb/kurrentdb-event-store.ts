@@ -8,6 +8,7 @@ import {
   WrongExpectedVersionError,
   jsonEvent,
   type AllStreamResolvedEvent,
+  type Position,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 import { validateAppend, validateMultiAppend } from '../append-validation.js';
@@ -146,25 +147,43 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
+  /**
+   * Reads `$all` in bounded server reads (`maxCount`: at most a page, or what is still wanted, plus
+   * the event at `after` itself, which the server includes), each closed as soon as it is left, so
+   * that no read holds the server's flow-control window after the caller stopped.
+   */
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const forwards = (options.direction ?? 'forwards') === 'forwards';
     const { after, filter } = options;
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (remaining <= 0) return;
-    const reads = this.client.readAll({
-      direction: forwards ? FORWARDS : BACKWARDS,
-      fromPosition: after === undefined ? (forwards ? START : END) : toPosition(after),
-      filter: toServerFilter(filter),
-    });
-    try {
-      for await (const event of ours(reads)) {
-        if (!matchesFilter(event, filter)) continue;
-        if (after !== undefined && (forwards ? event.position <= after : event.position >= after)) continue;
-        yield event;
-        if (--remaining === 0) return;
+    let from: Position | typeof START | typeof END = after === undefined ? (forwards ? START : END) : toPosition(after);
+    // The server reads from a position inclusively: what was already passed is skipped.
+    let passed = after;
+    for (;;) {
+      const pageSize = Math.min(READ_PAGE, remaining + 1);
+      const reads = this.client.readAll({ direction: forwards ? FORWARDS : BACKWARDS, fromPosition: from, maxCount: pageSize, filter: toServerFilter(filter) });
+      let received = 0;
+      let last: Position | undefined;
+      try {
+        for await (const resolved of reads) {
+          received++;
+          last = resolved.event?.position ?? (resolved.commitPosition === undefined ? last : { commit: resolved.commitPosition, prepare: resolved.commitPosition });
+          const event = toRecorded(resolved);
+          if (event === null || !matchesFilter(event, filter)) continue;
+          if (passed !== undefined && (forwards ? event.position <= passed : event.position >= passed)) continue;
+          yield event;
+          if (--remaining === 0) return;
+        }
+      } catch (error) {
+        throw toPortError(error, '$all');
+      } finally {
+        // Ended, failed or left early: cancel the server read (a no-op once it has ended).
+        await cancelRead(reads);
       }
-    } catch (error) {
-      throw toPortError(error, '$all');
+      if (received < pageSize || last === undefined) return;
+      from = last;
+      passed = last.commit;
     }
   }
 
@@ -187,13 +206,16 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async lastPosition(): Promise<bigint> {
+    const reads = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
     try {
-      for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
+      for await (const resolved of reads) {
         return resolved.event?.position.commit ?? resolved.commitPosition ?? 0n;
       }
       return 0n;
     } catch (error) {
       throw toPortError(error, '$all');
+    } finally {
+      await cancelRead(reads);
     }
   }
 
@@ -220,6 +242,15 @@ export class KurrentDbEventStore implements EventStore {
     return collected;
   }
 }
+
+/** Server reads per request: bounded, so that a caught-up reader never holds an open `$all` read. */
+const READ_PAGE = 500;
+
+/** Cancels a client read (a `StreamingRead`); harmless once it has ended. */
+const cancelRead = async (reads: unknown): Promise<void> => {
+  const cancel = (reads as { cancel?: () => Promise<void> }).cancel;
+  if (typeof cancel === 'function') await cancel.call(reads).catch(() => undefined);
+};
 
 async function* ours(reads: AsyncIterable<ResolvedEvent | AllStreamResolvedEvent>): AsyncGenerator<RecordedEvent> {
   for await (const resolved of reads) {

@@ -87,8 +87,29 @@ export const toPortError = (error: unknown, streamId: string, expected?: Expecte
     return new WrongExpectedRevisionError(streamId, expected ?? 'any', actual);
   }
   if (error instanceof StreamNotFoundError) return error;
-  if (error instanceof Error && isCommandError(error) && ['unavailable', 'deadline-exceeded', 'timeout', 'not-leader', 'access-denied'].includes(error.type)) {
+  if (error instanceof Error && isCommandError(error) && ['unavailable', 'deadline-exceeded', 'timeout', 'not-leader'].includes(error.type)) {
     return new StoreUnavailableError(`KurrentDB unavailable: ${error.type}`, { cause: error });
+  }
+  // Not an outage that a retry outlives: the configuration is wrong, and says how.
+  if (error instanceof Error && isCommandError(error) && error.type === 'access-denied') {
+    return new KurrentDbConfigurationError(
+      'KurrentDB denied access (access-denied): the user in KURRENTDB_URL needs read on $all and read and write on the application\'s streams',
+      { cause: error },
+    );
+  }
+  if (error instanceof Error && isCommandError(error) && error.type === 'unsupported') {
+    return new KurrentDbConfigurationError('KurrentDB does not support this call (unsupported): multi-stream appends need a KurrentDB 25.1 server or later', {
+      cause: error,
+    });
   }
   return error;
 };
+
+/** The server refuses what the adapter needs (rights, version): an operator's fix, not a retry. */
+export class KurrentDbConfigurationError extends Error {
+  readonly code = 'store_misconfigured';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KurrentDbConfigurationError';
+  }
+}

@@ -6,13 +6,20 @@ import { toPortError, toRecorded } from './kurrentdb-mapping.js';
 /** A catch-up subscription to `$all`, seen through the port: our events only, strictly after `after`. */
 export class KurrentDbSubscription implements Subscription {
   private closed = false;
+  /** An error the source emitted before (or between) iterations: kept, and thrown by the iteration. */
+  private failure: unknown = null;
 
   constructor(
     private readonly source: AllStreamSubscription,
     private readonly after: bigint | undefined,
     private readonly filter: EventFilter | undefined,
     private readonly onClose: (subscription: KurrentDbSubscription) => void,
-  ) {}
+  ) {
+    // Without a listener an 'error' emitted before anyone iterates would crash the process.
+    source.on('error', (error: unknown) => {
+      this.failure ??= error;
+    });
+  }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
     return this.events();
@@ -27,6 +34,7 @@ export class KurrentDbSubscription implements Subscription {
 
   private async *events(): AsyncGenerator<RecordedEvent> {
     try {
+      if (this.failure !== null) throw this.failure;
       for await (const resolved of this.source) {
         if (this.closed) return;
         const event = toRecorded(resolved);

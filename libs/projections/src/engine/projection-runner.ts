@@ -32,6 +32,8 @@ export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private readonly sleeper = new Sleeper();
   private loop: Promise<void> | null = null;
+  /** Indexes are created once per runner: resuming after a failure goes straight to the checkpoint. */
+  private indexesEnsured = false;
 
   constructor(
     readonly projection: Projection,
@@ -97,11 +99,14 @@ export class ProjectionRunner {
     }
   }
 
-  /** Indexes (idempotent), the checkpoint to resume from, and the batch to replay first if one was left unfinished. */
+  /** Indexes (idempotent; once), the checkpoint to resume from, and the batch to replay first if one was left unfinished. */
   private async prepare(): Promise<void> {
     const { name, version, indexes = {} } = this.projection;
-    for (const [collection, fieldLists] of Object.entries(indexes)) {
-      for (const fields of fieldLists) await this.readStore.ensureIndex(collectionName(name, version, collection), fields);
+    if (!this.indexesEnsured) {
+      for (const [collection, fieldLists] of Object.entries(indexes)) {
+        for (const fields of fieldLists) await this.readStore.ensureIndex(collectionName(name, version, collection), fields);
+      }
+      this.indexesEnsured = true;
     }
     this.applied = await this.readStore.getCheckpoint(this.key);
     const unfinished = await this.readStore.getUnfinishedBatch(this.key);

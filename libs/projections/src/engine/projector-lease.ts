@@ -5,11 +5,17 @@ import { describeError, type ProjectorLogger } from './projector-logger.js';
 export interface LeaseOptions {
   /** This process, unique among the projector replicas (host name and pid, say). */
   owner: string;
-  /** Default 15 s. Renewed every third of it; a standby tries every fifth of it. */
+  /**
+   * Default 15 s (`PROJECTOR_LEASE_MS`). Renewed every third of it; a standby tries every fifth of it,
+   * so that it takes over within one lease and one such interval of the holder's last renewal.
+   */
   ttlMs?: number;
   /** Default `projector`. */
   name?: string;
 }
+
+/** After an attempt that failed (the store busy or away), the next one comes this soon, or at its usual time if sooner. */
+export const LEASE_RETRY_AFTER_FAILURE_MS = 250;
 
 /**
  * Keeps the projector lease in the read store so that of several projector processes one applies
@@ -19,6 +25,8 @@ export interface LeaseOptions {
  */
 export class ProjectorLease {
   private held = false;
+  /** Attempts in a row that failed (not refused): the first of a run is logged. */
+  private failures = 0;
   private heldUntil = 0;
   private stopped = false;
   private readonly sleeper = new Sleeper();
@@ -45,6 +53,11 @@ export class ProjectorLease {
     return this.held;
   }
 
+  /** How often a standby tries to take the lease. */
+  get attemptIntervalMs(): number {
+    return this.ttlMs / 5;
+  }
+
   start(): void {
     this.loop ??= this.run();
   }
@@ -62,24 +75,34 @@ export class ProjectorLease {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      await this.renew();
+      const started = this.now();
+      const answered = await this.renew();
       if (this.stopped) break;
-      // A standby tries often enough to take over soon after the lease expires, even when an
-      // attempt of its own fails (SQLITE_BUSY while the holder commits a large batch, say).
-      await this.sleeper.sleep(this.held ? this.ttlMs / 3 : this.ttlMs / 5);
+      // Attempts keep their rate (the time an attempt took counts towards the interval), so that a
+      // standby tries within one interval of the lease's expiry. One that failed (SQLITE_BUSY while
+      // another process writes, a store away) is tried again soon with the time of then: the
+      // attempt after it, not the next interval, decides.
+      const interval = this.held ? this.ttlMs / 3 : this.attemptIntervalMs;
+      const wait = answered ? interval : Math.min(interval, LEASE_RETRY_AFTER_FAILURE_MS);
+      await this.sleeper.sleep(Math.max(0, started + wait - this.now()));
     }
   }
 
-  private async renew(): Promise<void> {
+  /** False when the store did not answer (the attempt failed rather than being refused). */
+  private async renew(): Promise<boolean> {
     const now = this.now();
     let granted: boolean;
+    let answered = true;
     try {
       granted = await this.readStore.tryAcquireLease(this.name, this.options.owner, this.ttlMs, now);
+      this.failures = 0;
     } catch (error) {
-      this.logger.warn('lease renewal failed', { lease: this.name, error: describeError(error) });
+      answered = false;
+      // One line per run of failures, not one per quick retry.
+      if (this.failures++ === 0) this.logger.warn('lease renewal failed', { lease: this.name, error: describeError(error) });
       // Ours until it would have expired: the store may be back before then.
-      granted = this.held && now < this.heldUntil;
-      if (granted) return;
+      if (this.held && now < this.heldUntil) return false;
+      granted = false;
     }
     if (granted) {
       this.heldUntil = now + this.ttlMs;
@@ -99,5 +122,6 @@ export class ProjectorLease {
       this.logger.warn('lease lost', { lease: this.name, owner: this.options.owner });
       await this.onLost();
     }
+    return answered;
   }
 }

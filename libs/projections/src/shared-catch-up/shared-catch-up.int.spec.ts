@@ -15,6 +15,37 @@ const take = async (subscription: Subscription, count: number): Promise<bigint[]
   return positions;
 };
 
+/**
+ * The store with every position multiplied by `factor`: gaps between events, as on PostgreSQL
+ * (rolled-back positions) and KurrentDB (byte offsets). A position inside a gap reads as the event before it.
+ */
+const gapped = (store: EventStore, factor: bigint): EventStore => {
+  const widen = (event: RecordedEvent): RecordedEvent => ({ ...event, position: event.position * factor });
+  return new Proxy(store, {
+    get: (target, property) => {
+      if (property === 'readAll') {
+        return async function* (options: Parameters<EventStore['readAll']>[0] = {}) {
+          for await (const event of target.readAll({ ...options, ...(options.after === undefined ? {} : { after: options.after / factor }) })) yield widen(event);
+        };
+      }
+      if (property === 'subscribeAll') {
+        return (options: Parameters<EventStore['subscribeAll']>[0]): Subscription => {
+          const inner = target.subscribeAll(typeof options.from === 'object' ? { ...options, from: { after: options.from.after / factor } } : options);
+          return {
+            close: () => inner.close(),
+            async *[Symbol.asyncIterator]() {
+              for await (const event of inner) yield widen(event);
+            },
+          };
+        };
+      }
+      if (property === 'lastPosition') return async () => (await target.lastPosition()) * factor;
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+};
+
 describe('shared catch-up', () => {
   let dataDir: string;
   let store: EventStore;
@@ -73,6 +104,32 @@ describe('shared catch-up', () => {
     await slow.close();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(fastPosition).toBe(2500n);
+    await fast.close();
+    await racing;
+  });
+
+  it('counts the lead in pages, not positions: with gaps between positions a fast subscription still waits for a slow one', async () => {
+    const small = withSharedCatchUp(gapped(store, 1000n), { pageSize: 100, cachedPages: 4 });
+    const fast = small.subscribeAll({ from: 'start' });
+    const slow = small.subscribeAll({ from: 'start' });
+    const fastIterator = (fast as AsyncIterable<RecordedEvent>)[Symbol.asyncIterator]();
+    const slowIterator = (slow as AsyncIterable<RecordedEvent>)[Symbol.asyncIterator]();
+    await slowIterator.next();
+    const fastPositions: bigint[] = [];
+    const racing = (async () => {
+      for (;;) {
+        const next = await fastIterator.next();
+        if (next.done) return;
+        fastPositions.push(next.value.position);
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Half the cache (2 pages, 200 events) plus the page in hand, although positions are 1000 apart.
+    expect(fastPositions.length).toBeLessThanOrEqual(400);
+    expect(fastPositions.length).toBeGreaterThanOrEqual(200);
+    await slow.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fastPositions).toEqual(Array.from({ length: 2500 }, (_, i) => BigInt(i + 1) * 1000n));
     await fast.close();
     await racing;
   });

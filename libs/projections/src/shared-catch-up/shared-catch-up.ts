@@ -38,9 +38,15 @@ export function withSharedCatchUp(store: EventStore, options: SharedCatchUpOptio
  * gets half the cache ahead of another waits for it, so that every page is read once and memory
  * stays bounded (a rebuild ends with its slowest projection anyway). One that starts far ahead (a
  * caught-up projection beside a new version building from 0) is independent and never waits.
+ *
+ * Distances are counted in pages, following the chain of pages read, never as a difference of
+ * positions: positions have gaps on PostgreSQL and KurrentDB (byte offsets there), so a difference
+ * says nothing about how many events lie between.
  */
 class SharedPages {
   private readonly cache = new Map<bigint, Promise<RecordedEvent[]>>();
+  /** Key of a full page → key of the page after it; kept for more pages than the cache holds. */
+  private readonly nextPage = new Map<bigint, bigint>();
   private readonly positions = new Map<object, bigint>();
   private waiters: Array<() => void> = [];
 
@@ -56,6 +62,14 @@ class SharedPages {
     if (cached) return cached;
     const loading = this.read(after);
     this.cache.set(key, loading);
+    loading.then(
+      (events) => {
+        if (events.length < this.pageSize) return;
+        this.nextPage.set(key, events[events.length - 1]!.position);
+        if (this.nextPage.size > 4 * this.capacity) this.nextPage.delete(this.nextPage.keys().next().value!);
+      },
+      () => undefined,
+    );
     // A failed read is not kept: the next caller tries again.
     loading.catch(() => this.cache.delete(key));
     if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value!);
@@ -75,15 +89,28 @@ class SharedPages {
     this.wakeAll();
   }
 
+  /** More than half the cache ahead of another reader, but within the cache (further ahead: independent). */
   private tooFarAhead(reader: object): boolean {
     const position = this.positions.get(reader);
     if (position === undefined) return false;
-    const maxLead = BigInt((this.pageSize * this.capacity) / 2);
+    const maxLead = this.capacity / 2;
     for (const other of this.positions.values()) {
-      const lead = position - other;
-      if (lead > maxLead && lead <= 2n * maxLead) return true;
+      const lead = this.pagesBetween(other, position);
+      if (lead > maxLead && lead <= this.capacity) return true;
     }
     return false;
+  }
+
+  /** Pages from `from` to `to` along the chain of pages read; Infinity when `to` is not reached within the cache. */
+  private pagesBetween(from: bigint, to: bigint): number {
+    let key = from;
+    for (let pages = 0; pages <= this.capacity; pages++) {
+      if (key === to) return pages;
+      const next = this.nextPage.get(key);
+      if (next === undefined) return Number.POSITIVE_INFINITY;
+      key = next;
+    }
+    return Number.POSITIVE_INFINITY;
   }
 
   private wakeAll(): void {

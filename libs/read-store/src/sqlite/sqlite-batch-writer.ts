@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { DocumentFields, WriteOp } from '../read-store.port.js';
 import { applyIncrement, applyPatch, documentFields } from '../write-batch.js';
+import { BUSY_TIMEOUT_MS } from './sqlite-read-database.js';
 
 /** A write op with its document as JSON text: what `SqliteBatchWriter` applies. */
 export type EncodedOp =
@@ -60,6 +61,9 @@ interface CollectionWriter {
   delete: Database.Statement<[string, bigint]>;
 }
 
+/** How long a lease statement waits for another process's write: short, the lease loop tries again soon. */
+const LEASE_BUSY_TIMEOUT_MS = 100;
+
 export class SqliteBatchWriter {
   private readonly writers = new Map<string, CollectionWriter>();
   private readonly statements;
@@ -73,7 +77,37 @@ export class SqliteBatchWriter {
       unfinished: db.prepare<[string, bigint]>(
         'INSERT INTO _unfinished_batches (projection, through) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET through = excluded.through',
       ),
+      acquireLease: db.prepare<[string, string, number, number]>(
+        `INSERT INTO _leases (lease, owner, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (lease) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+         WHERE _leases.owner = excluded.owner OR _leases.expires_at <= ?`,
+      ),
+      releaseLease: db.prepare<[string, string]>('DELETE FROM _leases WHERE lease = ? AND owner = ?'),
     };
+  }
+
+  /**
+   * Takes or renews the lease (see `ReadStore.tryAcquireLease`). On the connection of the batch writes,
+   * so that a holder's renewal waits for its own batch rather than failing on it as another connection
+   * would (SQLITE_BUSY after the busy timeout); and with a short busy timeout, so that an attempt held
+   * up by another process's write fails at once and is tried again with the time of then, rather than
+   * deciding on a time some seconds old once the lock is free.
+   */
+  tryAcquireLease(lease: string, owner: string, ttlMs: number, nowMs: number): boolean {
+    return this.withBusyTimeout(LEASE_BUSY_TIMEOUT_MS, () => this.statements.acquireLease.run(lease, owner, nowMs + ttlMs, nowMs).changes === 1);
+  }
+
+  releaseLease(lease: string, owner: string): void {
+    this.withBusyTimeout(LEASE_BUSY_TIMEOUT_MS, () => this.statements.releaseLease.run(lease, owner));
+  }
+
+  private withBusyTimeout<T>(ms: number, run: () => T): T {
+    this.db.pragma(`busy_timeout = ${ms}`);
+    try {
+      return run();
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 
   /** The documents and the checkpoint in one transaction, finishing a batch begun with `applyPartialBatch`. */

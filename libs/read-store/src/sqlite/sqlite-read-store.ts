@@ -136,17 +136,13 @@ export class SqliteReadStore implements ReadStore {
     ).run(projection, version);
   }
 
+  /** On the batch writes' connection (`SqliteBatchWriter.tryAcquireLease` says why). */
   async tryAcquireLease(lease: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean> {
-    const result = this.statement(
-      `INSERT INTO _leases (lease, owner, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT (lease) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-       WHERE _leases.owner = excluded.owner OR _leases.expires_at <= ?`,
-    ).run(lease, owner, nowMs + ttlMs, nowMs);
-    return result.changes === 1;
+    return this.batches.tryAcquireLease(lease, owner, ttlMs, nowMs);
   }
 
   async releaseLease(lease: string, owner: string): Promise<void> {
-    this.statement('DELETE FROM _leases WHERE lease = ? AND owner = ?').run(lease, owner);
+    await this.batches.releaseLease(lease, owner);
   }
 
   async health(): Promise<ReadStoreHealth> {
@@ -190,13 +186,15 @@ export class SqliteReadStore implements ReadStore {
 }
 
 /** What the store's batch writes go through: its own connection, or a writer thread's. */
-type BatchWrites = Pick<SqliteWriterThread, 'applyBatch' | 'applyPartialBatch' | 'dropCollections' | 'close'>;
+type BatchWrites = Pick<SqliteWriterThread, 'applyBatch' | 'applyPartialBatch' | 'dropCollections' | 'tryAcquireLease' | 'releaseLease' | 'close'>;
 
 function inline(writer: SqliteBatchWriter): BatchWrites {
   return {
     applyBatch: async (...args) => writer.applyBatch(...args),
     applyPartialBatch: async (...args) => writer.applyPartialBatch(...args),
     dropCollections: async (...args) => writer.dropCollections(...args),
+    tryAcquireLease: async (...args) => writer.tryAcquireLease(...args),
+    releaseLease: async (...args) => writer.releaseLease(...args),
     close: async () => undefined,
   };
 }

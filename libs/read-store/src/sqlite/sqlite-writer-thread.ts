@@ -8,14 +8,21 @@ export type WriterRequest =
   | { id: number; method: 'applyBatch'; args: [projection: string, ops: EncodedOp[], checkpoint: bigint] }
   | { id: number; method: 'applyPartialBatch'; args: [projection: string, ops: EncodedOp[], through: bigint] }
   | { id: number; method: 'dropCollections'; args: [names: string[]] }
+  | { id: number; method: 'tryAcquireLease'; args: [lease: string, owner: string, ttlMs: number, nowMs: number] }
+  | { id: number; method: 'releaseLease'; args: [lease: string, owner: string] }
   | { id: number; method: 'close'; args: [] };
 
 export interface WriterReply {
   id: number;
+  /** What the method returned (a lease attempt's answer). */
+  result?: boolean;
   error?: { name: string; message: string; code: string | undefined };
 }
 
 type Call = Omit<WriterRequest, 'id'>;
+
+/** Requests with the thread at once: one being applied, one ready behind it, so that the thread never waits for the next. */
+const MAX_POSTED = 2;
 
 /**
  * The SQLite read store's batch writes on a thread of their own (`sqlite-writer.worker.ts`), with
@@ -26,8 +33,10 @@ type Call = Omit<WriterRequest, 'id'>;
  */
 export class SqliteWriterThread {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, { resolve(): void; reject(error: Error): void }>();
+  private readonly pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>();
   private nextId = 0;
+  private readonly waiting: WriterRequest[] = [];
+  private posted = 0;
 
   constructor(private readonly file: string) {}
 
@@ -43,6 +52,15 @@ export class SqliteWriterThread {
     return this.call({ method: 'dropCollections', args: [[...names]] });
   }
 
+  /** In order with the batches: a renewal waits for the batch being written instead of failing on its lock. */
+  tryAcquireLease(lease: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean> {
+    return this.call<boolean>({ method: 'tryAcquireLease', args: [lease, owner, ttlMs, nowMs] });
+  }
+
+  releaseLease(lease: string, owner: string): Promise<void> {
+    return this.call({ method: 'releaseLease', args: [lease, owner] });
+  }
+
   /** Closes the thread's connection (after the writes sent before) and ends the thread. */
   async close(): Promise<void> {
     const worker = this.worker;
@@ -52,31 +70,52 @@ export class SqliteWriterThread {
     await worker.terminate();
   }
 
-  private call(request: Call): Promise<void> {
+  /** `T`: what the thread's method returns (nothing but for a lease attempt). */
+  private call<T = void>(request: Call): Promise<T> {
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: (result) => resolve(result as T), reject });
       // Only a thread with writes in flight keeps the process alive.
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, ...request } as WriterRequest);
+      const message = { id, ...request } as WriterRequest;
+      // A lease request goes before the batches not yet sent: it waits for at most the ones posted.
+      if (request.method === 'tryAcquireLease' || request.method === 'releaseLease') this.waiting.unshift(message);
+      else this.waiting.push(message);
+      this.post(worker);
     });
+  }
+
+  /**
+   * At most `MAX_POSTED` requests are with the thread; the others wait here, where a lease request
+   * can overtake them. Ten projections may each have a batch of thousands of events queued: a
+   * renewal behind all of them under load arrived after the lease had lapsed.
+   */
+  private post(worker: Worker): void {
+    while (this.posted < MAX_POSTED && this.waiting.length > 0) {
+      this.posted++;
+      worker.postMessage(this.waiting.shift()!);
+    }
   }
 
   private start(): Worker {
     const worker = spawnWriter(this.file);
     worker.unref();
     worker.on('message', (reply: WriterReply) => {
+      this.posted--;
+      this.post(worker);
       const call = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
-      if (!reply.error) return call?.resolve();
+      if (!reply.error) return call?.resolve(reply.result);
       call?.reject(rebuiltError(reply.error));
     });
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = null;
       for (const call of this.pending.values()) call.reject(error);
       this.pending.clear();
+      this.waiting.length = 0;
+      this.posted = 0;
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the read store's writer thread exited (${code})`)));

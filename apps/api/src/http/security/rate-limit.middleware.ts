@@ -2,21 +2,24 @@ import type { NextFunction, Request, Response } from 'express';
 import { authenticate } from '../../auth/request-authentication.js';
 import type { TokenVerifier } from '../../auth/tokens.js';
 import { ProblemError } from '../problem.js';
-import { resolveClientAddress, type ProxyTrust } from './client-address.js';
 import { sendProblem } from './send-problem.js';
-import type { TokenBucketLimiter } from './token-bucket-limiter.js';
+import type { RateLimiter } from './token-bucket-limiter.js';
 
 /**
- * Counts each request against its verified token subject, or its client address when it has no valid
- * token: an unverified `sub` would let a caller spread its requests over made-up subjects. The address
- * comes from `resolveClientAddress`, the same one the dashboard sign-in uses; the limiter only counts.
+ * Who a request is counted against: its verified token subject, or its client address when it has no
+ * valid token (an unverified `sub` would let a caller spread its requests over made-up subjects). The
+ * address comes from `resolveClientAddress` (trusted proxies only), the same one the dashboard sign-in uses.
  */
-export function rateLimit(limiter: TokenBucketLimiter, verifier: TokenVerifier, trust: ProxyTrust) {
+export async function rateLimitKey(request: Request, verifier: TokenVerifier, addressOf: (request: Request) => string): Promise<string> {
+  const authentication = await authenticate(request, verifier);
+  return authentication.kind === 'actor' ? `sub:${authentication.actor.sub}` : `ip:${addressOf(request)}`;
+}
+
+export function rateLimit(limiter: RateLimiter, verifier: TokenVerifier, addressOf: (request: Request) => string) {
   return (request: Request, response: Response, next: NextFunction): void => {
-    authenticate(request, verifier)
-      .then((authentication) => {
-        const key = authentication.kind === 'actor' ? `sub:${authentication.actor.sub}` : `ip:${resolveClientAddress(request, trust).address}`;
-        const admission = limiter.take(key);
+    rateLimitKey(request, verifier, addressOf)
+      .then((key) => limiter.take(key))
+      .then((admission) => {
         if (admission.allowed) return next();
         sendProblem(
           response,

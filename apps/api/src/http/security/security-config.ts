@@ -14,6 +14,8 @@ export interface SecurityConfig {
   trustedProxies: string[];
   /** Both, as the client-address resolution uses them. */
   proxyTrust: ProxyTrust;
+  /** `RATE_LIMIT_REDIS_URL`: the rate limit's buckets in Redis, shared by every api process; unset, each process counts alone. */
+  rateLimitRedisUrl?: string;
 }
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -45,7 +47,13 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, fail: (message: strin
     trustProxyHops,
     trustedProxies,
     proxyTrust: trust,
+    ...(env.RATE_LIMIT_REDIS_URL ? { rateLimitRedisUrl: redisUrl(env.RATE_LIMIT_REDIS_URL, fail) } : {}),
   };
+}
+
+function redisUrl(raw: string, fail: (message: string) => Error): string {
+  if (!/^rediss?:\/\/\S+$/.test(raw)) throw fail('RATE_LIMIT_REDIS_URL must be a redis:// or rediss:// URL');
+  return raw;
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, fail: (message: string) => Error): number {

@@ -8,11 +8,17 @@ interface Bucket {
 
 export type Admission = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** A limiter in the process (`TokenBucketLimiter`) or shared by every process (`RedisTokenBucketLimiter`). */
+export interface RateLimiter {
+  take(key: string): Admission | Promise<Admission>;
+  close?(): Promise<void>;
+}
+
 /**
  * In-memory token buckets, one per key: `perMinute` requests in a burst, refilled evenly over a minute.
- * Per process: with several api replicas each allows this much, which is acceptable for a ceiling against abuse.
+ * Per process: with several api replicas, set RATE_LIMIT_REDIS_URL to share one bucket per key (`RedisTokenBucketLimiter`).
  */
-export class TokenBucketLimiter {
+export class TokenBucketLimiter implements RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private readonly refillPerMs: number;
 

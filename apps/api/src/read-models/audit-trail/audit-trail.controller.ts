@@ -6,6 +6,8 @@ import type { DocumentFilter, FieldOperators } from '#libs/read-store';
 import { Roles } from '../../auth/auth.decorators.js';
 import { ReadModels } from '../shared/read-models.js';
 import { instantParam, integerParam, patternParam } from '../shared/query-params.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
 /** Stream names as the event store allows them (`<category>-<id>`). */
 const STREAM_ID = /^[a-z][a-z0-9_]*-[A-Za-z0-9_.:-]{1,100}$/;
@@ -24,6 +26,8 @@ export class AuditTrailController {
   @Get()
   @Roles('auditor')
   @ApiOperation({ summary: 'Events across streams, newest first, by stream, actor and record time; `nextCursor` pages on' })
+  @ApiQueryResponses(QUERY_SCHEMAS.auditTrail)
+  @ApiQueryParameters(['streamId', 'actor', 'from', 'to', 'limit', 'cursor'])
   async list(@Query() query: Record<string, unknown>) {
     const streamId = patternParam(query, 'streamId', STREAM_ID);
     const actor = patternParam(query, 'actor', ACTOR);

@@ -10,6 +10,8 @@ import { assertInScope } from '../../shared/scope.js';
 import { dayParam, oneOfParam, patternParam } from '../shared/query-params.js';
 import { ComplianceService, GROUP_BY } from './compliance.service.js';
 import type { ComplianceSelection } from './compliance-facts.loader.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
 @ApiTags('compliance')
 @ApiBearerAuth()
@@ -23,6 +25,8 @@ export class ComplianceController {
   @Get()
   @Roles('city_admin', 'enterprise_admin', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor', 'viewer')
   @ApiOperation({ summary: 'M1–M7 per city, county, sector or enterprise as of a day: numerator, denominator, ratio, target, met' })
+  @ApiQueryResponses(QUERY_SCHEMAS.compliance)
+  @ApiQueryParameters(['groupBy', 'asOf', 'countyCode', 'sector'], { groupBy: GROUP_BY, sector: SECTOR_CODES }, ['groupBy'])
   async get(@Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {
     const groupBy = oneOfParam(query, 'groupBy', GROUP_BY);
     if (!groupBy) throw invalidInput([{ path: 'groupBy', message: `groupBy is required: one of ${GROUP_BY.join(', ')}` }]);

@@ -11,6 +11,8 @@ import { Clock } from '../../shared/clock.js';
 import { assertInScope } from '../../shared/scope.js';
 import { dayParam, oneOfParam, patternParam } from '../shared/query-params.js';
 import { ReadModels } from '../shared/read-models.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
 const ORDER_STATUSES: readonly OrderStatus[] = ['open', 'overdue', 'completed', 'completed_late'];
 const COUNTY_ROLES = new Set(['em_officer', 'hrss_officer', 'enforcement_officer']);
@@ -27,6 +29,7 @@ export class InspectionsQueryController {
 
   @Get('inspections/:id')
   @ApiOperation({ summary: 'An inspection with each finding: proposed, confirmed or dropped, with its day' })
+  @ApiQueryResponses(QUERY_SCHEMAS.inspection, { notFound: true })
   async inspection(@IdParam() id: string, @CurrentActor() actor: AuthenticatedActor): Promise<InspectionDocument> {
     const inspection = await this.readModels.get<InspectionDocument>('inspections', 'inspections', id);
     if (!inspection) throw notFound(`Inspection ${id}`);
@@ -38,6 +41,8 @@ export class InspectionsQueryController {
 
   @Get('rectification-orders')
   @ApiOperation({ summary: "Rectification orders of a county with their status as of a day (open, overdue, completed, completed_late); county officers see their county's" })
+  @ApiQueryResponses(QUERY_SCHEMAS.rectificationOrders)
+  @ApiQueryParameters(['asOf', 'status', 'countyCode'], { status: ORDER_STATUSES })
   async orders(@Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {
     const asOf = dayParam(query, 'asOf') ?? this.clock.today();
     const status = oneOfParam(query, 'status', ORDER_STATUSES);

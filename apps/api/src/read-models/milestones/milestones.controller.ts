@@ -5,6 +5,8 @@ import { COUNTY_CODE_PATTERN } from '../../http/validators.js';
 import { Clock } from '../../shared/clock.js';
 import { dayParam, patternParam } from '../shared/query-params.js';
 import { MilestonesService } from './milestones.service.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
 @ApiTags('milestones')
 @ApiBearerAuth()
@@ -18,6 +20,8 @@ export class MilestonesController {
   @Get()
   @Roles('city_admin', 'enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor', 'viewer')
   @ApiOperation({ summary: 'The plan’s milestones per unit as of a day: done_on_time, done_late, overdue, pending; a phase end shown as each unit’s progress (status progress, with progress)' })
+  @ApiQueryResponses(QUERY_SCHEMAS.milestones)
+  @ApiQueryParameters(['asOf', 'countyCode'])
   get(@Query() query: Record<string, unknown>) {
     const asOf = dayParam(query, 'asOf') ?? this.clock.today();
     return this.milestones.milestones(asOf, patternParam(query, 'countyCode', COUNTY_CODE_PATTERN));

@@ -10,6 +10,8 @@ import { forbidden, notFound } from '../../http/problem.js';
 import { COUNTY_CODE_PATTERN } from '../../http/validators.js';
 import { ReadModels } from '../shared/read-models.js';
 import { integerParam, oneOfParam, patternParam } from '../shared/query-params.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
 const STATUSES: readonly SubsidyClaimStatus[] = ['submitted', 'em_verified', 'approved', 'rejected', 'paid', 'clawed_back'];
 const COUNTY_OFFICERS = ['em_officer', 'hrss_officer', 'enforcement_officer'];
@@ -35,6 +37,8 @@ export class SubsidyClaimsQueryController {
   @Get()
   @Roles('enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor')
   @ApiOperation({ summary: 'Subsidy claims by county and status, newest submission first (a claimant sees its own)' })
+  @ApiQueryResponses(QUERY_SCHEMAS.subsidyClaims)
+  @ApiQueryParameters(['countyCode', 'status', 'limit'], { status: STATUSES })
   async list(@Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {
     const countyCode = patternParam(query, 'countyCode', COUNTY_CODE_PATTERN);
     const status = oneOfParam(query, 'status', STATUSES);
@@ -55,6 +59,7 @@ export class SubsidyClaimsQueryController {
   @Get(':id')
   @Roles('enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor')
   @ApiOperation({ summary: 'A subsidy claim: state, trainees, amounts, each step with its actor and day' })
+  @ApiQueryResponses(QUERY_SCHEMAS.subsidyClaim, { notFound: true })
   async get(@IdParam() id: string, @CurrentActor() actor: AuthenticatedActor) {
     const claim = await this.readModels.get<SubsidyClaimDocument>('subsidy_claims', 'claims', id);
     if (!claim?.claimId) throw notFound('The subsidy claim');

@@ -7,6 +7,8 @@ import { IdParam } from '../../http/id-param.js';
 import { notFound } from '../../http/problem.js';
 import { assertInScope } from '../../shared/scope.js';
 import { ReadModels } from '../shared/read-models.js';
+import { ApiQueryResponses } from '../../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
 @ApiTags('training-classes')
 @ApiBearerAuth()
@@ -17,6 +19,7 @@ export class TrainingClassesQueryController {
   @Get(':id')
   @Roles('city_admin', 'enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor')
   @ApiOperation({ summary: 'A training class (培训班): its content, hours, roster and completions' })
+  @ApiQueryResponses(QUERY_SCHEMAS.trainingClass, { notFound: true })
   async get(@IdParam() id: string, @CurrentActor() actor: AuthenticatedActor) {
     const found = await this.readModels.get<TrainingClassDocument>('training_classes', 'classes', id);
     if (!found?.classId) throw notFound('The training class');

@@ -9,6 +9,8 @@ import { REFERENCE_DATA } from '../../shared/domain.module.js';
 import { dayParam, instantParam } from '../shared/query-params.js';
 import { CertificationService } from './certification.service.js';
 import { WorkerRecordService } from './worker-record.service.js';
+import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
+import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
 @ApiTags('workers')
 @ApiBearerAuth()
@@ -24,6 +26,7 @@ export class WorkersQueryController {
   @Get(':id')
   @Roles('city_admin', 'enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor')
   @ApiOperation({ summary: "A person's lifelong account (个人终身档案): employments, posts, trainings, exams, certificates; ID number masked unless the role needs it" })
+  @ApiQueryResponses(QUERY_SCHEMAS.workerRecord, { notFound: true })
   record(@IdParam() id: string, @CurrentActor() actor: AuthenticatedActor) {
     return this.records.record(actor, id, this.clock.today());
   }
@@ -31,6 +34,8 @@ export class WorkersQueryController {
   @Get(':id/certification')
   @Roles('enforcement_officer', 'em_officer', 'auditor')
   @ApiOperation({ summary: "The person's certificates and posts as of a day, as known at an instant (defaults: today, now)" })
+  @ApiQueryResponses(QUERY_SCHEMAS.certification, { notFound: true })
+  @ApiQueryParameters(['asOf', 'knownAt'])
   async certification(@IdParam() id: string, @Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {
     const asOf = dayParam(query, 'asOf') ?? this.clock.today();
     const knownAt = instantParam(query, 'knownAt') ?? this.clock.now().toISOString();

@@ -1,0 +1,13 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig: the projector lease', () => {
+  it('lasts 15 s unless PROJECTOR_LEASE_MS says otherwise', () => {
+    expect(loadConfig({}).projectorLeaseMs).toBe(15_000);
+    expect(loadConfig({ PROJECTOR_LEASE_MS: '6000' }).projectorLeaseMs).toBe(6000);
+  });
+
+  it.each(['0', '999', '1.5', 'ten seconds', ''])('refuses PROJECTOR_LEASE_MS=%j with the variable named', (value) => {
+    expect(() => loadConfig({ PROJECTOR_LEASE_MS: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ PROJECTOR_LEASE_MS: value })).toThrow(/PROJECTOR_LEASE_MS/);
+  });
+});

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DynamicModule } from '@nestjs/common';
+import type { Request } from 'express';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config.js';
+
+/**
+ * JSON lines on stdout (pino): one line per request with its correlation id, route, status and
+ * duration, and every Nest log line in the same format. Personal data is kept out twice: requests are
+ * logged as method, path and status only (no headers, no bodies, no query strings), and the paths below
+ * are redacted wherever a log call passes such an object.
+ */
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.idNumber',
+  '*.name',
+  '*.birthDate',
+  '*.phone',
+  '*.personal',
+  '*.laborContract.fileName',
+  '*.*.idNumber',
+  '*.*.name',
+  '*.*.birthDate',
+  '*.*.phone',
+];
+
+const PINO_LEVEL: Record<AppConfig['logLevel'], string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug' };
+
+const CORRELATION = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's `X-Correlation-Id` when well formed, a fresh one otherwise; echoed on the answer. */
+export function correlationIdOf(request: IncomingMessage, response: ServerResponse): string {
+  const header = request.headers['x-correlation-id'];
+  const id = typeof header === 'string' && CORRELATION.test(header) ? header : randomUUID();
+  response.setHeader('X-Correlation-Id', id);
+  return id;
+}
+
+/** The route template (`/api/v1/workers/:id`), never the ids in the path. */
+export const routeOf = (request: IncomingMessage): string => {
+  const route = (request as Request).route as { path?: string } | undefined;
+  const base = (request as Request).baseUrl ?? '';
+  return route?.path ? `${base}${route.path}` : 'unmatched';
+};
+
+export function loggingModule(level: AppConfig['logLevel']): DynamicModule {
+  return LoggerModule.forRoot({
+    pinoHttp: [
+      {
+        level: PINO_LEVEL[level],
+        base: { service: 'safety-skills-api' },
+        timestamp: () => `,"time":"${new Date().toISOString()}"`,
+        messageKey: 'message',
+        genReqId: correlationIdOf,
+        customAttributeKeys: { reqId: 'correlationId', responseTime: 'durationMs' },
+        // Computed when the answer is sent: the route is known only once the router has matched it.
+        customSuccessObject: (request: IncomingMessage, _response: ServerResponse, line: object) => ({ ...line, correlationId: request.id, route: routeOf(request) }),
+        customErrorObject: (request: IncomingMessage, _response: ServerResponse, _error: Error, line: object) => ({ ...line, correlationId: request.id, route: routeOf(request) }),
+        serializers: {
+          req: (request: { method?: string; url?: string }) => ({ method: request.method, path: (request.url ?? '').split('?')[0] }),
+          res: (response: { statusCode?: number }) => ({ status: response.statusCode }),
+        },
+        customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
+          error || response.statusCode >= 500 ? 'error' : 'info',
+        customSuccessMessage: () => 'request completed',
+        customErrorMessage: () => 'request failed',
+        autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' || request.url === '/metrics' },
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      },
+      process.stdout,
+    ],
+  });
+}

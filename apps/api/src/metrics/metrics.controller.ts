@@ -1,0 +1,44 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public } from '../auth/auth.decorators.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { isLoopback } from '../dashboard/dev-tokens.controller.js';
+import { forbidden, unauthorized } from '../http/problem.js';
+import { METRICS, type Metrics } from './metrics.js';
+
+const sameSecret = (given: string, expected: string): boolean => {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+/**
+ * `GET /metrics` in Prometheus text format. With `METRICS_TOKEN` set, only a scraper sending
+ * `Authorization: Bearer <METRICS_TOKEN>` is answered; without it, only a scraper on the server's own
+ * machine (the socket's peer address, never a forwarded header).
+ */
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    @Inject(METRICS) private readonly metrics: Metrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Get()
+  async scrape(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const token = this.config.metricsToken;
+    if (token) {
+      const header = request.header('authorization') ?? '';
+      const given = /^Bearer (.+)$/.exec(header)?.[1];
+      if (!given || !sameSecret(given, token)) throw unauthorized('GET /metrics needs the metrics token.');
+    } else if (!isLoopback(request.socket.remoteAddress)) {
+      throw forbidden('GET /metrics answers only on the server itself unless METRICS_TOKEN is set.');
+    }
+    response.setHeader('Content-Type', this.metrics.registry.contentType);
+    response.send(await this.metrics.registry.metrics());
+  }
+}

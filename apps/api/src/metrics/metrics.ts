@@ -1,0 +1,143 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { EventStore } from '#libs/event-store';
+import type { Projector } from '#libs/projections';
+import type { ReadStore } from '#libs/read-store';
+
+export const METRICS = Symbol('METRICS');
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * The api's Prometheus metrics, one registry per application (tests run several in one process).
+ * `GET /metrics` serves them (metrics.controller.ts); the README lists them.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by method, route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly commands = new Counter({
+    name: 'commands_total',
+    help: 'Commands by type and outcome (accepted or rejected), rejections by problem code',
+    labelNames: ['command', 'outcome', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly appendDuration = new Histogram({
+    name: 'event_store_append_duration_seconds',
+    help: 'Event-store appends (one command, one transaction), by outcome',
+    labelNames: ['outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly readStoreWriteDuration = new Histogram({
+    name: 'read_store_write_duration_seconds',
+    help: "Read-store batch writes by projection (documents and checkpoint in one write)",
+    labelNames: ['projection'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly documentsWritten = new Counter({
+    name: 'read_store_documents_written_total',
+    help: 'Documents written by each projection: its apply rate is rate() of this',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Lag and applied position of each projection version the embedded projector runs, read at scrape time. */
+  watchProjector(projector: Projector): void {
+    let lag: Awaited<ReturnType<Projector['lag']>> = [];
+    // Both gauges are collected together on a scrape: they share one read of the projector's lag.
+    let pending: Promise<void> | null = null;
+    const refresh = (): Promise<void> =>
+      (pending ??= projector
+        .lag()
+        .then((latest) => void (lag = latest))
+        .catch(() => undefined)
+        .finally(() => (pending = null)));
+    new Gauge({
+      name: 'projection_lag_events',
+      help: "How far each projection is behind the event store's last position",
+      labelNames: ['projection', 'version', 'active'] as const,
+      registers: [this.registry],
+      async collect() {
+        await refresh();
+        this.reset();
+        for (const l of lag) this.set({ projection: l.projection, version: String(l.version), active: String(l.active) }, Number(l.behind));
+      },
+    });
+    new Gauge({
+      name: 'projection_applied_position',
+      help: 'The last event position each projection has applied (rate() of it is the apply rate in positions per second)',
+      labelNames: ['projection', 'version', 'active'] as const,
+      registers: [this.registry],
+      async collect() {
+        await refresh();
+        this.reset();
+        for (const l of lag) this.set({ projection: l.projection, version: String(l.version), active: String(l.active) }, Number(l.applied ?? -1n));
+      },
+    });
+  }
+}
+
+const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+
+async function timed<T>(work: () => Promise<T>, done: (seconds: number, ok: boolean) => void): Promise<T> {
+  const start = process.hrtime.bigint();
+  try {
+    const result = await work();
+    done(seconds(start), true);
+    return result;
+  } catch (error) {
+    done(seconds(start), false);
+    throw error;
+  }
+}
+
+/** The event store, with its appends timed. */
+export function instrumentEventStore(store: EventStore, metrics: Metrics): EventStore {
+  const observe = (s: number, ok: boolean) => metrics.appendDuration.observe({ outcome: ok ? 'ok' : 'error' }, s);
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property === 'append' || property === 'appendMulti') {
+        return (...args: unknown[]) => timed(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), observe);
+      }
+      return (value as (...a: unknown[]) => unknown).bind(target);
+    },
+  });
+}
+
+/** The read store, with the projector's batch writes timed and counted per projection. */
+export function instrumentReadStore(store: ReadStore, metrics: Metrics): ReadStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property === 'applyBatch' || property === 'applyPartialBatch') {
+        return (projection: string, ops: readonly unknown[], position: bigint) =>
+          timed(
+            () => (value as (...a: unknown[]) => Promise<void>).call(target, projection, ops, position),
+            (s, ok) => {
+              metrics.readStoreWriteDuration.observe({ projection }, s);
+              if (ok) metrics.documentsWritten.inc({ projection }, ops.length);
+            },
+          );
+      }
+      return (value as (...a: unknown[]) => unknown).bind(target);
+    },
+  });
+}

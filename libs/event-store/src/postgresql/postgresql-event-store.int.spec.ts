@@ -1,0 +1,254 @@
+import { describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { StoreUnavailableError, type RecordedEvent } from '../event-store.port.js';
+import { chainEvents, verifyChain } from '../hash-chain.js';
+import { describeEventStoreConformance } from '../testing/event-store.conformance.js';
+import { relay } from '../testing/tcp-relay.js';
+import { collect, rejectionOf, testEvent, uniqueCategory } from '../testing/test-event.js';
+import { PostgresEventStore, type PostgresEventStoreOptions } from './postgresql-event-store.js';
+
+const url = process.env['POSTGRES_URL'];
+
+const open = (options: Partial<PostgresEventStoreOptions> = {}) => PostgresEventStore.connect({ url: url!, ...options });
+
+const openTemp = async (options: Partial<PostgresEventStoreOptions> = {}) => {
+  const store = await open(options);
+  return { store, cleanup: () => store.close() };
+};
+
+/** Polls a condition read from the server, a bounded number of times; fails with `what` if it never holds. */
+const eventually = async (what: string, check: () => Promise<boolean>): Promise<void> => {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`never happened: ${what}`);
+};
+
+if (url) {
+  describeEventStoreConformance(`postgresql (${new URL(url).pathname.slice(1)})`, () => openTemp());
+  describeEventStoreConformance('postgresql without group commit', () => openTemp({ groupCommit: false }));
+
+  describe('PostgresEventStore', () => {
+    it('commits appends that arrive together in one call (one transaction, one round trip), each on its own', async () => {
+      const store = await open();
+      const category = uniqueCategory();
+      const before = store.stats;
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, index) => store.append(`${category}-w${index % 30}`, [testEvent()], index < 30 ? 'no_stream' : 5)),
+      );
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(30);
+      expect(outcomes.slice(30).every((outcome) => outcome.status === 'rejected')).toBe(true);
+      expect(store.stats.commits - before.commits).toBe(1);
+      expect(store.stats.appends - before.appends).toBe(40);
+      await store.close();
+    });
+
+    it('within one group: a retry of an append queued earlier in the same call, and appends that follow each other on one stream', async () => {
+      const store = await open();
+      const stream = `${uniqueCategory()}-1`;
+      const batch = [testEvent(), testEvent()];
+      const before = store.stats;
+      const [first, retried, next, wrong] = await Promise.allSettled([
+        store.append(stream, batch, 'no_stream'),
+        store.append(stream, batch, 'no_stream'),
+        store.append(stream, [testEvent()], 1),
+        store.append(stream, [testEvent()], 1),
+      ]);
+      expect(store.stats.commits - before.commits).toBe(1);
+      expect(first).toMatchObject({ status: 'fulfilled', value: { revision: 1 } });
+      expect(retried).toEqual(first);
+      expect(next).toMatchObject({ status: 'fulfilled', value: { revision: 2 } });
+      expect(wrong).toMatchObject({ status: 'rejected', reason: { name: 'WrongExpectedRevisionError', actual: 2 } });
+      expect((await collect(store.readStream(stream))).map((event) => event.revision)).toEqual([0, 1, 2]);
+      await store.close();
+    });
+
+    it('leaves a gap where a rolled-back transaction had taken positions, and never fills it', async () => {
+      const store = await open();
+      const category = uniqueCategory();
+      const start = await store.lastPosition();
+      const first = await store.append(`${category}-a`, [testEvent()], 'no_stream');
+      const raw = new pg.Client({ connectionString: url });
+      await raw.connect();
+      const lost = [testEvent(), testEvent()];
+      await raw.query('BEGIN');
+      await raw.query('SELECT append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+        [0], [`${category}-b`], [category], ['no_stream'], [2], lost.map((e) => e.id), lost.map((e) => e.type),
+        lost.map((e) => JSON.stringify(e.data)), lost.map((e) => JSON.stringify(e.metadata)), new Date().toISOString(),
+      ]);
+      await raw.query('ROLLBACK');
+      await raw.end();
+      const next = await store.append(`${category}-a`, [testEvent()], 0);
+      expect(next.position - first.position).toBeGreaterThan(1n);
+      const read = await collect(store.readAll({ after: start, filter: { streamCategories: [category] } }));
+      expect(read.map((event) => event.position)).toEqual([first.position, next.position]);
+      await store.close();
+    });
+
+    it('never lets a subscriber pass a position whose transaction commits later: a second writer waits for the first to commit', async () => {
+      const [subscriberStore, writer] = await Promise.all([open(), open()]);
+      const category = uniqueCategory();
+      const start = await subscriberStore.lastPosition();
+      const subscription = subscriberStore.subscribeAll({ from: { after: start }, filter: { streamCategories: [category] } });
+      const received: RecordedEvent[] = [];
+      const receiving = (async () => {
+        for await (const event of subscription) {
+          received.push(event);
+          if (received.length === 2) break;
+        }
+      })();
+
+      // Another process's transaction takes a position and stays open.
+      const raw = new pg.Client({ connectionString: url });
+      await raw.connect();
+      const slow = testEvent();
+      await raw.query('BEGIN');
+      const { rows } = await raw.query<{ results: string[] }>(
+        'SELECT append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS results',
+        [[0], [`${category}-slow`], [category], ['no_stream'], [1], [slow.id], [slow.type], [JSON.stringify(slow.data)], [JSON.stringify(slow.metadata)], new Date().toISOString()],
+      );
+      const slowPosition = BigInt(rows[0].results[0].split(':')[1]);
+
+      const fast = testEvent();
+      const fastAppend = writer.append(`${category}-fast`, [fast], 'no_stream');
+      // The second append does not take a later position and commit first: it waits on the append lock.
+      await eventually('the second writer waits on the append lock', async () => {
+        const waiting = await raw.query(
+          `SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+           WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()`,
+        );
+        return waiting.rowCount! > 0;
+      });
+      expect(await collect(subscriberStore.readAll({ after: start, filter: { streamCategories: [category] } }))).toEqual([]);
+
+      await raw.query('COMMIT');
+      await raw.end();
+      const fastResult = await fastAppend;
+      await receiving;
+      await subscription.close();
+
+      expect(fastResult.position).toBeGreaterThan(slowPosition);
+      expect(received.map((event) => event.id)).toEqual([slow.id, fast.id]);
+      await Promise.all([subscriberStore.close(), writer.close()]);
+    });
+
+    it('hands every event to a subscriber while four pools append at once, none skipped, in position order', async () => {
+      const writers = await Promise.all(Array.from({ length: 4 }, () => open()));
+      const subscriberStore = await open();
+      const category = uniqueCategory();
+      const filter = { streamCategories: [category] };
+      const start = await subscriberStore.lastPosition();
+      const subscription = subscriberStore.subscribeAll({ from: { after: start }, filter });
+      const received: RecordedEvent[] = [];
+      // Appended after every writer is done: the subscriber stops at it.
+      const tail = testEvent();
+      const receiving = (async () => {
+        for await (const event of subscription) {
+          received.push(event);
+          if (event.id === tail.id) break;
+        }
+      })();
+
+      await Promise.all(
+        writers.map(async (writer, w) => {
+          for (let burst = 0; burst < 15; burst++) {
+            await Promise.all(
+              Array.from({ length: 8 }, (_, index) =>
+                // Some multi-stream appends are refused (a taken revision) beside the ones that succeed.
+                index === 7
+                  ? writer
+                      .appendMulti([
+                        { streamId: `${category}-w${w}x${burst}`, events: [testEvent()], expected: 'no_stream' },
+                        { streamId: `${category}-w${w}s0`, events: [testEvent()], expected: 'no_stream' },
+                      ])
+                      .catch(() => undefined)
+                  : writer.append(`${category}-w${w}s${index}`, [testEvent()], 'any'),
+              ),
+            );
+          }
+        }),
+      );
+      await writers[0].append(`${category}-tail`, [tail], 'no_stream');
+      await receiving;
+      await subscription.close();
+
+      const all = await collect(subscriberStore.readAll({ after: start, filter }));
+      expect(all.length).toBe(4 * 15 * 7 + 1);
+      expect(received.map((event) => event.id)).toEqual(all.map((event) => event.id));
+      await Promise.all([...writers, subscriberStore].map((store) => store.close()));
+    });
+
+    it('wakes a live subscription on NOTIFY from another pool, without polling', async () => {
+      const [subscriberStore, writer] = await Promise.all([open({ pollIntervalMs: 600_000 }), open()]);
+      const category = uniqueCategory();
+      const subscription = subscriberStore.subscribeAll({ from: 'end', filter: { streamCategories: [category] } });
+      const appended = testEvent();
+      setTimeout(() => void writer.append(`${category}-1`, [appended], 'no_stream'), 50);
+      let first: RecordedEvent | undefined;
+      for await (const event of subscription) {
+        first = event;
+        break;
+      }
+      expect(first?.id).toBe(appended.id);
+      // Only NOTIFY could have woken it: the poll, even with LISTEN down, is ten minutes.
+      await Promise.all([subscription.close(), subscriberStore.close(), writer.close()]);
+    });
+
+    it('keeps the hash chain: verifyChain finds an event altered in the table', async () => {
+      const store = await open();
+      const stream = `${uniqueCategory()}-1`;
+      const first = chainEvents(null, [testEvent(), testEvent()]);
+      await store.append(stream, first, 'no_stream');
+      const [last] = await collect(store.readStream(stream, { direction: 'backwards', maxCount: 1 }));
+      await store.append(stream, chainEvents(last, [testEvent(), testEvent()]), 1);
+      expect(verifyChain(await collect(store.readStream(stream)))).toEqual({ verified: true });
+
+      const raw = new pg.Client({ connectionString: url });
+      await raw.connect();
+      await raw.query(`UPDATE events SET data = '{"n":99}' WHERE stream_id = $1 AND revision = 1`, [stream]);
+      await raw.end();
+      expect(verifyChain(await collect(store.readStream(stream)))).toEqual({ verified: false, firstBrokenRevision: 2 });
+      await store.close();
+    });
+
+    it('answers StoreUnavailableError while the server refuses connections, and works again once it accepts them', async () => {
+      const through = await relay(new URL(url!));
+      const store = await open({ url: through.url });
+      const stream = `${uniqueCategory()}-1`;
+      await store.append(stream, [testEvent()], 'no_stream');
+
+      await through.refuse();
+      const failed = await rejectionOf(store.append(stream, [testEvent()], 0));
+      expect(failed).toBeInstanceOf(StoreUnavailableError);
+      expect(failed.message).not.toContain('\n');
+      expect(await rejectionOf(store.streamRevision(stream))).toBeInstanceOf(StoreUnavailableError);
+      expect((await store.health()).ok).toBe(false);
+
+      await through.accept();
+      await expect(store.append(stream, [testEvent()], 0)).resolves.toMatchObject({ revision: 1 });
+      expect(await store.streamRevision(stream)).toBe(1);
+      await store.close();
+      await through.close();
+    });
+
+    it('refuses a wrong URL at start with one line naming the server, never the password', async () => {
+      const target = new URL(url!);
+      const error = await rejectionOf(PostgresEventStore.connect({ url: `postgresql://postgres:s3cret@127.0.0.1:1/${target.pathname.slice(1)}` }));
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect(error.message).toContain('127.0.0.1:1');
+      expect(error.message).not.toContain('s3cret');
+      expect(error.message).not.toContain('\n');
+
+      target.pathname = '/ss_no_such_database';
+      const missing = await rejectionOf(PostgresEventStore.connect({ url: target.href }));
+      expect(missing.message).toContain('the database does not exist');
+    });
+  });
+} else {
+  const how = 'createdb -h 127.0.0.1 -U postgres ss_events_test, then POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/ss_events_test npm test -- postgresql';
+  process.stdout.write(`PostgreSQL event-store suite SKIPPED: POSTGRES_URL is not set. To run it: ${how}\n`);
+  describe('EventStore conformance: postgresql', () => {
+    it.skip(`SKIPPED, POSTGRES_URL is not set: ${how}`, () => undefined);
+  });
+}
