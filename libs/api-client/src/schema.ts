@@ -1292,6 +1292,16 @@ export interface components {
             birthDate?: string;
             phone?: string;
             educationLevel: string | null;
+            educations: {
+                level: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD
+                 */
+                since: string;
+                /** Format: date-time */
+                recordedAt: string;
+            }[];
             employments: {
                 employmentId: string;
                 enterpriseId: string;
