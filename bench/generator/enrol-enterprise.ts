@@ -13,17 +13,26 @@ export const postBody = (enterprise: DemoEnterprise, p: WorkerPlan, startsOn: st
   ...(p.specialOperationCode ? { specialOperationCode: p.specialOperationCode } : {}),
   ...(p.teamLeader ? { teamLeader: true } : {}),
   ...(p.keyPosition ? { keyPosition: true } : {}),
-  ...(riskPostOf(enterprise.sector, p.index) ? { riskPost: riskPostOf(enterprise.sector, p.index) } : {}),
+  ...(riskPostOf(enterprise.sector, p.index, p) ? { riskPost: riskPostOf(enterprise.sector, p.index, p) } : {}),
   // A third of the new hires enrolled in the enterprise new apprenticeship (企业新型学徒制), for M7.
   ...(p.enrolment.hireType === 'new_hire' && p.index % 3 === 0 ? { apprenticeship: true } : {}),
 });
 
+/** A metal-smelting post is gas work (金属冶炼煤气作业) by its title, or as the special operation 8.1 煤气作业. */
+const GAS_WORK_TITLE = /煤气/;
+export const isSmeltingGasWork = (post: { title: string; specialOperationCode?: string | null }): boolean =>
+  GAS_WORK_TITLE.test(post.title) || post.specialOperationCode === '8.1';
+
 /**
- * The higher-risk posts M7 counts (风险偏高岗位), a quarter of the posts of the sectors that have them:
- * device operation on key hazardous processes, underground work, smelting gas work.
+ * The higher-risk posts M7 counts (风险偏高岗位): in hazardous chemicals and non-coal mines a quarter
+ * of the posts (device operation on key hazardous processes, underground work); in metal smelting
+ * only the gas-work posts (a gas-work title such as 煤气工, or special operation 8.1), never a crane
+ * or casting post.
  */
-export const riskPostOf = (sector: string, index: number): string | undefined =>
-  index % 4 !== 1 ? undefined : ({ hazardous_chemicals: 'hazardous_process_device', non_coal_mining: 'underground_mining', metal_smelting: 'smelting_gas' } as Record<string, string>)[sector];
+export const riskPostOf = (sector: string, index: number, post: { title: string; specialOperationCode?: string | null }): string | undefined => {
+  if (sector === 'metal_smelting') return isSmeltingGasWork(post) ? 'smelting_gas' : undefined;
+  return index % 4 !== 1 ? undefined : ({ hazardous_chemicals: 'hazardous_process_device', non_coal_mining: 'underground_mining' } as Record<string, string>)[sector];
+};
 
 /**
  * An enterprise's first steps: its yearly training plans (most on time, some late, a few never), its

@@ -145,11 +145,13 @@ export function enterpriseStory(random: Random, index: number, size: number, cou
     worker.keyPosition = random.chance(0.1);
     // A third of the new hires enrolled in the enterprise new apprenticeship (企业新型学徒制), for M7.
     const apprenticeship = worker.hireType === 'new_hire' && random.chance(0.35);
+    const title = postTitle(random, spec.sector);
+    const riskPost = riskPostOf(spec.sector, i, { title, specialOperationCode: worker.code });
     command(enterpriseAdmin, startsOn, one(`worker-${worker.personId}`, 'PostAssigned', {
       personId: worker.personId, postId: idOf('d', firstWorker + i), employmentId: worker.employmentId, enterpriseId,
-      title: postTitle(random, spec.sector), startsOn, ...(worker.code ? { specialOperationCode: worker.code } : {}),
+      title, startsOn, ...(worker.code ? { specialOperationCode: worker.code } : {}),
       teamLeader: worker.teamLeader, keyPosition: worker.keyPosition, ...(apprenticeship ? { apprenticeship } : {}),
-      ...(riskPostOf(spec.sector, i) ? { riskPost: riskPostOf(spec.sector, i) } : {}),
+      ...(riskPost ? { riskPost } : {}),
       trainedBeforePost: Boolean(worker.trainedOn && worker.trainedOn <= startsOn), certifiedAtStart: !worker.code,
     }));
   }

@@ -37,7 +37,7 @@ export const SECTOR_OPERATIONS: Record<string, string[]> = {
 const POST_TITLES: Record<string, string[]> = {
   hazardous_chemicals: ['反应釜操作工', '化工总控工', '储罐区巡检工', '装卸工'],
   non_coal_mining: ['采掘工', '支护工', '运输工', '选矿工'],
-  metal_smelting: ['熔炼工', '浇铸工', '行车工', '炉前工'],
+  metal_smelting: ['熔炼工', '浇铸工', '行车工', '炉前工', '煤气工'],
   fireworks: ['装药工', '引线工', '包装工', '仓库保管员'],
 };
 

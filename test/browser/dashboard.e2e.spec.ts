@@ -8,7 +8,7 @@ import { hasChromium, launchChromium, SKIP_REASON } from './chromium.js';
 const ARTIFACTS = path.resolve('test/artifacts');
 const METRICS = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7'];
 
-type Metric = { numerator: number; denominator: number };
+type Metric = { numerator: number; denominator: number; target?: number | null; status?: string };
 /** A page element as the tests read it (the project's TypeScript has no DOM library). */
 type Attributed = { getAttribute(name: string): string | null };
 type Compliance = { groups: { key: string; name?: string; metrics: Record<string, Metric> }[] };
@@ -109,6 +109,16 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
     const city = await api<Compliance>('compliance?groupBy=city&asOf=2021-10-31');
     expect(await tiles()).toEqual(figures(city.groups[0]!.metrics));
     expect(city.groups[0]!.metrics.M1!.denominator).toBeGreaterThan(0);
+    // Each tile's target line as shown: M7 has no number to meet, said once; before 2021-12-31 a shortfall is "not yet met".
+    const targetLines = Object.fromEntries(
+      await page.$$eval('#tiles .tile', (elements: (Attributed & { querySelector(s: string): { textContent: string | null } | null })[]) =>
+        elements.map((e) => [e.getAttribute('data-metric'), e.querySelector('.tile-target')?.textContent ?? null]),
+      ),
+    );
+    expect(city.groups[0]!.metrics.M7).toMatchObject({ target: null, status: 'no_target' });
+    expect(targetLines.M7).toBe('无量化目标');
+    for (const id of METRICS.filter((m) => city.groups[0]!.metrics[m]!.status === 'not_yet_met')) expect(targetLines[id]).toMatch(/ · 未到期（进行中）$/);
+    expect(Object.values(targetLines).join('\n')).not.toContain('未达标');
     const reference = (await (await fetch(`${baseUrl}/api/v1/dashboard/reference`)).json()) as Units;
     const counties = await api<Compliance>('compliance?groupBy=county&asOf=2021-10-31');
     const byCounty = new Map(counties.groups.map((g) => [g.key, g.metrics]));
@@ -175,6 +185,34 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
       expect(row.reason).not.toBe('');
     }
     expect(Number(await page.getAttribute('#workers table', 'data-rows'))).toBe(count(detail));
+
+    // The milestones panel shows that enterprise's own rows, as GET /milestones?enterpriseId= answers them.
+    type MilestoneRow = { milestone: string; unit: string; due: string; doneOn: string | null; status: string; progress?: { metricsMet: number; metricsWithTarget: number; metrics: Record<string, { standing: string }> } };
+    const own = await api<{ items: MilestoneRow[] }>(`milestones?asOf=2021-10-31&enterpriseId=${chosen}`);
+    expect(own.items.map((i) => i.milestone)).toEqual(['enterprise_training_plan', 'enterprise_implementation', 'enterprise_summary']);
+    const milestoneRows = await page.$$eval('#milestones-table tbody tr', (rows: (Attributed & { querySelector(s: string): { textContent: string | null } | null; querySelectorAll(s: string): ArrayLike<Attributed> })[]) =>
+      rows.map((row) => ({
+        milestone: row.getAttribute('data-milestone'),
+        unit: row.getAttribute('data-unit'),
+        status: row.getAttribute('data-status'),
+        due: row.querySelector('td.due')?.textContent ?? null,
+        doneOn: row.querySelector('td.done-on')?.textContent ?? null,
+        summary: row.querySelector('.progress-summary')?.textContent ?? null,
+        standings: Object.fromEntries(Array.from(row.querySelectorAll('.progress-metric')).map((m) => [m.getAttribute('data-metric'), m.getAttribute('data-standing')])),
+      })),
+    );
+    expect(milestoneRows).toEqual(
+      own.items.map((i) => ({
+        milestone: i.milestone,
+        unit: chosen,
+        status: i.status,
+        due: i.due,
+        doneOn: i.doneOn ?? '—',
+        summary: i.progress ? `${i.progress.metricsMet} / ${i.progress.metricsWithTarget} 项量化目标已达标` : null,
+        standings: Object.fromEntries(Object.entries(i.progress?.metrics ?? {}).map(([id, m]) => [id, m.standing])),
+      })),
+    );
+    expect(Object.keys(milestoneRows[1]!.standings).length).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-enterprise.png'), fullPage: true });
 
     await page.click('#crumb-city');

@@ -10,7 +10,7 @@ import addFormatsModule from 'ajv-formats';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: Json }> }> }>>;
+  paths: Record<string, Record<string, { responses: Record<string, { description?: string; content?: Record<string, { schema?: Json }> }> }>>;
   components?: Record<string, unknown>;
 }
 
@@ -104,6 +104,15 @@ export class ContractValidator {
       if (validate && !validate(body)) {
         const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
         return this.fail(answer, `${where} ${answer.status} body does not match the document: ${errors.join('; ')}`);
+      }
+      if (mediaType === 'application/problem+json') {
+        // The problem's `code` must be one the operation declares for this status ("Codes: `a`, `b`.").
+        const code = (body as { code?: unknown }).code;
+        const codes = [...((declared.description ?? '').split(' Codes: ')[1] ?? '').matchAll(/`([a-z0-9_]+)`/g)].map((match) => match[1]);
+        if (!codes.includes(String(code))) return this.fail(answer, `${where} ${answer.status} answered code ${String(code)}, not among the declared ${codes.join(', ')}`);
+        // `type` is `/problems/` and the code with hyphens, as the Problem schema says.
+        const type = (body as { type?: unknown }).type;
+        if (type !== `/problems/${String(code).replaceAll('_', '-')}`) return this.fail(answer, `${where} ${answer.status} type ${String(type)} is not the documented form of code ${String(code)}`);
       }
     }
     this.covered.add(`${where} ${answer.status}`);

@@ -48,7 +48,7 @@ describe('the OpenAPI document describes every answer', () => {
       enterpriseId: other.id, name: '张三', idNumber: worker.idNumber, employmentType: 'employee', hireType: 'on_post', enrolledOn: '2020-08-01',
     });
     expect(again.status).toBe(200);
-    const posted = await t.http.post(`/api/v1/workers/${worker.workerId}/posts`).set(auth(other.token)).send({ enterpriseId: other.id, title: '操作工', startsOn: '2020-08-02' }).expect(200);
+    const posted = await t.http.post(`/api/v1/workers/${worker.workerId}/posts`).set(auth(other.token)).send({ enterpriseId: other.id, title: '操作工', specialOperationCode: '9.1', startsOn: '2020-08-02' }).expect(200);
     await t.http.post(`/api/v1/workers/${worker.workerId}/posts/${posted.body.postId}/end`).set(auth(other.token)).send({ endsOn: '2020-08-20' }).expect(200);
     await t.http.post(`/api/v1/workers/${worker.workerId}/education`).set(auth(other.token)).send({ enterpriseId: other.id, level: 'secondary_vocational', since: '2020-08-10' }).expect(200);
     await t.http.post(`/api/v1/workers/${worker.workerId}/employment-end`).set(auth(other.token)).send({ enterpriseId: other.id, endsOn: '2020-08-31' }).expect(200);
@@ -59,10 +59,12 @@ describe('the OpenAPI document describes every answer', () => {
     const county = enterprise.countyCode;
     await t.http.post(`/api/v1/counties/${county}/summaries`).set(auth(admin)).send({ submittedOn: '2021-12-20' }).expect(201);
     await t.http.post(`/api/v1/counties/${county}/summaries`).set(auth(admin)).send({ submittedOn: '2021-12-21' }).expect(200);
+    await t.http.post(`/api/v1/enterprises/${other.id}/summaries`).set(auth(other.token)).send({ submittedOn: '2021-11-20' }).expect(200);
+    await t.http.post(`/api/v1/workers/${worker.workerId}/name`).set(auth(admin)).send({ name: '张三丰', renamedOn: '2021-01-10' }).expect(200);
     await t.http.post('/api/v1/demonstration-sites').set(auth(admin)).send({ kind: 'training_base', countyCode: county, name: '益阳实训基地', establishedOn: '2021-05-01' }).expect(201);
 
     const inspection = await t.http.post('/api/v1/inspections').set(auth(enforcement)).send({ enterpriseId: other.id, inspectedOn: '2020-09-01', checks: ['training_plan'], findings: [{ kind: 'other', detail: '台账不全' }] }).expect(201);
-    const findings = (await t.http.get(`/api/v1/inspections/${inspection.body.id}`).set(auth(enforcement)).expect(200)).body.findings as Array<{ findingId: string; status: string }>;
+    const findings = (await t.http.get(`/api/v1/inspections/${inspection.body.id}`).set(auth(enforcement)).set('X-Min-Position', inspection.body.position as string).expect(200)).body.findings as Array<{ findingId: string; status: string }>;
     const proposed = findings.filter((finding) => finding.status === 'proposed');
     expect(proposed.length).toBeGreaterThan(0);
     for (const finding of proposed) {
@@ -85,6 +87,15 @@ describe('the OpenAPI document describes every answer', () => {
     await read('/api/v1/audit-trail?limit=5', auditor);
     await read('/api/v1/compliance?groupBy=county&asOf=2020-12-31', auditor);
     await read(`/api/v1/enterprises/${enterprise.id}/compliance?asOf=2020-12-31`, auditor);
+    // An officer sees who is behind each shortfall: names, or `erased` once the person is erased.
+    const named = (await t.http.get(`/api/v1/enterprises/${other.id}/compliance?asOf=2020-08-10`).set(auth(em)).set('X-Min-Position', last).expect(200)).body as { shortfalls: Record<string, Array<Record<string, unknown>>> };
+    expect(Object.values(named.shortfalls).flat().some((entry) => 'name' in entry || 'erased' in entry)).toBe(true);
+    // A class with no trainee yet answers an empty roster, not a missing one.
+    const opened = await t.http.post('/api/v1/training-classes').set(auth(provider.token)).send({
+      countyCode: county, kind: 'pre_post', title: '2020年第二期安全培训班', content: '安全生产法律法规', theoryHours: 48, practicalHours: 24, startsOn: '2020-10-01', endsOn: '2020-10-20',
+    }).expect(201);
+    const empty = await t.http.get(`/api/v1/training-classes/${opened.body.id}`).set(auth(auditor)).set('X-Min-Position', opened.body.position as string).expect(200);
+    expect(empty.body.trainees).toEqual([]);
     await read('/api/v1/milestones?asOf=2021-01-01', auditor);
     await read(`/api/v1/rectification-orders?countyCode=${county}`, auditor);
     await read(`/api/v1/inspections/${inspection.body.id}`, auditor);
@@ -117,6 +128,16 @@ describe('the OpenAPI document describes every answer', () => {
     await t.http.post(`/api/v1/certificates/${certificateId}/reviews`).set(auth(em)).send({ reviewedOn: '2020-07-01', passed: true }).expect(422);
     await t.http.post(`/api/v1/certificates/${certificateId}/revocation`).set(auth(em)).set('Idempotency-Key', 'k-1').send({ revokedOn: '2020-09-10', reason: 'other' }).expect(200);
     await t.http.post(`/api/v1/certificates/${certificateId}/revocation`).set(auth(em)).set('Idempotency-Key', 'k-1').send({ revokedOn: '2020-09-11', reason: 'other' }).expect(422);
+    // Rule codes of the operation's own, each declared for it (the validator checks every problem's code).
+    await t.http.post('/api/v1/training-classes').set(auth(story.provider.token)).send({
+      countyCode: enterprise.countyCode, kind: 'pre_post', title: '第三期', content: '安全生产法律法规', theoryHours: 48, practicalHours: 24, startsOn: '2020-10-20', endsOn: '2020-10-01',
+    }).expect(400);
+    await t.http.post('/api/v1/training-classes').set(auth(story.provider.token)).send({
+      countyCode: '999999', kind: 'pre_post', title: '第三期', content: '安全生产法律法规', theoryHours: 48, practicalHours: 24, startsOn: '2020-10-01', endsOn: '2020-10-20',
+    }).expect((response) => expect([400, 404]).toContain(response.status));
+    await t.http.post('/api/v1/subsidy-claims/0000000000000000000000000000dead/verification').set(auth(em)).send({ verifiedOn: '2021-01-01', stampRef: '桃应急核〔2021〕1号' }).expect(404);
+    await t.http.post(`/api/v1/workers/${worker.workerId}/erasure`).set(auth(admin)).expect(200);
+    await t.http.post(`/api/v1/workers/${worker.workerId}/erasure`).set(auth(admin)).expect(422);
     await t.http.get('/api/v1/milestones').set(auth(admin)).set('X-Min-Position', '99999999').expect(503);
   });
 

@@ -110,6 +110,32 @@ describe('subsidy claims over HTTP', () => {
         expect(await streamEvents(t, `subsidy_reservation-${story.worker.workerId}_9.1`)).toEqual([]);
       });
 
+      it('no_passed_exam when the only pass is an exam recorded outside the class, even after failing the class exam', async () => {
+        const story = await certifiedTrainee(t);
+        const enterprise = { ...story.enterprise, countyCode: '430903' };
+        const claimant = byProvider(story);
+        const officer = await t.token('em_officer', { county: '430903' });
+        // Completed the class, then passed an exam of the class's code recorded with no class.
+        const outside = await enrollWorker(t, enterprise);
+        await addTrainee(t, story.provider, story.classId, outside.workerId);
+        await completeTraining(t, story.provider, story.classId, outside.workerId);
+        // The emergency-management bureau may examine special operations outside any class.
+        await recordExam(t, officer, outside.workerId, { kind: 'special_operation' });
+        const outsideCertificate = await issueCertificate(t, officer, outside.workerId);
+        await expectRefused(story.provider.token, claimBody(story.classId, claimant, [{ workerId: outside.workerId, certificateId: outsideCertificate, laborContract: laborContract(outside.workerId) }]), 422, 'no_passed_exam', 'trainees[0].workerId');
+        // Failed the class exam, passed one without a class three days later.
+        const failed = await enrollWorker(t, enterprise);
+        await addTrainee(t, story.provider, story.classId, failed.workerId);
+        await completeTraining(t, story.provider, story.classId, failed.workerId);
+        expect((await recordExam(t, story.provider.token, failed.workerId, { kind: 'special_operation', classId: story.classId, theoryScore: 40, examinedOn: '2020-06-22' })).passed).toBe(false);
+        await recordExam(t, officer, failed.workerId, { kind: 'special_operation', examinedOn: '2020-06-25' });
+        const failedCertificate = await issueCertificate(t, officer, failed.workerId);
+        await expectRefused(story.provider.token, claimBody(story.classId, claimant, [{ workerId: failed.workerId, certificateId: failedCertificate, laborContract: laborContract(failed.workerId) }]), 422, 'no_passed_exam', 'trainees[0].workerId');
+        expect(await streamEvents(t, `subsidy_class-${story.classId}`)).toEqual([]);
+        // The class's own trainee, whose exam carries the class id, is still accepted.
+        expect((await submit(story.provider.token, claimBody(story.classId, claimant, [traineeOf(story)]))).status).toBe(201);
+      });
+
       it('another enterprise outside the scope (403), not_class_owner, claimed_by_other_claimant, class_already_claimed', async () => {
         const story = await certifiedTrainee(t);
         const otherEnterprise = await registerEnterprise(t);

@@ -20,7 +20,21 @@ describe('the client address behind a proxy', () => {
 
   it('refuses it to any request that says it was forwarded, with no proxy configured (an unannounced proxy on loopback)', async () => {
     t = await startTestApp();
-    const forwarded: Array<Record<string, string>> = [{ 'X-Forwarded-For': '203.0.113.7' }, { Forwarded: 'for=203.0.113.7' }, { 'X-Real-IP': '203.0.113.7' }];
+    const forwarded: Array<Record<string, string>> = [
+      { 'X-Forwarded-For': '203.0.113.7' },
+      { Forwarded: 'for=203.0.113.7' },
+      { 'X-Real-IP': '203.0.113.7' },
+      { Via: '1.1 nginx' },
+      { 'X-Forwarded-Host': 'safety.example.cn' },
+      { 'X-Forwarded-Proto': 'https' },
+      { 'X-Forwarded-Port': '443' },
+      { 'CF-Connecting-IP': '203.0.113.7' },
+      { 'Fastly-Client-IP': '203.0.113.7' },
+      { 'X-Cluster-Client-IP': '203.0.113.7' },
+      { 'X-Original-Forwarded-For': '203.0.113.7' },
+      { 'True-Client-IP': '203.0.113.7' },
+      { 'X-Client-IP': '203.0.113.7' },
+    ];
     for (const headers of forwarded) {
       expect((await signIn(t, headers)).status).toBe(403);
     }

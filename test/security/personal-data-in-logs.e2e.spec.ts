@@ -115,4 +115,11 @@ describe('no personal data in what the application logs', () => {
       }
     }
   });
+  it('a 503 because the client\'s wait ran out is a warning with its correlation id, without a stack', async () => {
+    const admin = await t.token('city_admin');
+    await t.http.get('/api/v1/milestones').set('Authorization', `Bearer ${admin}`).set('X-Correlation-Id', 'wait-ran-out').set('X-Min-Position', '99999999').expect(503);
+    const line = capture.lines.filter((l) => l.includes('"status":503')).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.correlationId === 'wait-ran-out');
+    expect(line).toMatchObject({ level: 40, route: '/api/v1/milestones', res: { status: 503 } });
+    expect(line).not.toHaveProperty('err');
+  });
 });

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   let app;
   try {
     app = await createApp(config);
-    await app.listen(config.port);
+    await (config.host === undefined ? app.listen(config.port) : app.listen(config.port, config.host));
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     fail(e.code === 'EADDRINUSE' ? `port ${config.port} is already in use` : `${e.name}: ${e.message.split('\n')[0]}`);
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
         .catch((error: unknown) => fail(`shutdown failed: ${(error as Error).name}`));
     });
   }
-  logger.log(`listening on port ${config.port}, event store ${config.eventStore.kind}, data in ${config.dataDir}`);
+  logger.log(`listening on ${config.host ?? 'every interface'}, port ${config.port}, event store ${config.eventStore.kind}, data in ${config.dataDir}`);
 }
 
 await main();

@@ -692,7 +692,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** M1–M7 per city, county, sector or enterprise as of a day: numerator, denominator, ratio, target, met */
+        /** M1–M7 per city, county, sector or enterprise as of a day: numerator, denominator, ratio, target, met, status (met, not_yet_met, missed, no_target, no_data) and due day */
         get: operations["ComplianceController_get"];
         put?: never;
         post?: never;
@@ -892,7 +892,10 @@ export interface components {
             hireType: "new_hire" | "on_post";
             /** @example 2020-06-01 */
             enrolledOn: string;
-            /** @enum {string} */
+            /**
+             * @description Recorded only if the person has no education recorded yet; a later enrolment does not change it
+             * @enum {string}
+             */
             educationLevel?: "primary" | "junior_middle" | "senior_high" | "secondary_vocational" | "junior_college" | "bachelor" | "postgraduate";
         };
         EndEmploymentDto: {
@@ -1093,7 +1096,7 @@ export interface components {
         };
         LaborContractDto: {
             /**
-             * @description Only its extension is kept: the claim stores `labor-contract-<first 16 hex digits of sha256>.<ext>`, so that no personal name in it outlives an erasure
+             * @description Only its extension is kept: the claim stores `labor-contract-<first 16 hex digits of sha256>.<ext>` (ext only for pdf, ofd, jpg, jpeg, png, tif, tiff, doc, docx, lower-cased; otherwise none), so that no personal name in it outlives an erasure
              * @example 劳动合同-张三.pdf
              */
             fileName: string;
@@ -1242,7 +1245,7 @@ export interface components {
             provider?: string;
         };
         Problem: {
-            /** @description A URI reference naming the problem, `/problems/<code>` */
+            /** @description A URI reference naming the problem: `/problems/` and the `code` with each underscore as a hyphen (`unknown_county` → `/problems/unknown-county`) */
             type: string;
             title: string;
             status: number;
@@ -1273,6 +1276,8 @@ export interface components {
             postId?: string;
             /** @description EnrollWorker only: the employment added */
             employmentId?: string;
+            /** @description AddTrainee only: the person added to the class */
+            workerId?: string;
             /** @description OpenInspection only: the findings proposed as of its day */
             proposedFindings?: components["schemas"]["Finding"][];
         };
@@ -1497,6 +1502,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1517,6 +1529,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1537,6 +1556,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1557,6 +1583,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1577,6 +1610,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1597,6 +1637,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1617,6 +1664,13 @@ export interface components {
                         ratio: number | null;
                         target: number | null;
                         met: boolean | null;
+                        /** @enum {string} */
+                        status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        due: string | null;
                         baseline?: {
                             /**
                              * Format: date
@@ -1655,6 +1709,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1675,6 +1736,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1695,6 +1763,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1715,6 +1790,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1735,6 +1817,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1755,6 +1844,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1775,6 +1871,13 @@ export interface components {
                     ratio: number | null;
                     target: number | null;
                     met: boolean | null;
+                    /** @enum {string} */
+                    status: "met" | "not_yet_met" | "missed" | "no_target" | "no_data";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    due: string | null;
                     baseline?: {
                         /**
                          * Format: date
@@ -1795,30 +1898,65 @@ export interface components {
                 M1: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M2: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M3: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M4: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M5: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M6: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
                 M7: {
                     workerId: string;
                     postId?: string;
+                    postTitle?: string;
+                    specialOperationCode?: string;
+                    name?: string;
+                    /** @enum {boolean} */
+                    erased?: true;
                 }[];
             };
         };
@@ -1843,7 +1981,20 @@ export interface components {
                  */
                 doneOn: string | null;
                 /** @enum {string} */
-                status: "done_on_time" | "done_late" | "overdue" | "pending";
+                status: "done_on_time" | "done_late" | "overdue" | "pending" | "progress";
+                progress?: {
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    asOf: string;
+                    metricsWithTarget: number;
+                    metricsMet: number;
+                    /** @description Per metric with a number to meet: ratio, target and standing (met, not_yet_met, missed) */
+                    metrics: {
+                        [key: string]: unknown;
+                    };
+                };
             }[];
         };
         SubsidyClaims: {
@@ -2248,9 +2399,14 @@ export interface components {
                 evidence: string;
                 countyCode?: string;
                 sector?: string;
+                assessment?: string;
             }[];
             /** @description The targets of M1–M7 in force on the day, with their due dates and scope */
             targets: {
+                [key: string]: unknown;
+            };
+            /** @description The reads the panels make, each with the roles allowed it */
+            reads?: {
                 [key: string]: unknown;
             };
         };
@@ -2449,7 +2605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `already_erased`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2485,7 +2641,12 @@ export interface operations {
     PersonalDataController_rename: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key with the same body answers the first answer again and appends nothing */
+                "Idempotency-Key"?: string;
+                /** @description The revision the command expects, quoted; 412 when it is not current */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2497,11 +2658,123 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Recorded on an existing resource. */
             200: {
+                headers: {
+                    /** @description The revision now, quoted, for the next `If-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or scope does not allow this. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            412: {
+                headers: {
+                    /** @description The current revision, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. Codes: `payload_too_large`, `event_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not `application/json`. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `name_unchanged`, `already_erased`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. Codes: `too_many_requests`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -2563,7 +2836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,7 +3059,12 @@ export interface operations {
     EnterprisesController_submitSummary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key with the same body answers the first answer again and appends nothing */
+                "Idempotency-Key"?: string;
+                /** @description The revision the command expects, quoted; 412 when it is not current */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2798,11 +3076,123 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            /** @description Recorded on an existing resource. */
+            200: {
+                headers: {
+                    /** @description The revision now, quoted, for the next `If-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or scope does not allow this. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            412: {
+                headers: {
+                    /** @description The current revision, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. Codes: `payload_too_large`, `event_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not `application/json`. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. Codes: `too_many_requests`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -3124,7 +3514,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3264,7 +3654,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3405,7 +3795,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3434,7 +3824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `post_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3545,7 +3935,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `invalid_score`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3761,7 +4151,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `not_employed`, `person_erased`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `not_employed`, `already_erased`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3823,7 +4213,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3852,7 +4242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4410,7 +4800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `certificate_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4550,7 +4940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `certificate_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4815,7 +5205,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `already_subsidised`, `claimed_by_other_claimant`, `not_class_owner`, `not_eligible`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_passed_exam`, `already_subsidised`, `claimed_by_other_claimant`, `not_class_owner`, `not_eligible`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4879,7 +5269,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4908,7 +5298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5019,7 +5409,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`, `invalid_amount`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5048,7 +5438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5159,7 +5549,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5188,7 +5578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5299,7 +5689,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`, `invalid_amount`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5328,7 +5718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5439,7 +5829,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5468,7 +5858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `subsidy_claim_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6459,7 +6849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7492,6 +7882,8 @@ export interface operations {
                 asOf?: string;
                 /** @description A county of the city */
                 countyCode?: string;
+                /** @description Only that enterprise's own rows */
+                enterpriseId?: string;
             };
             header?: {
                 /** @description Wait (up to 5 s) until every read model has applied this position; 503 if not */
@@ -7533,6 +7925,15 @@ export interface operations {
             };
             /** @description The role or scope does not allow this. Codes: `forbidden`. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -48,4 +48,5 @@ export * from './shared/active-interval.js';
 export * from './metrics/milestone-status.js';
 export * from './metrics/compliance-facts.js';
 export * from './metrics/compliance-metrics.js';
+export * from './metrics/metric-standing.js';
 export * from './metrics/compliance-steps.js';

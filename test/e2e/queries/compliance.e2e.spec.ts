@@ -23,8 +23,8 @@ describe('compliance and milestones over HTTP', () => {
   it('records the untrained post with a warning, and M1 counts it: 2 of 4 in E1, 2 of 5 city-wide', async () => {
     expect(s.warnings.B).toContain('not_trained_before_post');
     const byEnterprise = await groupsOf('groupBy=enterprise&asOf=2021-06-01');
-    expect(byEnterprise[s.e1].M1).toEqual({ numerator: 2, denominator: 4, ratio: 0.5, target: 1, met: false });
-    expect(byEnterprise[s.e2].M1).toEqual({ numerator: 0, denominator: 1, ratio: 0, target: 1, met: false });
+    expect(byEnterprise[s.e1].M1).toEqual({ numerator: 2, denominator: 4, ratio: 0.5, target: 1, met: false, status: 'not_yet_met', due: '2021-12-31' });
+    expect(byEnterprise[s.e2].M1).toEqual({ numerator: 0, denominator: 1, ratio: 0, target: 1, met: false, status: 'not_yet_met', due: '2021-12-31' });
     const city = await groupsOf('groupBy=city&asOf=2021-06-01');
     expect(city['430900'].M1).toMatchObject({ numerator: 2, denominator: 5, ratio: 0.4 });
   });
@@ -35,8 +35,8 @@ describe('compliance and milestones over HTTP', () => {
   });
 
   it('drops M2 on the day after the review was due, with no event: 1/1 on 2021-05-31, 0/1 on 2021-06-01', async () => {
-    expect((await groupsOf('groupBy=county&asOf=2021-05-31'))['430903'].M2).toEqual({ numerator: 1, denominator: 1, ratio: 1, target: 1, met: true });
-    expect((await groupsOf('groupBy=county&asOf=2021-06-01'))['430903'].M2).toEqual({ numerator: 0, denominator: 1, ratio: 0, target: 1, met: false });
+    expect((await groupsOf('groupBy=county&asOf=2021-05-31'))['430903'].M2).toEqual({ numerator: 1, denominator: 1, ratio: 1, target: 1, met: true, status: 'met', due: '2021-12-31' });
+    expect((await groupsOf('groupBy=county&asOf=2021-06-01'))['430903'].M2).toEqual({ numerator: 0, denominator: 1, ratio: 0, target: 1, met: false, status: 'not_yet_met', due: '2021-12-31' });
   });
 
   it('measures team leaders: M3 1 of 2 trained; M4 the qualified share against the 2020-01-01 baseline', async () => {
@@ -51,9 +51,21 @@ describe('compliance and milestones over HTTP', () => {
 
   it('counts M5 certificate holders among hazardous-chemicals workers (1 of 4, below 30%) and has nothing to measure for M6, M7', async () => {
     const e1 = (await groupsOf('groupBy=enterprise&asOf=2021-06-01'))[s.e1];
-    expect(e1.M5).toEqual({ numerator: 1, denominator: 4, ratio: 0.25, target: 0.3, met: false });
-    expect(e1.M6).toEqual({ numerator: 0, denominator: 0, ratio: null, target: 0.1, met: null });
-    expect(e1.M7).toMatchObject({ numerator: 0, denominator: 0, ratio: null });
+    expect(e1.M5).toEqual({ numerator: 1, denominator: 4, ratio: 0.25, target: 0.3, met: false, status: 'not_yet_met', due: '2021-12-31' });
+    expect(e1.M6).toEqual({ numerator: 0, denominator: 0, ratio: null, target: 0.1, met: null, status: 'no_data', due: '2021-12-31' });
+    expect(e1.M7).toMatchObject({ numerator: 0, denominator: 0, ratio: null, target: null, status: 'no_target', due: '2021-12-31' });
+  });
+
+  it('tells not yet met from missed: below target reads not_yet_met before 2021-12-31, missed on and after it; M7 has no target', async () => {
+    const before = (await groupsOf('groupBy=enterprise&asOf=2021-12-30'))[s.e1];
+    expect(before.M1).toMatchObject({ met: false, status: 'not_yet_met', due: '2021-12-31' });
+    expect(before.M7).toMatchObject({ target: null, met: null, status: 'no_target', due: '2021-12-31' });
+    const onDue = (await groupsOf('groupBy=enterprise&asOf=2021-12-31'))[s.e1];
+    expect(onDue.M1).toMatchObject({ met: false, status: 'missed', due: '2021-12-31' });
+    expect(onDue.M4).toMatchObject({ met: true, status: 'met', due: '2021-12-31' });
+    const openapi = await t.http.get('/api/docs-json');
+    expect(openapi.status).toBe(200);
+    expect(openapi.body.components.schemas.Compliance.properties.groups.items.properties.metrics.properties.M1.properties.status.enum).toEqual(['met', 'not_yet_met', 'missed', 'no_target', 'no_data']);
   });
 
   it('filters by county and sector, and keeps county officers and enterprise admins in their scope', async () => {
@@ -105,5 +117,22 @@ describe('compliance and milestones over HTTP', () => {
     expect(Object.values(after.progress.metrics).map((m) => m.standing)).not.toContain('not_yet_met');
     expect(late2021.filter((i) => i.milestone === 'enterprise_implementation').map((i) => i.status)).not.toContain('overdue');
     expect(late2021).toContainEqual(expect.objectContaining({ milestone: 'county_summary', unit: '430903', status: 'overdue' }));
+  });
+
+  it("filters the milestones by enterprise: only that enterprise's rows, the same as the county's answer holds for it", async () => {
+    const own = await get(`/milestones?asOf=2021-12-01&enterpriseId=${s.e1}`, 'viewer');
+    expect(own.status).toBe(200);
+    const county = (await get('/milestones?asOf=2021-12-01&countyCode=430903', 'viewer')).body.items as Array<{ unit: string }>;
+    expect(own.body.items).toEqual(county.filter((i) => i.unit === s.e1));
+    expect(own.body.items.map((i: { milestone: string }) => i.milestone)).toEqual(['enterprise_training_plan', 'enterprise_implementation', 'enterprise_summary']);
+    expect(own.body.items[1]).toMatchObject({ status: 'progress', progress: { metrics: expect.any(Object) } });
+    const other = (await get(`/milestones?asOf=2021-12-01&enterpriseId=${s.e2}`, 'viewer')).body.items as Array<{ unit: string }>;
+    expect(other.map((i) => i.unit)).toEqual([s.e2, s.e2, s.e2]);
+    // In another county than asked, or unknown: 404; not an id: 400.
+    expect((await get(`/milestones?asOf=2021-12-01&enterpriseId=${s.e1}&countyCode=430921`, 'viewer')).status).toBe(404);
+    expect((await get('/milestones?enterpriseId=ffffffffffffffffffffffffffffffff', 'viewer')).status).toBe(404);
+    const bad = await get('/milestones?enterpriseId=a%20b', 'viewer');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('enterpriseId');
   });
 });

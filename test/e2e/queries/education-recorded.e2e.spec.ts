@@ -89,7 +89,7 @@ describe('POST /workers/{id}/education (RecordEducation) and M4', () => {
     await t.http.post(`/api/v1/workers/${workerId}/erasure`).set('Authorization', `Bearer ${city}`).expect(200);
     const erased = await record(workerId, enterprise.token, { enterpriseId: enterprise.id, level: 'secondary_vocational', since: '2021-06-01' });
     expect(erased.status).toBe(422);
-    expect(erased.body.code).toBe('person_erased');
+    expect(erased.body.code).toBe('already_erased');
 
     expect(await enterpriseM4('2021-06-01')).toMatchObject({ numerator: 0 });
   });

@@ -5,7 +5,7 @@ import { renderClaims } from './claims-panel.js';
 import { el } from './format.js';
 import { currentLanguage, label, setLanguage, t, translatePage } from './i18n.js';
 import { renderTiles } from './metric-tiles.js';
-import { renderMilestones } from './milestones-panel.js';
+import { renderEnterpriseMilestones, renderMilestones } from './milestones-panel.js';
 import { renderOrders } from './orders-panel.js';
 import { renderSignIn, tokenClaims } from './sign-in.js';
 import { renderWorkers } from './workers-panel.js';
@@ -111,6 +111,12 @@ async function loadFigures() {
 
 const loadMilestones = () =>
   panel('milestones-panel', async () => {
+    if (state.enterprise) {
+      // The enterprise view: that enterprise's own rows, not the county's counts.
+      const answer = await get('milestones', { asOf: state.asOf, enterpriseId: state.enterprise });
+      renderEnterpriseMilestones($('milestones-chart'), $('milestones-table'), answer, unitName);
+      return;
+    }
     const answer = await get('milestones', { asOf: state.asOf, countyCode: state.county });
     renderMilestones($('milestones-chart'), $('milestones-table'), answer, unitName);
   });

@@ -12,7 +12,10 @@ export const fraction = (metric) => (metric ? `${metric.numerator} / ${metric.de
  * "not yet met", never "missed"); `not-met` (below it on or after the due day); `none` (nothing to
  * measure, or no number to meet). `due` is the target's due day from the reference data.
  */
+const STATE_OF_STATUS = { met: 'met', not_yet_met: 'not-yet', missed: 'not-met', no_target: 'none', no_data: 'none' };
 export const metState = (metric, due, asOf) => {
+  // The API's own standing when it answers one (GET /compliance `status`); otherwise from `met` and the due day.
+  if (metric?.status && STATE_OF_STATUS[metric.status]) return STATE_OF_STATUS[metric.status];
   if (!metric || metric.met === null || metric.met === undefined) return 'none';
   if (metric.met) return 'met';
   return due && asOf && asOf < due ? 'not-yet' : 'not-met';

@@ -6,6 +6,12 @@ const targetText = (id, metric) => {
   return id === 'M4' ? `${t('target')} +${points(metric.target)}` : `${t('target')} ≥ ${percent(metric.target)}`;
 };
 
+/** The target and where the figure stands; with no number to meet (M7) "no numeric target" is said once. */
+const targetLine = (id, metric, due, asOf) => {
+  const standing = el('strong', { class: 'met-text' }, metText(metric, due, asOf));
+  return !metric || metric.target === null || metric.target === undefined ? [standing] : [targetText(id, metric), ' · ', standing];
+};
+
 /** M4 is an increase since the baseline: the share now, and how far it moved. */
 const increaseLine = (metric) =>
   metric?.baseline
@@ -27,7 +33,7 @@ export function renderTiles(container, metrics, context = {}) {
         el('div', { class: 'tile-id' }, id, ' ', el('span', { class: 'tile-name' }, metricName(id))),
         el('div', { class: 'tile-ratio' }, percent(metric?.ratio)),
         el('div', { class: 'tile-fraction', title: `${t('numerator')} / ${t('denominator')}` }, fraction(metric)),
-        el('div', { class: 'tile-target' }, targetText(id, metric), ' · ', el('strong', { class: 'met-text' }, metText(metric, due, context.asOf))),
+        el('div', { class: 'tile-target' }, ...targetLine(id, metric, due, context.asOf)),
         id === 'M4' ? increaseLine(metric) : null,
       );
     }),

@@ -35,9 +35,9 @@ export function toCsv(history: ClaimHistory): string {
 
 /**
  * What a spreadsheet may take as the start of a formula: = + - @, TAB and CR, and the full-width forms
- * (＝ ＋ － ＠) that some spreadsheets fold into them.
+ * (＝ ＋ － ＠), their small forms (﹦ ﹢ ﹣) and the minus sign (−), that some spreadsheets fold into them.
  */
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\u2212]/;
 
 /** RFC 4180 quoting; a cell that could start a formula is prefixed with ' so that a spreadsheet never runs it. */
 export function csvField(value: string | number): string {

@@ -1,7 +1,7 @@
 import { csvField } from './claim-history-export.js';
 
 describe('CSV cells of the claim-history export', () => {
-  it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '＝1+1', '＋1', '－1', '＠SUM(A1)'])('neutralises %j so that no spreadsheet runs it as a formula', (cell) => {
+  it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '＝1+1', '＋1', '－1', '＠SUM(A1)', '﹦1+1', '﹢1', '﹣1', '−1'])('neutralises %j so that no spreadsheet runs it as a formula', (cell) => {
     const field = csvField(cell);
     // Quoted or not, the cell as a spreadsheet reads it starts with the apostrophe.
     expect(field.replace(/^"/, '').startsWith(`'${cell.slice(0, 1)}`)).toBe(true);

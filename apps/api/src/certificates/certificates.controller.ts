@@ -32,7 +32,7 @@ export class CertificatesController {
   @Post(':id/reviews')
   @Roles('em_officer')
   @ApiOperation({ summary: 'Record the review (复审) of a special-operation certificate; a refused review makes it lapse' })
-  @ApiCommandResponses({ success: 'updated', codes: { 422: ['outside_review_window', 'review_training_required', 'invalid_transition'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 404: ['certificate_not_found'], 422: ['outside_review_window', 'review_training_required', 'invalid_transition'] } })
   async review(
     @IdParam() id: string,
     @Body() body: ReviewCertificateDto,
@@ -45,7 +45,7 @@ export class CertificatesController {
   @Post(':id/revocation')
   @Roles('em_officer')
   @ApiOperation({ summary: 'Revoke (撤销) a certificate; for fraud, no new certificate for 3 years' })
-  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 404: ['certificate_not_found'], 422: ['invalid_transition'] } })
   async revoke(
     @IdParam() id: string,
     @Body() body: RevokeCertificateDto,

@@ -1,9 +1,12 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { loadSecurityConfig, type SecurityConfig } from '../http/security/security-config.js';
 
 /** Everything the service reads from its environment, parsed once at start-up. */
 export interface AppConfig {
   port: number;
+  /** The address to listen on (`HOST`); every interface when unset. */
+  host?: string;
   dataDir: string;
   eventStore: { kind: 'sqlite'; dataDir: string; clock?: () => Date } | { kind: 'postgresql'; url: string; clock?: () => Date } | { kind: 'kurrentdb'; url: string };
   readStore: { kind: 'sqlite'; dataDir: string } | { kind: 'mongodb'; url: string; database?: string };
@@ -43,6 +46,8 @@ const EMBEDDED_ISSUER = 'safety-skills-embedded';
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  const host = env.HOST?.trim() || undefined;
+  if (host !== undefined && isIP(host) === 0 && host !== 'localhost') throw new ConfigError(`HOST must be an IP address or localhost, got "${env.HOST}"`);
   const dataDir = path.resolve(env.DATA_DIR ?? './data');
 
   const eventStoreKind = env.EVENT_STORE ?? 'sqlite';
@@ -76,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   return {
     port,
+    ...(host !== undefined ? { host } : {}),
     dataDir,
     eventStore,
     readStore,

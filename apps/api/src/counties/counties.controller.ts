@@ -28,7 +28,7 @@ export class CountiesController {
   @Post(':code/implementation-plans')
   @Roles('city_admin', 'em_officer')
   @ApiOperation({ summary: "Record the county's implementation plan (实施方案), made known to its high-risk enterprises" })
-  @ApiCommandResponses({ success: 'either' })
+  @ApiCommandResponses({ success: 'either', codes: { 404: ['unknown_county'] } })
   async implementationPlan(
     @Param('code', countyCodePipe) code: string,
     @Body() body: SubmitCountyDocumentDto,

@@ -35,9 +35,12 @@ export function toProblem(exception: unknown): ProblemError {
   if (exception instanceof InvalidAppendError) {
     return new ProblemError(exception.code === 'event_too_large' ? 413 : 400, exception.code, exception.message);
   }
-  if (exception instanceof HttpException) return fromHttpException(exception);
-  if (isBodyParserError(exception)) {
-    const status = exception.status;
+  // The express adapter wraps body-parser's errors (malformed JSON, too large, wrong charset) in an
+  // HttpException; their own status and type say which problem it is, and their message may quote the body.
+  const cause = exception instanceof HttpException ? exception.cause : exception;
+  if (exception instanceof HttpException && !isBodyParserError(cause)) return fromHttpException(exception);
+  if (isBodyParserError(cause)) {
+    const status = cause.status;
     const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'malformed_body';
     return new ProblemError(status, code, status === 413 ? 'The request body is too large.' : 'The request body is not valid JSON.');
   }

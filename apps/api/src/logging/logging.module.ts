@@ -58,13 +58,17 @@ export function loggingModule(level: AppConfig['logLevel']): DynamicModule {
         customAttributeKeys: { reqId: 'correlationId', responseTime: 'durationMs' },
         // Computed when the answer is sent: the route is known only once the router has matched it.
         customSuccessObject: (request: IncomingMessage, _response: ServerResponse, line: object) => ({ ...line, correlationId: request.id, route: routeOf(request) }),
-        customErrorObject: (request: IncomingMessage, _response: ServerResponse, _error: Error, line: object) => ({ ...line, correlationId: request.id, route: routeOf(request) }),
+        // A 503 is the client's wait or a store being away, not a fault of ours: no stack of pino-http's own error.
+        customErrorObject: (request: IncomingMessage, response: ServerResponse, _error: Error, line: object) => {
+          const { err, ...rest } = line as { err?: unknown };
+          return { ...(response.statusCode === 503 ? rest : { ...rest, err }), correlationId: request.id, route: routeOf(request) };
+        },
         serializers: {
           req: (request: { method?: string; url?: string }) => ({ method: request.method, path: (request.url ?? '').split('?')[0] }),
           res: (response: { statusCode?: number }) => ({ status: response.statusCode }),
         },
         customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-          error || response.statusCode >= 500 ? 'error' : 'info',
+          response.statusCode === 503 ? 'warn' : error || response.statusCode >= 500 ? 'error' : 'info',
         customSuccessMessage: () => 'request completed',
         customErrorMessage: () => 'request failed',
         autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' || request.url === '/metrics' },

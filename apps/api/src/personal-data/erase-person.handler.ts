@@ -4,6 +4,7 @@ import { accept, reject } from '#libs/domain';
 import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
+import { ProblemError } from '../http/problem.js';
 import { Clock } from '../shared/clock.js';
 import { personErasureAggregate, type PersonErased } from './person-erasure.aggregate.js';
 import { PersonalDataVault } from './personal-data-vault.js';
@@ -16,6 +17,9 @@ export class ErasePerson extends Command<CommandResult> {
     super();
   }
 }
+
+/** How long an erasure's answer waits for the keys store before saying the key's destruction is still under way. */
+const ANSWER_WITHIN_MS = 10_000;
 
 /**
  * Crypto-shredding (删除个人信息): `PersonErased` is appended, then the person's key destroyed. In that
@@ -31,10 +35,36 @@ export class ErasePersonHandler implements ICommandHandler<ErasePerson> {
     @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
 
+  /**
+   * Waits for the key's destruction (the vault retries while another process holds the keys store). If
+   * that takes longer than an answer can wait, the destruction goes on and the answer says the erasure
+   * is recorded and the key not yet gone (503 `erasure_pending`): never "nothing was recorded".
+   */
+  private async destroyKey(personId: string): Promise<void> {
+    const destroyed = this.vault.eraseWhenFree(personId);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), ANSWER_WITHIN_MS);
+    });
+    try {
+      const outcome = await Promise.race([destroyed.then(() => 'done' as const), late]);
+      if (outcome === 'late') {
+        destroyed.catch(() => undefined); // a closed vault leaves the note: the next start finishes it
+        throw new ProblemError(503, 'erasure_pending', "The erasure is recorded; the person's key is destroyed as soon as the keys store is free.", undefined, { 'Retry-After': '5' });
+      }
+    } catch (error) {
+      if (error instanceof ProblemError) throw error;
+      throw new ProblemError(503, 'erasure_pending', "The erasure is recorded; the person's key is destroyed at the next start.", undefined, { 'Retry-After': '5' });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async execute({ personId, context }: ErasePerson): Promise<CommandResult> {
     const erasedOn = this.clock.today();
     await this.writer.loadExisting(personErasureAggregate, personId);
     this.vault.beginErasure(personId);
+    let recorded = false;
     try {
       const result = await this.writer.execute({
         type: personErasureAggregate,
@@ -47,11 +77,17 @@ export class ErasePersonHandler implements ICommandHandler<ErasePerson> {
           return accept<PersonErased>([{ type: 'PersonErased', data: { personId, erasedOn } }]);
         },
       });
-      this.vault.erase(personId);
+      // Recorded: from here on the key must go, whoever holds the keys store; the answer never says otherwise.
+      recorded = true;
+      await this.destroyKey(personId);
       return result;
     } finally {
       // Refused, or failed before the append: the erasure the log records (now or before) is finished, any other abandoned.
-      if (this.vault.erasuresBegun().includes(personId)) await finishErasure(this.writer, this.vault, personId);
+      if (!recorded && this.vault.erasuresBegun().includes(personId)) {
+        const { state } = await this.writer.load(personErasureAggregate, personId);
+        if (state.erased) await this.destroyKey(personId);
+        else this.vault.abandonErasure(personId);
+      }
     }
   }
 }
@@ -59,7 +95,7 @@ export class ErasePersonHandler implements ICommandHandler<ErasePerson> {
 /** The log decides: erased there, the key goes; not, the key stays and the note is dropped. */
 async function finishErasure(writer: EventWriter, vault: PersonalDataVault, personId: string): Promise<void> {
   const { state } = await writer.load(personErasureAggregate, personId);
-  if (state.erased) vault.erase(personId);
+  if (state.erased) await vault.eraseWhenFree(personId);
   else vault.abandonErasure(personId);
 }
 

@@ -1,8 +1,10 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { ensurePrivateFile, StoreUnavailableError } from '#libs/event-store';
+import { ProblemError } from '../http/problem.js';
 
 /** Personal data as it is sealed into events (个人信息): never in clear in the log. */
 export interface PersonalData {
@@ -64,6 +66,8 @@ export class PersonalDataVault {
     // A deleted key is overwritten with zeros in its page (and freed pages too), not left for a carver.
     this.db.pragma('secure_delete = ON');
     this.db.exec('CREATE TABLE IF NOT EXISTS person_keys (person_id TEXT PRIMARY KEY, key BLOB NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID');
+    // Person ids (random, no personal data) whose key was destroyed: no key is ever created for them again.
+    this.db.exec('CREATE TABLE IF NOT EXISTS erased_persons (person_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL) WITHOUT ROWID');
     this.db.exec('CREATE TABLE IF NOT EXISTS erasures_begun (person_id TEXT PRIMARY KEY, begun_at TEXT NOT NULL) WITHOUT ROWID');
     const db = this.db;
     this.statements = {
@@ -76,6 +80,8 @@ export class PersonalDataVault {
       getKey: db.prepare<[string], { key: Buffer }>('SELECT key FROM person_keys WHERE person_id = ?'),
       putKey: db.prepare<[string, Buffer, string]>('INSERT OR IGNORE INTO person_keys (person_id, key, created_at) VALUES (?, ?, ?)'),
       deleteKey: db.prepare<[string]>('DELETE FROM person_keys WHERE person_id = ?'),
+      markErased: db.prepare<[string, string]>('INSERT OR IGNORE INTO erased_persons (person_id, erased_at) VALUES (?, ?)'),
+      wasErased: db.prepare<[string], number>('SELECT 1 FROM erased_persons WHERE person_id = ?').pluck(),
       beginErasure: db.prepare<[string, string]>('INSERT OR IGNORE INTO erasures_begun (person_id, begun_at) VALUES (?, ?)'),
       endErasure: db.prepare<[string]>('DELETE FROM erasures_begun WHERE person_id = ?'),
       erasuresBegun: db.prepare<[], string>('SELECT person_id FROM erasures_begun ORDER BY begun_at').pluck(),
@@ -160,15 +166,39 @@ export class PersonalDataVault {
    * DATA_DIR keeps a copy of the key when this returns.
    */
   erase(personId: string): void {
+    if (!this.tryErase(personId)) throw new StoreUnavailableError('personal data vault: the WAL could not be truncated after an erasure');
+  }
+
+  /**
+   * One attempt at `erase`: true once no file holds the key; false while another connection (a reader's
+   * snapshot, a writer) keeps the row from being deleted or the WAL from being truncated. The note of
+   * the erasure is dropped only then, so that a restart finishes an erasure left half done.
+   */
+  tryErase(personId: string): boolean {
     try {
       this.db.transaction(() => {
         this.statements.deleteKey.run(personId);
-        this.statements.endErasure.run(personId);
+        this.statements.markErased.run(personId, new Date().toISOString());
       })();
       const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-      if (result.busy !== 0) throw new StoreUnavailableError('personal data vault: the WAL could not be truncated after an erasure');
+      if (result.busy !== 0) return false;
+      this.statements.endErasure.run(personId);
+      return true;
     } catch (error) {
+      if (isBusy(error)) return false;
       throw unavailableOr(error);
+    }
+  }
+
+  /**
+   * `erase` retried, without blocking the event loop, until it succeeds: once `PersonErased` is in the
+   * log the key must go, however long another process holds the keys store. Rejects only if the vault
+   * closes first (the note then makes the next start finish it) or the disk fails.
+   */
+  async eraseWhenFree(personId: string): Promise<void> {
+    for (let delayMs = 5; !this.tryErase(personId); delayMs = Math.min(delayMs * 2, 500)) {
+      await sleep(delayMs);
+      if (!this.db.open) throw new StoreUnavailableError('personal data vault closed before an erasure could finish');
     }
   }
 
@@ -213,6 +243,8 @@ export class PersonalDataVault {
       for (const pending of group) {
         statements.savepoint.run();
         try {
+          // Whatever a caller decided on a stale read, an erased person never gets a key again.
+          if (statements.wasErased.get(pending.personId) !== undefined) throw new PersonErasedError();
           statements.putKey.run(pending.personId, pending.candidate, createdAt);
           outcomes.push({ key: statements.getKey.get(pending.personId)!.key });
           statements.release.run();
@@ -250,8 +282,20 @@ export class PersonalDataVault {
   }
 }
 
+/** Sealing asked for a person whose key was destroyed: refused, no key is created. */
+export class PersonErasedError extends ProblemError {
+  constructor() {
+    super(422, 'already_erased', "The person's personal data has been erased.");
+  }
+}
+
 /** Result codes of a full, read-only or failing disk: the command answers 503 and may be retried, not 500. */
 const DISK_ERROR = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY)/;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+}
 
 function unavailableOr(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;

@@ -51,6 +51,16 @@ describe('PersonalDataVault', () => {
     expect(vault.open(sealed)).toBeNull();
   });
 
+  it('never creates a key again for an erased person, even after a restart (a seal decided on a stale read)', async () => {
+    await vault.seal('p1', person);
+    vault.erase('p1');
+    await expect(vault.seal('p1', person)).rejects.toMatchObject({ code: 'already_erased' });
+    vault.close();
+    vault = new PersonalDataVault(dir);
+    await expect(vault.seal('p1', person)).rejects.toMatchObject({ code: 'already_erased' });
+    expect(keysOnDisk()).toEqual([]);
+  });
+
   it('hashes ID numbers with a key: stable, case-insensitive on the check character, not the plain SHA-256', () => {
     const hash = vault.idNumberHash(person.idNumber);
     expect(vault.idNumberHash(person.idNumber.toLowerCase())).toBe(hash);

@@ -22,7 +22,7 @@ export class PersonalDataController {
   @HttpCode(200)
   @Roles('city_admin')
   @ApiOperation({ summary: "Erase a person's personal data (crypto-shredding): the key goes, the history stays, unreadable" })
-  @ApiCommandResponses({ success: 'updated' })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['already_erased'] } })
   async erase(@IdParam() id: string, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new ErasePerson(id, context)));
   }
@@ -31,6 +31,7 @@ export class PersonalDataController {
   @HttpCode(200)
   @Roles('city_admin')
   @ApiOperation({ summary: "Change a person's name (改名) on documentary proof: the only way a name changes; an enrolment never renames" })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['name_unchanged', 'already_erased'] } })
   async rename(
     @IdParam() id: string,
     @Body() body: RenamePersonDto,

@@ -21,7 +21,7 @@ export class ClaimantDto {
 export class LaborContractDto {
   @ApiProperty({
     example: '劳动合同-张三.pdf',
-    description: 'Only its extension is kept: the claim stores `labor-contract-<first 16 hex digits of sha256>.<ext>`, so that no personal name in it outlives an erasure',
+    description: 'Only its extension is kept: the claim stores `labor-contract-<first 16 hex digits of sha256>.<ext>` (ext only for pdf, ofd, jpg, jpeg, png, tif, tiff, doc, docx, lower-cased; otherwise none), so that no personal name in it outlives an erasure',
   })
   @IsString()
   @Length(1, 200)

@@ -81,13 +81,17 @@ function assertClaimInScope(body: SubmitSubsidyClaimDto, facts: ClaimFacts): voi
   if (!employed) throw forbidden('This class and its trainees are outside your scope.');
 }
 
+/** Extensions of the document types a contract's copy comes in; any other "extension" may be a name (劳动合同.zhangsan). */
+const DOCUMENT_EXTENSIONS = new Set(['pdf', 'ofd', 'jpg', 'jpeg', 'png', 'tif', 'tiff', 'doc', 'docx']);
+
 /**
  * The copy of a labour contract is known by its SHA-256; the name a client gave it (劳动合同-张三.pdf)
  * often holds the person's name, which would outlive an erasure in the claim, its history and exports.
- * The claim keeps a name made of the hash and the file's extension only.
+ * The claim keeps a name made of the hash and, for a known document type only, the lower-cased extension.
  */
 export function withoutPersonalName(contract: LaborContractDto | undefined): LaborContractDto | undefined {
   if (!contract || typeof contract.fileName !== 'string' || !contract.fileName.trim() || typeof contract.sha256 !== 'string') return contract;
-  const extension = /\.[A-Za-z0-9]{1,8}$/.exec(contract.fileName.trim())?.[0].toLowerCase() ?? '';
+  const typed = /\.([A-Za-z0-9]{1,8})$/.exec(contract.fileName.trim())?.[1].toLowerCase();
+  const extension = typed !== undefined && DOCUMENT_EXTENSIONS.has(typed) ? `.${typed}` : '';
   return { ...contract, fileName: `labor-contract-${contract.sha256.slice(0, 16).toLowerCase()}${extension}` };
 }

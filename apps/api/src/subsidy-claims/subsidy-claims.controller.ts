@@ -15,7 +15,10 @@ import { RejectSubsidyClaimDto } from './reject-subsidy-claim.dto.js';
 import { SubmitSubsidyClaim } from './submit-subsidy-claim.handler.js';
 import { SubmitSubsidyClaimDto } from './submit-subsidy-claim.dto.js';
 import { VerifySubsidyClaimDto } from './verify-subsidy-claim.dto.js';
-import { ApiCommandResponses } from '../http/openapi/api-responses.js';
+import { ApiCommandResponses, type Codes } from '../http/openapi/api-responses.js';
+
+/** What every step on a claim can refuse besides its own rules: the claim unknown, a day before the previous step. */
+const CLAIM_STEP_CODES = { 400: ['before_previous_step'], 404: ['subsidy_claim_not_found'] } as const satisfies Codes;
 
 @ApiTags('subsidy-claims')
 @ApiBearerAuth()
@@ -26,7 +29,7 @@ export class SubsidyClaimsController {
   @Post()
   @Roles('enterprise_admin', 'training_provider')
   @ApiOperation({ summary: 'Submit a training subsidy claim for one training class (培训班为批次)' })
-  @ApiCommandResponses({ success: 'created', codes: { 409: ['already_exists', 'class_already_claimed'], 422: ['already_subsidised', 'claimed_by_other_claimant', 'not_class_owner', 'not_eligible'] } })
+  @ApiCommandResponses({ success: 'created', codes: { 409: ['already_exists', 'class_already_claimed'], 422: ['no_passed_exam', 'already_subsidised', 'claimed_by_other_claimant', 'not_class_owner', 'not_eligible'] } })
   async submit(@Body() body: SubmitSubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new SubmitSubsidyClaim(body, context)));
   }
@@ -34,7 +37,7 @@ export class SubsidyClaimsController {
   @Post(':id/verification')
   @Roles('em_officer')
   @ApiOperation({ summary: 'Verify and stamp the claim (核实盖章), by the county emergency-management department' })
-  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { ...CLAIM_STEP_CODES, 422: ['invalid_transition'] } })
   verify(@IdParam() id: string, @Body() body: VerifySubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return this.step(id, { type: 'VerifySubsidyClaim', data: { claimId: id, ...body } }, body.verifiedOn, context, response);
   }
@@ -42,7 +45,7 @@ export class SubsidyClaimsController {
   @Post(':id/approval')
   @Roles('hrss_officer')
   @ApiOperation({ summary: 'Approve an amount up to the claim total, by the county HR & social-security department' })
-  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition', 'amount_exceeds_total'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { ...CLAIM_STEP_CODES, 400: [...CLAIM_STEP_CODES[400], 'invalid_amount'], 422: ['invalid_transition', 'amount_exceeds_total'] } })
   approve(@IdParam() id: string, @Body() body: ApproveSubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return this.step(id, { type: 'ApproveSubsidyClaim', data: { claimId: id, ...body } }, body.approvedOn, context, response);
   }
@@ -50,7 +53,7 @@ export class SubsidyClaimsController {
   @Post(':id/rejection')
   @Roles('em_officer', 'hrss_officer')
   @ApiOperation({ summary: 'Reject a claim: emergency management instead of stamping it, HR & social security only after the stamp (else 422 not_verified); frees its class, person+code and yearly reservations' })
-  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition', 'not_verified'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { ...CLAIM_STEP_CODES, 422: ['invalid_transition', 'not_verified'] } })
   reject(@IdParam() id: string, @Body() body: RejectSubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     // The office rejecting is the officer's: emergency management before its stamp, HR & social security after it.
     const department = context.actor.role === 'em_officer' ? 'emergency_management' : 'hr_social_security';
@@ -60,7 +63,7 @@ export class SubsidyClaimsController {
   @Post(':id/payment')
   @Roles('hrss_officer')
   @ApiOperation({ summary: 'Record the payment of the approved amount' })
-  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition', 'amount_mismatch'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { ...CLAIM_STEP_CODES, 400: [...CLAIM_STEP_CODES[400], 'invalid_amount'], 422: ['invalid_transition', 'amount_mismatch'] } })
   pay(@IdParam() id: string, @Body() body: PaySubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return this.step(id, { type: 'PaySubsidyClaim', data: { claimId: id, ...body } }, body.paidOn, context, response);
   }
@@ -68,7 +71,7 @@ export class SubsidyClaimsController {
   @Post(':id/clawback')
   @Roles('hrss_officer')
   @ApiOperation({ summary: 'Claw back a paid claim found fraudulent; the person and code stay marked as subsidised' })
-  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { ...CLAIM_STEP_CODES, 422: ['invalid_transition'] } })
   clawBack(@IdParam() id: string, @Body() body: ClawBackSubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return this.step(id, { type: 'ClawBackSubsidyClaim', data: { claimId: id, ...body } }, body.on, context, response);
   }

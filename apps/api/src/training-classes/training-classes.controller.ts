@@ -24,7 +24,7 @@ export class TrainingClassesController {
   @Post()
   @Roles('training_provider', 'enterprise_admin')
   @ApiOperation({ summary: 'Open a training class (培训班), run by a provider or by an enterprise' })
-  @ApiCommandResponses({ success: 'created' })
+  @ApiCommandResponses({ success: 'created', codes: { 400: ['ends_before_start'], 404: ['unknown_county'] } })
   async open(@Body() body: OpenTrainingClassDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new OpenTrainingClass(body, context)));
   }

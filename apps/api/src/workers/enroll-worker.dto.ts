@@ -31,7 +31,7 @@ export class EnrollWorkerDto {
   @IsDay()
   enrolledOn!: string;
 
-  @ApiPropertyOptional({ enum: EDUCATION_LEVELS })
+  @ApiPropertyOptional({ enum: EDUCATION_LEVELS, description: "Recorded only if the person has no education recorded yet; a later enrolment does not change it" })
   @IsOptional()
   @IsIn(EDUCATION_LEVELS)
   educationLevel?: EducationLevel;

@@ -14,7 +14,7 @@ import { EventWriter, newResourceId, type SideAppend } from '../commands/event-w
 import { enterpriseAggregate } from '../enterprises/enterprise.aggregate.js';
 import type { CommandContext } from '../http/command-context.js';
 import { ProblemError } from '../http/problem.js';
-import { PersonalDataVault, type PersonalData } from '../personal-data/personal-data-vault.js';
+import { PersonalDataVault, PersonErasedError, type PersonalData } from '../personal-data/personal-data-vault.js';
 import { Clock } from '../shared/clock.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { assertInScope } from '../shared/scope.js';
@@ -39,6 +39,13 @@ const NOT_SEALED_YET: SealedPersonalData = { v: 1, keyId: '', iv: '', ciphertext
 class ReservationLost extends ProblemError {
   constructor() {
     super(409, 'concurrent_change', 'Another enrolment of this ID number was recorded at the same time; retry.');
+  }
+}
+
+/** The known person was erased while this enrolment was decided: enrol the ID number again, as a new person. */
+class ErasedMeanwhile extends ProblemError {
+  constructor() {
+    super(409, 'concurrent_change', 'The person was erased while this enrolment was recorded; retry.');
   }
 }
 
@@ -126,12 +133,18 @@ export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
           context,
           mode: known ? 'update' : 'create',
           occurredAt: body.enrolledOn,
-          decide: ({ state }) => this.sealed(this.decider.decide(command(personId), state), personId, sealedData),
+          decide: ({ state }) => {
+            // Lost the race to an erasure: the retry must not revive the erased id; the next attempt makes a new person.
+            if (known && state.erasedOn !== null) throw new ErasedMeanwhile();
+            return this.sealed(this.decider.decide(command(personId), state), personId, sealedData);
+          },
           alongside: () => (known ? [] : [reservation]),
           answerExtras: () => ({ employmentId: candidateId }),
         });
       } catch (error) {
-        if (!(error instanceof ReservationLost) || attempt >= MAX_ATTEMPTS) throw error;
+        // The person was erased after this attempt read them (the vault refuses their key): enrol again, as a new person.
+        const erasedMeanwhile = error instanceof ErasedMeanwhile || error instanceof PersonErasedError;
+        if (!(error instanceof ReservationLost || erasedMeanwhile) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }

@@ -38,7 +38,7 @@ export class WorkersController {
   @Post(':id/employment-end')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'End the employment at the enterprise; its open posts end the same day' })
-  @ApiCommandResponses({ success: 'updated', codes: { 422: ['not_employed', 'invalid_transition'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 400: ['ends_before_start'], 422: ['not_employed', 'invalid_transition'] } })
   async endEmployment(
     @IdParam() id: string,
     @Body() body: EndEmploymentDto,
@@ -51,7 +51,7 @@ export class WorkersController {
   @Post(':id/posts')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'Assign to a post; untrained or uncertified postings succeed with warnings' })
-  @ApiCommandResponses({ success: 'updated', codes: { 409: ['post_already_exists'], 422: ['not_employed'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 400: ['ends_before_start'], 409: ['post_already_exists'], 422: ['not_employed'] } })
   async assignToPost(
     @IdParam() id: string,
     @Body() body: AssignToPostDto,
@@ -64,7 +64,7 @@ export class WorkersController {
   @Post(':id/posts/:postId/end')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'End a post' })
-  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 400: ['ends_before_start'], 404: ['post_not_found'], 422: ['invalid_transition'] } })
   async endPost(
     @IdParam() id: string,
     @IdParam('postId') postId: string,
@@ -78,7 +78,7 @@ export class WorkersController {
   @Post(':id/exams')
   @Roles('training_provider', 'enterprise_admin', 'em_officer')
   @ApiOperation({ summary: 'Record an exam (PassExam / FailExam); the answer says whether it was passed' })
-  @ApiCommandResponses({ success: 'updated', codes: { 409: ['exam_already_recorded'], 422: ['training_required', 'not_eligible', 'class_mismatch', 'not_a_trainee', 'person_erased'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 400: ['invalid_score'], 409: ['exam_already_recorded'], 422: ['training_required', 'not_eligible', 'class_mismatch', 'not_a_trainee', 'person_erased'] } })
   async recordExam(
     @IdParam() id: string,
     @Body() body: RecordExamDto,
@@ -91,7 +91,7 @@ export class WorkersController {
   @Post(':id/education')
   @Roles('enterprise_admin', 'city_admin')
   @ApiOperation({ summary: 'Record an education started or obtained after enrolment (中职及以上学历教育): M4 counts it from `since`' })
-  @ApiCommandResponses({ success: 'updated', codes: { 400: ['invalid_education_level', 'invalid_day'], 422: ['not_employed', 'person_erased'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 400: ['invalid_education_level', 'invalid_day'], 422: ['not_employed', 'already_erased'] } })
   async recordEducation(
     @IdParam() id: string,
     @Body() body: RecordEducationDto,

@@ -113,9 +113,8 @@ const submit = (ref: ReferenceData, { data, context }: SubmitSubsidyClaim, state
     if (!facts) return reject('worker_not_found', 'no worker with that id', { kind: 'not_found', ...at('workerId') });
     const completion = traineeOf(context.trainingClass, trainee.workerId)?.completion;
     if (!completion) return refuse('not_completed', 'the trainee did not complete the class', 'workerId');
-    const classExams = facts.exams.filter(
-      (e) => e.passed && (e.classId === klass.classId || (e.classId === undefined && e.kind === klass.kind && e.specialOperationCode === klass.specialOperationCode && e.examinedOn >= klass.startsOn)),
-    );
+    // Only the exam of that class (DOMAIN.md, subsidy 1): a resit of it carries the class id too; an exam recorded outside the class never counts.
+    const classExams = facts.exams.filter((e) => e.passed && e.classId === klass.classId);
     if (classExams.length === 0) return refuse('no_passed_exam', 'the trainee has no passed exam for this class', 'workerId');
     const certificate = facts.certificate?.issued;
     if (!certificate || certificate.certificateId !== trainee.certificateId) return refuse('no_certificate', 'no such certificate', 'certificateId');

@@ -160,10 +160,17 @@ describe('subsidy claim: submission', () => {
     given().when(submit({}, withTrainee('w1', { subsidisedThatYear: 2 }))).then([submitted]);
   });
 
-  it('counts an exam without class id of the same kind and code taken after the class started', () => {
+  it('counts only an exam of that class: a passed exam of the same code without class id is refused (no_passed_exam)', () => {
     const { classId: _c, ...exam } = passedExam('w2');
-    given().when(submit({}, withTrainee('w2', { exams: [{ ...exam }] }))).then([submitted]);
-    given().when(submit({}, withTrainee('w2', { exams: [{ ...exam, examinedOn: '2020-05-01' }] }))).thenRejects('no_passed_exam');
+    given().when(submit({}, withTrainee('w2', { exams: [{ ...exam }] }))).thenRejects('no_passed_exam', 'rule');
+    given().when(submit({}, withTrainee('w2', { exams: [{ ...exam, classId: 'k9' }] }))).thenRejects('no_passed_exam', 'rule');
+  });
+
+  it('refuses a failed class exam followed by a pass recorded outside the class (no_passed_exam), and accepts a resit of the class exam', () => {
+    const failed = { ...passedExam('w2'), passed: false };
+    const { classId: _c, ...outside } = { ...passedExam('w2'), examId: 'x-w2-2', examinedOn: '2020-05-28', attempt: 2 };
+    given().when(submit({}, withTrainee('w2', { exams: [failed, outside] }))).thenRejects('no_passed_exam', 'rule');
+    given().when(submit({}, withTrainee('w2', { exams: [failed, { ...outside, classId: 'k1' }] }))).then([submitted]);
   });
 
   it('refuses a class already claimed by the other claimant kind, or by another claim', () => {

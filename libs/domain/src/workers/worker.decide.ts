@@ -105,7 +105,11 @@ const enroll = (ref: ReferenceData, { data, context }: EnrollWorker, state: Work
   if (ageOn(context.birthDate, data.enrolledOn) < ages.minimumWorkingAge) {
     return reject('not_eligible', `no one under ${ages.minimumWorkingAge} may be employed`);
   }
-  return accept([{ type: 'WorkerEnrolled', data }]);
+  // The person's education is recorded once, by the first enrolment that gives it: a later employer
+  // (anyone who knows the ID number and the name) cannot change what eligibility and M4 read for everyone.
+  const { educationLevel, ...rest } = data;
+  const recorded = educationLevel !== undefined && state.educationLevel === null ? { ...rest, educationLevel } : rest;
+  return accept([{ type: 'WorkerEnrolled', data: recorded }]);
 };
 
 const endEmployment = ({ data }: EndEmployment, state: WorkerState): Decision<WorkerEvent> => {
@@ -246,7 +250,6 @@ const recordEducation = ({ data }: RecordEducation, state: WorkerState): Decisio
   const badDay = checkDays({ since: data.since });
   if (badDay) return badDay;
   if (!EDUCATION_LEVELS.includes(data.level)) return invalidInput('invalid_education_level', `level must be one of ${EDUCATION_LEVELS.join(', ')}`, 'level');
-  if (state.erasedOn !== null) return reject('person_erased', "the person's personal data has been erased: nothing more is recorded on the account");
   if (!activeEmploymentAt(state, data.enterpriseId)) return reject('not_employed', 'education is recorded only by an enterprise currently employing the person');
   const { personId, level, since } = data;
   return accept([{ type: 'EducationRecorded', data: { personId, level, since } }]);
@@ -256,6 +259,12 @@ export const workerDecider = (ref: ReferenceData): Decider<WorkerState, WorkerCo
   initialState: initialWorkerState,
   evolve: evolveWorker,
   decide: (command, state) => {
+    // An erased person is gone for good: nothing is enrolled, assigned or examined under their id again
+    // (a retried enrolment that lost the race to the erasure must not revive them). Ending an employment
+    // or a post only closes what the employer had open, and adds nothing about the person.
+    if (state.erasedOn !== null && command.type !== 'EndEmployment' && command.type !== 'EndPost') {
+      return reject('already_erased', "The person's personal data has been erased.");
+    }
     switch (command.type) {
       case 'EnrollWorker':
         return enroll(ref, command, state);

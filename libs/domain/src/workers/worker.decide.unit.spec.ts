@@ -14,6 +14,10 @@ const enrolment: EnrollWorker['data'] = {
   enrolledOn: '2020-04-01', educationLevel: 'senior_high', idNumberHash: 'h1', personal: sealed,
 };
 const enrolled: WorkerEnrolled = { type: 'WorkerEnrolled', data: enrolment };
+const withoutEducation = (): Omit<EnrollWorker['data'], 'educationLevel'> => {
+  const { educationLevel: _education, ...rest } = enrolment;
+  return rest;
+};
 const enroll = (data: Partial<EnrollWorker['data']> = {}, birthDate = BIRTH): EnrollWorker => ({ type: 'EnrollWorker', data: { ...enrolment, ...data }, context: { birthDate } });
 
 const exam = (result: Partial<ExamResult> & { passed: boolean }): ExamPassed | ExamFailed => {
@@ -52,6 +56,31 @@ describe('worker: enrolment (lifelong account)', () => {
     expect(spec.stateAfter().employments.map((e) => e.enterpriseId)).toEqual(['e1', 'e2']);
   });
 
+  it("does not change a person's recorded education when another enterprise enrols them (an attacker's 'primary' is dropped)", () => {
+    const spec = given([enrolled]).when(enroll({ employmentId: 'm2', enterpriseId: 'e2', educationLevel: 'primary' }));
+    spec.then([{ type: 'WorkerEnrolled', data: { ...withoutEducation(), employmentId: 'm2', enterpriseId: 'e2' } }]);
+    expect(spec.stateAfter().educationLevel).toBe('senior_high');
+  });
+
+  it('records the education given by a later enrolment when the person has none yet', () => {
+    const spec = given([{ type: 'WorkerEnrolled', data: withoutEducation() }]).when(enroll({ employmentId: 'm2', enterpriseId: 'e2', educationLevel: 'junior_middle' }));
+    expect(spec.stateAfter().educationLevel).toBe('junior_middle');
+  });
+
+  it('refuses an enrolment on an erased person, as a retry that lost the race to the erasure would decide it', () => {
+    const erased: WorkerEvent = { type: 'PersonErased', data: { personId: 'w1', erasedOn: '2021-01-10' } };
+    given([enrolled, erased]).when(enroll({ employmentId: 'm2', enterpriseId: 'e2', enrolledOn: '2021-03-01' })).thenRejects('already_erased', 'rule');
+    given([enrolled, erased]).when(assign()).thenRejects('already_erased', 'rule');
+    given([enrolled, erased]).when(sit()).thenRejects('already_erased', 'rule');
+  });
+
+  it('still ends the employment of an erased person (it closes a record and adds nothing about them)', () => {
+    const erased: WorkerEvent = { type: 'PersonErased', data: { personId: 'w1', erasedOn: '2021-01-10' } };
+    given([enrolled, erased])
+      .when({ type: 'EndEmployment', data: { personId: 'w1', enterpriseId: 'e1', endsOn: '2021-01-31' } })
+      .then([{ type: 'EmploymentEnded', data: { personId: 'w1', enterpriseId: 'e1', endsOn: '2021-01-31', employmentId: 'm1' } }]);
+  });
+
   it('refuses enrolling again where the person is still employed (409)', () => {
     given([enrolled]).when(enroll({ employmentId: 'm2' })).thenRejects('already_employed', 'conflict');
   });
@@ -59,7 +88,8 @@ describe('worker: enrolment (lifelong account)', () => {
   it('enrols again where the earlier employment has ended', () => {
     given([enrolled, { type: 'EmploymentEnded', data: { personId: 'w1', employmentId: 'm1', enterpriseId: 'e1', endsOn: '2020-12-31' } }])
       .when(enroll({ employmentId: 'm2', enrolledOn: '2021-03-01' }))
-      .then([{ type: 'WorkerEnrolled', data: { ...enrolment, employmentId: 'm2', enrolledOn: '2021-03-01' } }]);
+      // The education is the person's, recorded already: the new enrolment does not repeat it.
+      .then([{ type: 'WorkerEnrolled', data: { ...withoutEducation(), employmentId: 'm2', enrolledOn: '2021-03-01' } }]);
   });
 
   it.each([
@@ -281,7 +311,7 @@ describe('worker: education recorded after enrolment (M4)', () => {
   });
 
   it('refuses an erased person (422)', () => {
-    given([enrolled, { type: 'PersonErased', data: { personId: 'w1', erasedOn: '2021-01-10' } }]).when(study()).thenRejects('person_erased', 'rule');
+    given([enrolled, { type: 'PersonErased', data: { personId: 'w1', erasedOn: '2021-01-10' } }]).when(study()).thenRejects('already_erased', 'rule');
   });
 
   it('refuses an enterprise that does not employ the person now (422)', () => {

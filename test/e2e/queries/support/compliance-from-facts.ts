@@ -1,4 +1,4 @@
-import { computeComplianceMetrics, factsOfGroup, type Day, type ReferenceData } from '#libs/domain';
+import { computeComplianceMetrics, factsOfGroup, withStandings, type Day, type ReferenceData } from '#libs/domain';
 import type { EnterpriseDocument } from '#libs/projections';
 import type { LoadedFacts } from '../../../../apps/api/src/read-models/compliance/compliance-facts.loader.js';
 import type { ComplianceGroup, GroupBy } from '../../../../apps/api/src/read-models/compliance/compliance.service.js';
@@ -19,6 +19,6 @@ export function complianceGroupsFromFacts({ enterprises, facts }: LoadedFacts, g
   const education = reference.educationRequirements.find(asOf) ?? reference.educationRequirements.versions[0]!;
   return groups.map((key) => ({
     key,
-    metrics: computeComplianceMetrics(factsOfGroup(facts, (enterpriseId) => keys.get(enterpriseId) === key), asOf, targets, education.teamLeaderQualifying),
+    metrics: withStandings(computeComplianceMetrics(factsOfGroup(facts, (enterpriseId) => keys.get(enterpriseId) === key), asOf, targets, education.teamLeaderQualifying), targets, asOf),
   }));
 }

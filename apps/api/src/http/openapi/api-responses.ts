@@ -125,6 +125,7 @@ const PARAMETER_SCHEMAS: Record<string, { schema: SchemaObject; description: str
   actor: { schema: { type: 'string' }, description: 'Only events by this token subject' },
   from: { schema: { type: 'string' }, description: 'Recorded at or after this day or instant' },
   to: { schema: { type: 'string', format: 'date-time' }, description: 'Recorded before this instant' },
+  enterpriseId: { schema: { type: 'string' }, description: "Only that enterprise's own rows" },
 };
 
 /** Optional query parameters, by name; `enums` gives the allowed values of a parameter. */

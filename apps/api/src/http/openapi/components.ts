@@ -7,7 +7,7 @@ export const PROBLEM_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail', 'code'],
   properties: {
-    type: { type: 'string', description: 'A URI reference naming the problem, `/problems/<code>`' },
+    type: { type: 'string', description: 'A URI reference naming the problem: `/problems/` and the `code` with each underscore as a hyphen (`unknown_county` → `/problems/unknown-county`)' },
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string', description: 'What went wrong, for a person; never quotes personal data' },
@@ -34,6 +34,7 @@ export const COMMAND_ANSWER_SCHEMA: SchemaObject = {
     examId: { type: 'string', description: 'Exams only: the exam recorded' },
     postId: { type: 'string', description: 'AssignToPost only: the post created' },
     employmentId: { type: 'string', description: 'EnrollWorker only: the employment added' },
+    workerId: { type: 'string', description: 'AddTrainee only: the person added to the class' },
     proposedFindings: { type: 'array', items: { $ref: '#/components/schemas/Finding' }, description: 'OpenInspection only: the findings proposed as of its day' },
   },
   additionalProperties: false,

@@ -70,13 +70,16 @@ const metric = object({
   ratio: nullable(num),
   target: nullable(num),
   met: nullable(bool),
+  status: enumOf('met', 'not_yet_met', 'missed', 'no_target', 'no_data'),
+  due: nullable(day),
   'baseline?': object({ asOf: day, numerator: int, denominator: int, ratio: nullable(num) }),
   'increaseMode?': enumOf('percentage_points', 'relative'),
   'increase?': nullable(num),
 });
 const METRICS = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7'] as const;
 const metrics = object(Object.fromEntries(METRICS.map((m) => [m, metric])), 'M1–M7 as DOMAIN.md defines them');
-const subject = object({ workerId: str, 'postId?': str });
+/** One worker (and for M2 and M7 one post) behind a shortfall; `name` or `erased` only for roles that see identities. */
+const subject = object({ workerId: str, 'postId?': str, 'postTitle?': str, 'specialOperationCode?': str, 'name?': str, 'erased?': { type: 'boolean', enum: [true] } });
 
 const evidence = object({ relation: str, streamId: str, revision: int, position, type: str, occurredAt, recordedAt: instant, actor: actorWithScope, hash: str });
 const integrity = object({ algorithm: str, verified: bool, 'headHash?': nullable(str) });
@@ -213,7 +216,22 @@ export const QUERY_SCHEMA_COMPONENTS = {
   }),
   milestones: object({
     asOf: day,
-    items: arrayOf(object({ milestone: str, phase: str, unit: str, due: day, doneOn: nullable(day), status: enumOf('done_on_time', 'done_late', 'overdue', 'pending') })),
+    items: arrayOf(
+      object({
+        milestone: str,
+        phase: str,
+        unit: str,
+        due: day,
+        doneOn: nullable(day),
+        status: enumOf('done_on_time', 'done_late', 'overdue', 'pending', 'progress'),
+        'progress?': object({
+          asOf: day,
+          metricsWithTarget: int,
+          metricsMet: int,
+          metrics: free('Per metric with a number to meet: ratio, target and standing (met, not_yet_met, missed)'),
+        }),
+      }),
+    ),
   }),
   subsidyClaims: object({ items: arrayOf(subsidyClaim), 'nextCursor?': nullable(str) }),
   subsidyClaim,
@@ -301,8 +319,9 @@ export const QUERY_SCHEMA_COMPONENTS = {
     city: nameZh,
     units: arrayOf(nameZh),
     sectors: arrayOf(nameZh),
-    milestones: arrayOf(object({ id: str, phase: str, due: day, unit: str, evidence: str, 'countyCode?': str, 'sector?': str })),
+    milestones: arrayOf(object({ id: str, phase: str, due: day, unit: str, evidence: str, 'countyCode?': str, 'sector?': str, 'assessment?': str })),
     targets: free('The targets of M1–M7 in force on the day, with their due dates and scope'),
+    'reads?': free('The reads the panels make, each with the roles allowed it'),
   }),
   health: object({
     status: enumOf('ok', 'unavailable'),

@@ -20,7 +20,21 @@ export interface ClientAddress {
   viaProxy: boolean;
 }
 
-const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-client-ip', 'true-client-ip'];
+/** Headers a proxy or CDN adds (any `X-Forwarded-*` too): a request carrying one did not come from this machine's own browser. */
+const FORWARDING_HEADERS = [
+  'forwarded',
+  'via',
+  'x-real-ip',
+  'x-original-forwarded-for',
+  'cf-connecting-ip',
+  'fastly-client-ip',
+  'true-client-ip',
+  'x-cluster-client-ip',
+  'x-client-ip',
+];
+
+const saysItWasForwarded = (request: Request): boolean =>
+  Object.keys(request.headers).some((name) => name.startsWith('x-forwarded-') || FORWARDING_HEADERS.includes(name));
 
 /** `::ffff:10.0.0.5` is 10.0.0.5: one spelling per address, for the limiter's keys and the lists. */
 export function canonicalAddress(address: string): string {
@@ -46,7 +60,7 @@ const contains = (list: BlockList, address: string): boolean => {
  */
 export function resolveClientAddress(request: Request, trust: ProxyTrust): ClientAddress {
   const peer = canonicalAddress(request.socket.remoteAddress ?? 'unknown');
-  const saysForwarded = FORWARDING_HEADERS.some((name) => request.headers[name] !== undefined);
+  const saysForwarded = saysItWasForwarded(request);
   if (trust.hops === 0 || !contains(trust.proxies, peer)) return { address: peer, viaProxy: saysForwarded };
   const header = request.headers['x-forwarded-for'];
   const chain = (Array.isArray(header) ? header.join(',') : (header ?? ''))

@@ -24,7 +24,7 @@ export class ComplianceController {
 
   @Get()
   @Roles('city_admin', 'enterprise_admin', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor', 'viewer')
-  @ApiOperation({ summary: 'M1–M7 per city, county, sector or enterprise as of a day: numerator, denominator, ratio, target, met' })
+  @ApiOperation({ summary: 'M1–M7 per city, county, sector or enterprise as of a day: numerator, denominator, ratio, target, met, status (met, not_yet_met, missed, no_target, no_data) and due day' })
   @ApiQueryResponses(QUERY_SCHEMAS.compliance)
   @ApiQueryParameters(['groupBy', 'asOf', 'countyCode', 'sector'], { groupBy: GROUP_BY, sector: SECTOR_CODES }, ['groupBy'])
   async get(@Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {

@@ -4,9 +4,11 @@ import {
   complianceBaselineDay,
   complianceGroupKey,
   complianceMetricsFromCounts,
+  targetsInForce,
+  withStandings,
   yearOf,
   type ComplianceCounts,
-  type ComplianceMetrics,
+  type ComplianceMetricsWithStanding,
   type Day,
   type ReferenceData,
 } from '#libs/domain';
@@ -21,7 +23,8 @@ export type GroupBy = (typeof GROUP_BY)[number];
 
 export interface ComplianceGroup {
   key: string;
-  metrics: ComplianceMetrics;
+  /** The figures, each with its `status` and `due` day as of T. */
+  metrics: ComplianceMetricsWithStanding;
 }
 
 /** A group as answered (`key`), and the aggregate's group it is counted in (none: nothing to count). */
@@ -58,9 +61,10 @@ export class ComplianceService {
       asOf,
       baseline,
     );
+    const targets = targetsInForce(this.reference, asOf);
     return selected.map(({ key, group }) => {
       const found = group === null ? undefined : counts.get(group);
-      return { key, metrics: complianceMetricsFromCounts(found?.now ?? {}, found?.baseline ?? {}, asOf, this.reference) };
+      return { key, metrics: withStandings(complianceMetricsFromCounts(found?.now ?? {}, found?.baseline ?? {}, asOf, this.reference), targets, asOf) };
     });
   }
 

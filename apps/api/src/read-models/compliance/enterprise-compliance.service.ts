@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { complianceShortfalls, computeComplianceMetrics, type ComplianceMetrics, type Day, type MetricId, type ReferenceData } from '#libs/domain';
+import { complianceShortfalls, computeComplianceMetrics, withStandings, type ComplianceMetricsWithStanding, type Day, type MetricId, type ReferenceData } from '#libs/domain';
 import { PersonalDataVault } from '../../personal-data/personal-data-vault.js';
 import { REFERENCE_DATA } from '../../shared/domain.module.js';
 import { personalView } from '../workers/personal-view.js';
@@ -24,7 +24,8 @@ export interface EnterpriseCompliance {
   asOf: Day;
   /** ISO instant: facts recorded after it are left out; null means everything recorded so far. */
   knownAt: string | null;
-  metrics: ComplianceMetrics;
+  /** The figures, each with its `status` and `due` day as of T. */
+  metrics: ComplianceMetricsWithStanding;
   shortfalls: Record<MetricId, ShortfallEntry[]>;
 }
 
@@ -67,7 +68,7 @@ export class EnterpriseComplianceService {
       sector: enterprise.sector,
       asOf,
       knownAt,
-      metrics: computeComplianceMetrics(facts, asOf, targets, education.teamLeaderQualifying),
+      metrics: withStandings(computeComplianceMetrics(facts, asOf, targets, education.teamLeaderQualifying), targets, asOf),
       shortfalls: Object.fromEntries(Object.entries(shortfalls).map(([metric, subjects]) => [metric, subjects.map(describe)])) as Record<MetricId, ShortfallEntry[]>,
     };
   }

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators.js';
-import { COUNTY_CODE_PATTERN } from '../../http/validators.js';
+import { notFound } from '../../http/problem.js';
+import { COUNTY_CODE_PATTERN, ID_PATTERN } from '../../http/validators.js';
 import { Clock } from '../../shared/clock.js';
 import { dayParam, patternParam } from '../shared/query-params.js';
 import { MilestonesService } from './milestones.service.js';
@@ -20,10 +21,14 @@ export class MilestonesController {
   @Get()
   @Roles('city_admin', 'enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor', 'viewer')
   @ApiOperation({ summary: 'The plan’s milestones per unit as of a day: done_on_time, done_late, overdue, pending; a phase end shown as each unit’s progress (status progress, with progress)' })
-  @ApiQueryResponses(QUERY_SCHEMAS.milestones)
-  @ApiQueryParameters(['asOf', 'countyCode'])
-  get(@Query() query: Record<string, unknown>) {
+  @ApiQueryResponses(QUERY_SCHEMAS.milestones, { notFound: true })
+  @ApiQueryParameters(['asOf', 'countyCode', 'enterpriseId'])
+  async get(@Query() query: Record<string, unknown>) {
     const asOf = dayParam(query, 'asOf') ?? this.clock.today();
-    return this.milestones.milestones(asOf, patternParam(query, 'countyCode', COUNTY_CODE_PATTERN));
+    const enterpriseId = patternParam(query, 'enterpriseId', ID_PATTERN);
+    const countyCode = patternParam(query, 'countyCode', COUNTY_CODE_PATTERN);
+    const answer = await this.milestones.milestones(asOf, countyCode, enterpriseId);
+    if (!answer) throw notFound(`Enterprise ${enterpriseId}`);
+    return answer;
   }
 }

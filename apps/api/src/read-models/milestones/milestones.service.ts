@@ -45,15 +45,21 @@ export class MilestonesService {
     @Inject(REFERENCE_DATA) private readonly reference: ReferenceData,
   ) {}
 
-  async milestones(asOf: Day, countyCode: string | undefined): Promise<{ asOf: Day; items: MilestoneItem[] }> {
+  /**
+   * With `enterpriseId`, only that enterprise's own rows (its training plan, its progress at the
+   * implementation phase's end, its summary); null when there is no such enterprise (in the county asked).
+   */
+  async milestones(asOf: Day, countyCode: string | undefined, enterpriseId?: string): Promise<{ asOf: Day; items: MilestoneItem[] } | null> {
     const plan = this.reference.milestones.find(asOf) ?? this.reference.milestones.versions[0]!;
     const units = this.reference.units.on(asOf);
-    const counties = units.units.map((u) => u.code).filter((code) => !countyCode || code === countyCode);
+    const enterpriseFilter = { ...(countyCode ? { countyCode } : {}), ...(enterpriseId ? { enterpriseId } : {}) };
+    const counties = enterpriseId ? [] : units.units.map((u) => u.code).filter((code) => !countyCode || code === countyCode);
     const [countyDocs, sites, enterprises] = await Promise.all([
       this.readModels.getMany<CountyDocument>('milestones', 'counties', counties),
       this.readModels.find<DemonstrationSiteDocument>('milestones', 'demonstration_sites'),
-      this.readModels.find<EnterpriseDocument>('enterprises', 'enterprises', { filter: countyCode ? { countyCode } : {}, sort: { enterpriseId: 1 } }),
+      this.readModels.find<EnterpriseDocument>('enterprises', 'enterprises', { filter: enterpriseFilter, sort: { enterpriseId: 1 } }),
     ]);
+    if (enterpriseId) return enterprises.length === 0 ? null : { asOf, items: await this.enterpriseItems(plan.milestones, enterprises[0]!, asOf) };
     const county = new Map(countyDocs.map((c) => [c.id, c]));
     const items: MilestoneItem[] = [];
     const add = (milestone: Milestone, unit: string, doneOn: Day | null) =>
@@ -98,6 +104,23 @@ export class MilestonesService {
       }
     }
     return { asOf, items };
+  }
+
+  /** One enterprise's rows, in the plan's order. */
+  private async enterpriseItems(milestones: readonly Milestone[], enterprise: EnterpriseDocument, asOf: Day): Promise<MilestoneItem[]> {
+    const items: MilestoneItem[] = [];
+    for (const milestone of milestones) {
+      const item = { milestone: milestone.id, phase: milestone.phase, unit: enterprise.enterpriseId, due: milestone.due };
+      if (milestone.id === 'enterprise_training_plan' || milestone.id === 'enterprise_summary') {
+        const doneOn = (milestone.id === 'enterprise_training_plan' ? enterprise.firstTrainingPlanOn : enterprise.firstSummaryOn) ?? null;
+        items.push({ ...item, doneOn, status: milestoneStatus(milestone.due, doneOn, asOf) });
+      } else if (milestone.id === 'enterprise_implementation' && milestone.assessment === 'progress') {
+        const targets = this.reference.targets.find(asOf) ?? this.reference.targets.versions[0]!;
+        const [group] = await this.compliance.groups('enterprise', asOf, { enterpriseId: enterprise.enterpriseId });
+        if (group) items.push({ ...item, doneOn: null, status: 'progress', progress: progressOf(group.metrics, targets.metrics, asOf) });
+      }
+    }
+    return items;
   }
 
   /**

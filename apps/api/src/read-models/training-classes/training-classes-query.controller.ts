@@ -26,6 +26,8 @@ export class TrainingClassesQueryController {
     const { _position, ...trainingClass } = found;
     // Its owner, the officers of its county, city-wide roles.
     assertInScope(actor, { countyCode: trainingClass.countyCode, providerId: trainingClass.providerId ?? undefined, enterpriseId: trainingClass.enterpriseId ?? undefined });
-    return trainingClass;
+    // A class opened with no trainee yet has no roster in its document, and one that is not a special
+    // operation's has no code: the answer carries every field the document names (an empty roster, null).
+    return { ...trainingClass, specialOperationCode: trainingClass.specialOperationCode ?? null, trainees: trainingClass.trainees ?? [] };
   }
 }
