@@ -50,6 +50,7 @@ describe('the OpenAPI document describes every answer', () => {
     expect(again.status).toBe(200);
     const posted = await t.http.post(`/api/v1/workers/${worker.workerId}/posts`).set(auth(other.token)).send({ enterpriseId: other.id, title: '操作工', specialOperationCode: '9.1', startsOn: '2020-08-02' }).expect(200);
     await t.http.post(`/api/v1/workers/${worker.workerId}/posts/${posted.body.postId}/end`).set(auth(other.token)).send({ endsOn: '2020-08-20' }).expect(200);
+    await t.http.post(`/api/v1/workers/${worker.workerId}/education`).set(auth(other.token)).send({ enterpriseId: other.id, level: 'secondary_vocational', since: '2020-08-10' }).expect(200);
     await t.http.post(`/api/v1/workers/${worker.workerId}/employment-end`).set(auth(other.token)).send({ enterpriseId: other.id, endsOn: '2020-08-31' }).expect(200);
 
     const claim = await t.http.post('/api/v1/subsidy-claims').set(auth(provider.token)).send(claimBody(classId, { kind: 'provider', id: provider.id }, [traineeOf(story)])).expect(201);

@@ -208,6 +208,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workers/{id}/education": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an education started or obtained after enrolment (中职及以上学历教育): M4 counts it from `since` */
+        post: operations["WorkersController_recordEducation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/training-classes": {
         parameters: {
             query?: never;
@@ -952,6 +969,21 @@ export interface components {
             /** @example 2020-06-25 */
             examinedOn: string;
         };
+        RecordEducationDto: {
+            /** @description An enterprise currently employing the person */
+            enterpriseId: string;
+            /**
+             * @description The education level studied for or obtained (中职及以上学历教育 counts for M4)
+             * @example secondary_vocational
+             * @enum {string}
+             */
+            level: "primary" | "junior_middle" | "senior_high" | "secondary_vocational" | "junior_college" | "bachelor" | "postgraduate";
+            /**
+             * @description The day the study started or the diploma was obtained: M4 counts it from that day
+             * @example 2021-06-01
+             */
+            since: string;
+        };
         OpenTrainingClassDto: {
             /** @example 430903 */
             countyCode: string;
@@ -1265,6 +1297,16 @@ export interface components {
             birthDate?: string;
             phone?: string;
             educationLevel: string | null;
+            educations: {
+                level: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD
+                 */
+                since: string;
+                /** Format: date-time */
+                recordedAt: string;
+            }[];
             employments: {
                 employmentId: string;
                 enterpriseId: string;
@@ -3970,6 +4012,146 @@ export interface operations {
                 };
             };
             /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `training_required`, `not_eligible`, `class_mismatch`, `not_a_trainee`, `person_erased`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after `Retry-After` seconds. Codes: `too_many_requests`. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    WorkersController_recordEducation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key with the same body answers the first answer again and appends nothing */
+                "Idempotency-Key"?: string;
+                /** @description The revision the command expects, quoted; 412 when it is not current */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordEducationDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded on an existing resource. */
+            200: {
+                headers: {
+                    /** @description The revision now, quoted, for the next `If-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `invalid_education_level`, `invalid_day`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token. Codes: `unauthorized`. */
+            401: {
+                headers: {
+                    /** @description Bearer */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role or scope does not allow this. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            412: {
+                headers: {
+                    /** @description The current revision, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. Codes: `payload_too_large`, `event_too_large`. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is not `application/json`. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `not_employed`, `already_erased`. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -113,6 +113,10 @@ export const SAMPLES: Record<string, (s: ScopeStory, role: Role) => SampleReques
         ? examBody({ kind: 'special_operation', classId: s.providerClassId, examinedOn: '2020-07-05' })
         : examBody({ kind: role === 'em_officer' ? 'special_operation' : 'pre_post', examinedOn: '2020-07-05' }),
   }),
+  'POST /workers/:id/education': (s) => ({
+    path: `/workers/${s.workerId}/education`,
+    body: { enterpriseId: s.home.enterprise.id, level: 'secondary_vocational', since: '2021-06-01' },
+  }),
   'POST /workers/:id/erasure': (s) => ({ path: `/workers/${s.erasableWorkerId}/erasure` }),
   'POST /workers/:id/name': (s) => ({ path: `/workers/${s.secondWorkerId}/name`, body: { name: '王五一', renamedOn: '2021-03-01' } }),
   'POST /training-classes': (s, role) => ({

@@ -49,6 +49,7 @@ export const ACCESS_MATRIX: readonly EndpointAccess[] = [
   { method: 'POST', path: '/workers/:id/posts', roles: { enterprise_admin: 'enterprise' } },
   { method: 'POST', path: '/workers/:id/posts/:postId/end', roles: { enterprise_admin: 'enterprise' } },
   { method: 'POST', path: '/workers/:id/exams', roles: { training_provider: 'provider', enterprise_admin: 'enterprise', em_officer: 'county' } },
+  { method: 'POST', path: '/workers/:id/education', roles: { enterprise_admin: 'enterprise', city_admin: 'none' } },
   { method: 'POST', path: '/workers/:id/erasure', roles: { city_admin: 'none' } },
   { method: 'POST', path: '/workers/:id/name', roles: { city_admin: 'none' } },
 

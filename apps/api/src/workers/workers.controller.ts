@@ -15,6 +15,8 @@ import { EndPost } from './end-post.handler.js';
 import { EndPostDto } from './end-post.dto.js';
 import { EnrollWorker } from './enroll-worker.handler.js';
 import { EnrollWorkerDto } from './enroll-worker.dto.js';
+import { RecordEducation } from './record-education.handler.js';
+import { RecordEducationDto } from './record-education.dto.js';
 import { RecordExam } from './record-exam.handler.js';
 import { RecordExamDto } from './record-exam.dto.js';
 import { ApiCommandResponses } from '../http/openapi/api-responses.js';
@@ -84,5 +86,18 @@ export class WorkersController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new RecordExam(id, body, context)));
+  }
+
+  @Post(':id/education')
+  @Roles('enterprise_admin', 'city_admin')
+  @ApiOperation({ summary: 'Record an education started or obtained after enrolment (中职及以上学历教育): M4 counts it from `since`' })
+  @ApiCommandResponses({ success: 'updated', codes: { 400: ['invalid_education_level', 'invalid_day'], 422: ['not_employed', 'already_erased'] } })
+  async recordEducation(
+    @IdParam() id: string,
+    @Body() body: RecordEducationDto,
+    @Command() context: CommandContext,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandAnswer> {
+    return respond(response, await this.commands.execute(new RecordEducation(id, body, context)));
   }
 }

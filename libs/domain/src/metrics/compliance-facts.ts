@@ -91,10 +91,24 @@ export interface CertificateFact {
   validThrough: Day | null;
 }
 
+/** An education recorded after enrolment: it counts from `since` (the study started or the diploma obtained). */
+export interface EducationFact {
+  level: EducationLevel;
+  since: Day;
+}
+
 export interface WorkerFact {
   workerId: string;
+  /** The level declared at enrolment: it counts whenever the worker is on a post, as the enrolment precedes every post. */
   educationLevel?: EducationLevel;
+  /** Educations recorded later, each counting from its day. */
+  educations?: EducationFact[];
 }
+
+/** Whether the worker's education qualifies on `day`: the enrolment's level, or a recorded one since that day or earlier. */
+export const educationQualifiesOn = (worker: WorkerFact | undefined, day: Day, qualifying: readonly string[]): boolean =>
+  worker !== undefined &&
+  ((worker.educationLevel !== undefined && qualifying.includes(worker.educationLevel)) || (worker.educations ?? []).some((e) => e.since <= day && qualifying.includes(e.level)));
 
 export interface ComplianceFacts {
   posts: PostFact[];

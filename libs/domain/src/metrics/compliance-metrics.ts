@@ -2,7 +2,7 @@ import type { MetricId, MetricTarget, Targets } from '../reference/reference-dat
 import { isActiveOn } from '../shared/active-interval.js';
 import type { Day } from '../shared/day.js';
 import { SAFETY_ASSESSMENT_KINDS, type ExamKind } from '../workers/worker.js';
-import type { CertificateFact, ComplianceFacts, ExamFact, PostFact, TrainingCompletionFact, WorkerFact } from './compliance-facts.js';
+import { educationQualifiesOn, type CertificateFact, type ComplianceFacts, type ExamFact, type PostFact, type TrainingCompletionFact, type WorkerFact } from './compliance-facts.js';
 
 /** One metric for one group as of T. `ratio` and `met` are null when there is nothing to measure or no number to meet. */
 export interface MetricResult {
@@ -80,8 +80,8 @@ class FactIndex {
     return (this.certificates.get(workerId) ?? []).some((c) => c.type !== 'special_operation' && certificateValidOn(c, day));
   }
 
-  educationOf(workerId: string): string | undefined {
-    return this.workers.get(workerId)?.educationLevel;
+  educationQualifies(workerId: string, day: Day, qualifying: readonly string[]): boolean {
+    return educationQualifiesOn(this.workers.get(workerId), day, qualifying);
   }
 }
 
@@ -159,8 +159,7 @@ const evaluateQualifiedLeaders = (index: FactIndex, day: Day, qualifyingEducatio
   split(
     activeTeamLeaders(index, day),
     (w) => {
-      const education = index.educationOf(w);
-      return index.holdsQualification(w, day) || (education !== undefined && qualifyingEducation.includes(education));
+      return index.holdsQualification(w, day) || index.educationQualifies(w, day, qualifyingEducation);
     },
     worker,
   );

@@ -116,6 +116,23 @@ describe('M4 team leaders qualified, compared with the baseline', () => {
   });
 });
 
+describe('M4 and an education recorded after enrolment', () => {
+  const leader = facts({
+    posts: [post('a', { teamLeader: true, startsOn: '2019-01-01' })],
+    workers: [{ workerId: 'a', educationLevel: 'junior_middle', educations: [{ level: 'junior_middle', since: '2020-09-01' }, { level: 'secondary_vocational', since: '2021-06-01' }] }],
+  });
+
+  it('counts the qualifying level from its since day on, not the day before', () => {
+    expect(m4TeamLeadersQualified(leader, '2021-05-31', targets, qualifying)).toMatchObject({ numerator: 0, denominator: 1 });
+    expect(m4TeamLeadersQualified(leader, '2021-06-01', targets, qualifying)).toMatchObject({ numerator: 1, denominator: 1 });
+  });
+
+  it('does not count a non-qualifying level, whatever its day', () => {
+    const lower = facts({ ...leader, workers: [{ workerId: 'a', educations: [{ level: 'senior_high', since: '2019-01-01' }] }] });
+    expect(m4TeamLeadersQualified(lower, T, targets, qualifying)).toMatchObject({ numerator: 0, denominator: 1 });
+  });
+});
+
 describe('M5 certificate holders in the named sectors', () => {
   it('counts active workers of hazardous-chemicals, smelting and underground-mine enterprises holding a qualification', () => {
     const employment = (workerId: string, sector: 'hazardous_chemicals' | 'fireworks' | 'non_coal_mining', subsector?: string) => ({ workerId, enterpriseId: 'e1', startsOn: '2020-01-01', endsOn: null, sector, ...(subsector ? { subsector } : {}) });

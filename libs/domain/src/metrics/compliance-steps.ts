@@ -3,7 +3,7 @@
  * aggregate) instead of loading every fact per query. For one worker and one group, the counts are
  * piecewise constant in the day T: they change only on "critical days" (a post or employment starts
  * or the day after it ends, a first pass or completion, a certificate's first valid day or the day
- * after its last, a targets version's first day or the day after its last). A worker's contribution
+ * after its last, a recorded education's day, a targets version's first day or the day after its last). A worker's contribution
  * is the change of each count on each critical day; a group's counts as of T are the sums of the
  * changes on or before T over its workers. Counted as `computeComplianceMetrics` counts: a worker once
  * per group (M1, M3–M6), a post per post (M2, M7).
@@ -12,7 +12,7 @@ import type { EducationRequirements, MetricId, SectorCode, Targets } from '../re
 import type { Versioned } from '../reference/versioned.js';
 import { addDays, type Day } from '../shared/day.js';
 import { SAFETY_ASSESSMENT_KINDS } from '../workers/worker.js';
-import type { CertificateFact, ComplianceFacts, EmploymentFact, PostFact } from './compliance-facts.js';
+import { educationQualifiesOn, type CertificateFact, type ComplianceFacts, type EmploymentFact, type PostFact, type WorkerFact } from './compliance-facts.js';
 import { inM7Scope, m4BaselineDay, m4Result, metricResult, trainingCountsFrom, type ComplianceMetrics } from './compliance-metrics.js';
 
 /** The reference tables the metrics read: the targets (M1's plan start, M5 and M7 scopes) and the qualifying education (M4). */
@@ -115,7 +115,8 @@ class WorkerFacts {
   private readonly teamLeaderPasses: Day[];
   private readonly trainingDays: Record<'team_leader' | 'skill_upgrade', Day[]> = { team_leader: [], skill_upgrade: [] };
   private readonly certificates: CertificateFact[];
-  private readonly educationLevel: string | undefined;
+  /** The enrolment's level (undated) and the recorded educations (each from its day). */
+  private readonly education: WorkerFact | undefined;
   private readonly educationVersions: ReadonlyArray<readonly string[]>;
   /** Days on which something other than a post or employment can change a count. */
   private readonly otherDays: Day[];
@@ -131,7 +132,7 @@ class WorkerFacts {
       this.trainingDays[kind] = facts.trainings.filter((t) => t.kind === kind).map((t) => t.completedOn).sort();
     }
     this.certificates = facts.certificates;
-    this.educationLevel = facts.workers[0]?.educationLevel;
+    this.education = facts.workers[0];
     this.educationVersions = reference.educationRequirements.versions.map((v) => v.teamLeaderQualifying);
     this.otherDays = [
       this.firstSafetyPass,
@@ -139,6 +140,7 @@ class WorkerFacts {
       ...this.trainingDays.team_leader,
       ...this.trainingDays.skill_upgrade,
       ...this.certificates.flatMap((c) => [c.validFrom, ...(c.validThrough === null ? [] : [addDays(c.validThrough, 1)])]),
+      ...(this.education?.educations ?? []).map((e) => e.since),
       ...reference.targets.versions.flatMap((v) => [v.effectiveFrom, ...(v.effectiveUntil === undefined ? [] : [addDays(v.effectiveUntil, 1)])]),
     ].filter((day): day is Day => day !== null);
   }
@@ -191,7 +193,7 @@ class WorkerFacts {
         counts[5] = 1;
         const qualified = this.holdsQualification(day);
         this.educationVersions.forEach((qualifying, version) => {
-          counts[COUNTERS.length + 2 * version] = qualified || (this.educationLevel !== undefined && qualifying.includes(this.educationLevel)) ? 1 : 0;
+          counts[COUNTERS.length + 2 * version] = qualified || educationQualifiesOn(this.education, day, qualifying) ? 1 : 0;
           counts[COUNTERS.length + 2 * version + 1] = 1;
         });
       }

@@ -81,6 +81,18 @@ describe('a worker’s compliance steps', () => {
     });
   });
 
+  it('counts a team leader’s education recorded after enrolment from its day, not before', () => {
+    const facts: ComplianceFacts = {
+      ...none,
+      posts: [post({ workerId: 'a', teamLeader: true, startsOn: '2020-05-01' })],
+      workers: [{ workerId: 'a', educationLevel: 'junior_middle', educations: [{ level: 'secondary_vocational', since: '2021-06-01' }] }],
+    };
+    const steps = workerComplianceSteps(facts, groupOf, ref).get('city')!;
+    const before = countsOn(steps, '2021-05-31');
+    expect([before.M4n0 ?? 0, before.M4d0]).toEqual([0, 1]);
+    expect(countsOn(steps, '2021-06-01')).toMatchObject({ M4n0: 1, M4d0: 1 });
+  });
+
   it('counts a worker employed at two enterprises of a county once there, and once in each enterprise', () => {
     const steps = workerComplianceSteps(
       { ...none, employments: [employment(), employment({ enterpriseId: 'e2', sector: 'non_coal_mining', startsOn: '2020-05-01' })] },
@@ -138,6 +150,7 @@ const world = fc
       trainings: fc.array(fc.record({ kind: fc.constantFrom('team_leader', 'skill_upgrade', 'refresher' as const), completedOn: day }), { maxLength: 2 }),
       certificates: fc.array(fc.record({ type: fc.constantFrom('special_operation', 'vocational_qualification', 'skill_level' as const), code: fc.constantFrom('1.2', '9.3'), validFrom: day }), { maxLength: 2 }),
       education: fc.constantFrom(undefined, 'junior_middle', 'senior_high', 'bachelor' as const),
+      studies: fc.array(fc.record({ level: fc.constantFrom('junior_middle', 'senior_high', 'secondary_vocational', 'bachelor' as const), since: day }), { maxLength: 2 }),
       seed: fc.nat(),
     }),
     { minLength: 1, maxLength: 6 },
@@ -170,7 +183,7 @@ const world = fc
       w.certificates.forEach((c, j) =>
         facts.certificates.push({ workerId, type: c.type, ...(c.type === 'special_operation' ? { specialOperationCode: c.code } : {}), validFrom: c.validFrom, validThrough: w.certificateEnds[j] ?? null }),
       );
-      facts.workers.push({ workerId, ...(w.education ? { educationLevel: w.education } : {}) });
+      facts.workers.push({ workerId, ...(w.education ? { educationLevel: w.education } : {}), ...(w.studies.length > 0 ? { educations: w.studies } : {}) });
     });
     return facts;
   });

@@ -80,7 +80,10 @@ export type RecordExam = {
   context: { birthDate: Day; sex?: Sex; trainingCompletedOn: Day | null };
 };
 
-export type WorkerCommand = EnrollWorker | EndEmployment | AssignToPost | EndPost | RecordExam;
+/** An education started or obtained after enrolment, recorded by an enterprise employing the person (or the city). */
+export type RecordEducation = { type: 'RecordEducation'; data: { personId: string; enterpriseId: string; level: EducationLevel; since: Day } };
+
+export type WorkerCommand = EnrollWorker | EndEmployment | AssignToPost | EndPost | RecordExam | RecordEducation;
 
 const enroll = (ref: ReferenceData, { data, context }: EnrollWorker, state: WorkerState): Decision<WorkerEvent> => {
   const badDay = checkDays({ enrolledOn: data.enrolledOn, birthDate: context.birthDate });
@@ -242,6 +245,16 @@ const nextAttempt = (state: WorkerState, kind: ExamKind, code: string | undefine
   return last.attempt >= allowed ? 'training_required' : last.attempt + 1;
 };
 
+const recordEducation = ({ data }: RecordEducation, state: WorkerState): Decision<WorkerEvent> => {
+  if (state.personId === null) return notFound('worker');
+  const badDay = checkDays({ since: data.since });
+  if (badDay) return badDay;
+  if (!EDUCATION_LEVELS.includes(data.level)) return invalidInput('invalid_education_level', `level must be one of ${EDUCATION_LEVELS.join(', ')}`, 'level');
+  if (!activeEmploymentAt(state, data.enterpriseId)) return reject('not_employed', 'education is recorded only by an enterprise currently employing the person');
+  const { personId, level, since } = data;
+  return accept([{ type: 'EducationRecorded', data: { personId, level, since } }]);
+};
+
 export const workerDecider = (ref: ReferenceData): Decider<WorkerState, WorkerCommand, WorkerEvent> => ({
   initialState: initialWorkerState,
   evolve: evolveWorker,
@@ -263,6 +276,8 @@ export const workerDecider = (ref: ReferenceData): Decider<WorkerState, WorkerCo
         return endPost(command, state);
       case 'RecordExam':
         return recordExam(ref, command, state);
+      case 'RecordEducation':
+        return recordEducation(command, state);
     }
   },
 });

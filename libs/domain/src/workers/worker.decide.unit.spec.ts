@@ -1,8 +1,9 @@
 import { loadReferenceData } from '../reference/load-reference-data.js';
 import { specialOperationCertificate } from '../testing/certificate-fixtures.js';
 import { specFor } from '../testing/given-when-then.js';
+import type { EducationLevel } from '../reference/reference-data.js';
 import type { ExamFailed, ExamPassed, ExamResult, PostAssigned, WorkerEnrolled, WorkerEvent } from './worker.js';
-import { workerDecider, type AssignToPost, type EnrollWorker, type RecordExam } from './worker.decide.js';
+import { workerDecider, type AssignToPost, type EnrollWorker, type RecordEducation, type RecordExam } from './worker.decide.js';
 
 const given = specFor(workerDecider(loadReferenceData()));
 
@@ -285,5 +286,36 @@ describe('worker: exams', () => {
   it('refuses a reused exam id and an unknown worker', () => {
     given([enrolled, passedEvent()]).when(sit()).thenRejects('exam_already_recorded', 'conflict');
     given().when(sit()).thenRejects('worker_not_found', 'not_found');
+  });
+});
+
+describe('worker: education recorded after enrolment (M4)', () => {
+  const study = (data: Partial<RecordEducation['data']> = {}): RecordEducation => ({
+    type: 'RecordEducation', data: { personId: 'w1', enterpriseId: 'e1', level: 'secondary_vocational', since: '2021-06-01', ...data },
+  });
+
+  it('records the level and the day it counts from, without the enterprise', () => {
+    given([enrolled]).when(study()).then([{ type: 'EducationRecorded', data: { personId: 'w1', level: 'secondary_vocational', since: '2021-06-01' } }]);
+  });
+
+  it('refuses a level outside the education levels, naming level (400)', () => {
+    expect(given([enrolled]).when(study({ level: 'doctorate' as EducationLevel })).thenRejects('invalid_education_level', 'invalid').path).toBe('level');
+  });
+
+  it('refuses a day that is not a calendar day, naming since', () => {
+    expect(given([enrolled]).when(study({ since: '2021-02-30' })).thenRejects('invalid_day', 'invalid').path).toBe('since');
+  });
+
+  it('refuses an unknown person (404)', () => {
+    given().when(study()).thenRejects('worker_not_found', 'not_found');
+  });
+
+  it('refuses an erased person (422)', () => {
+    given([enrolled, { type: 'PersonErased', data: { personId: 'w1', erasedOn: '2021-01-10' } }]).when(study()).thenRejects('already_erased', 'rule');
+  });
+
+  it('refuses an enterprise that does not employ the person now (422)', () => {
+    given([enrolled]).when(study({ enterpriseId: 'e2' })).thenRejects('not_employed', 'rule');
+    given([enrolled, { type: 'EmploymentEnded', data: { personId: 'w1', employmentId: 'm1', enterpriseId: 'e1', endsOn: '2020-12-31' } }]).when(study()).thenRejects('not_employed', 'rule');
   });
 });

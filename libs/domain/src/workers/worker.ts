@@ -97,7 +97,13 @@ export type PersonErased = DomainEvent<'PersonErased', { personId: string; erase
  */
 export type PersonRenamed = DomainEvent<'PersonRenamed', { personId: string; renamedOn: Day; personal: SealedPersonalData }>;
 
-export type WorkerEvent = WorkerEnrolled | EmploymentEnded | PostAssigned | PostEnded | ExamPassed | ExamFailed | PersonErased | PersonRenamed;
+/**
+ * An education started or obtained after enrolment (e.g. secondary-vocational study, 中职及以上学历教育):
+ * it counts for M4 from `since`, the day the study started or the diploma was obtained.
+ */
+export type EducationRecorded = DomainEvent<'EducationRecorded', { personId: string; level: EducationLevel; since: Day }>;
+
+export type WorkerEvent = WorkerEnrolled | EmploymentEnded | PostAssigned | PostEnded | ExamPassed | ExamFailed | PersonErased | PersonRenamed | EducationRecorded;
 
 export interface Employment {
   employmentId: string;
@@ -154,6 +160,9 @@ export const evolveWorker = (state: WorkerState, event: WorkerEvent): WorkerStat
       return { ...state, erasedOn: event.data.erasedOn };
     case 'PersonRenamed':
       // Personal data lives sealed outside the decision state.
+      return state;
+    case 'EducationRecorded':
+      // Dated: the metrics read it from its day; the enrolment's declared level stays what the exam rules check.
       return state;
   }
 };

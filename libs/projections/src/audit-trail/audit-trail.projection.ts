@@ -5,8 +5,8 @@ import { DOMAIN_EVENT_TYPES } from './domain-event-types.js';
 /** `audit_trail`: an index of every event by stream, actor and time, for `GET /audit-trail`. */
 export const auditTrailProjection: Projection = {
   name: 'audit_trail',
-  // Version 2 lists PersonErased (who erased a person, when): a new version rebuilds beside the old one.
-  version: 2,
+  // Version 2 lists PersonErased (who erased a person, when), version 3 EducationRecorded: a new version rebuilds beside the old one.
+  version: 3,
   collections: ['entries'],
   indexes: { entries: [['position'], ['streamId', 'position'], ['actorSub', 'position'], ['recordedAt']] },
   eventTypes: DOMAIN_EVENT_TYPES,

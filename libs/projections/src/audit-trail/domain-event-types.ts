@@ -2,7 +2,7 @@
 export const DOMAIN_EVENT_TYPES: readonly string[] = [
   'EnterpriseRegistered', 'TrainingPlanSubmitted', 'EnterpriseSummarySubmitted', 'TrainingProviderRegistered',
   'ImplementationPlanSubmitted', 'SummarySubmitted', 'DemonstrationSiteEstablished',
-  'WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'ExamFailed', 'PersonErased', 'PersonRenamed',
+  'WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'ExamFailed', 'PersonErased', 'PersonRenamed', 'EducationRecorded',
   'TrainingClassOpened', 'TraineeAdded', 'TraineeCompleted',
   'CertificateIssued', 'CertificateReviewed', 'CertificateLapsed', 'CertificateRevoked', 'CertificateCancelled',
   'SubsidyClaimSubmitted', 'SubsidyClaimVerified', 'SubsidyClaimApproved', 'SubsidyClaimRejected', 'SubsidyClaimPaid', 'SubsidyClaimClawedBack',

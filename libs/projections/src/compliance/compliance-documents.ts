@@ -15,6 +15,8 @@ export interface ComplianceEnterprise {
  */
 export interface ComplianceWorkerDocument {
   educationLevel: EducationLevel | null;
+  /** Educations recorded after enrolment, each counting from its day; absent until one is. */
+  educations?: Array<{ level: EducationLevel; since: string }>;
   enterprises: Record<string, ComplianceEnterprise>;
   employments: Array<{ employmentId: string; enterpriseId: string; hireType: HireType; startsOn: string; endsOn: string | null }>;
   posts: Array<

@@ -49,7 +49,7 @@ export function complianceFactsOf(workerId: string, doc: ComplianceWorkerDocumen
     certificates: doc.certificates.map((c) => ({
       workerId, type: c.type, ...(c.specialOperationCode != null ? { specialOperationCode: c.specialOperationCode } : {}), validFrom: c.validFrom, validThrough: c.validThrough,
     })),
-    workers: [{ workerId, ...(doc.educationLevel ? { educationLevel: doc.educationLevel } : {}) }],
+    workers: [{ workerId, ...(doc.educationLevel ? { educationLevel: doc.educationLevel } : {}), ...(doc.educations?.length ? { educations: doc.educations } : {}) }],
   };
 }
 
@@ -129,11 +129,12 @@ export function complianceProjectionWith(referenceOf: () => MetricReference): Pr
 
   return {
     name: 'compliance',
-    version: 3,
+    // Version 4 counts a recorded education (EducationRecorded) for M4 from its day.
+    version: 4,
     collections: ['workers', 'certificates', 'classes', 'groups', 'buckets'],
     indexes: { groups: [['level', 'countyCode'], ['level', 'sector']], buckets: [['group', 'year']] },
     eventTypes: [
-      'EnterpriseRegistered', 'WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'TrainingClassOpened', 'TraineeCompleted',
+      'EnterpriseRegistered', 'WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'EducationRecorded', 'TrainingClassOpened', 'TraineeCompleted',
       'CertificateIssued', 'CertificateReviewed', 'CertificateLapsed', 'CertificateRevoked', 'CertificateCancelled',
     ],
     reads: (event, loaded) => {
@@ -147,6 +148,7 @@ export function complianceProjectionWith(referenceOf: () => MetricReference): Pr
         case 'EmploymentEnded':
         case 'PostEnded':
         case 'ExamPassed':
+        case 'EducationRecorded':
           return [workerRef(event.data.personId)];
         case 'TraineeCompleted':
           return [workerRef(event.data.workerId), { collection: 'classes', id: event.data.classId }];
@@ -204,6 +206,10 @@ export function complianceProjectionWith(referenceOf: () => MetricReference): Pr
           }));
         case 'ExamPassed':
           return changeWorker(documents, event.data.personId, (doc) => ({ ...doc, exams: [...doc.exams, { kind: event.data.kind, examinedOn: event.data.examinedOn }] }));
+        case 'EducationRecorded': {
+          const { level, since } = event.data;
+          return changeWorker(documents, event.data.personId, (doc) => ({ ...doc, educations: [...(doc.educations ?? []), { level, since }] }));
+        }
         case 'TraineeCompleted': {
           const kind = documents.get<{ kind: ComplianceWorkerDocument['trainings'][number]['kind'] }>('classes', event.data.classId)?.kind;
           if (kind === undefined || !COUNTED_TRAININGS.has(kind)) return [];

@@ -72,6 +72,19 @@ describe('compliance projection', () => {
     expect(countsOf(docs, 'sector:hazardous_chemicals', '2021-04-01')).toEqual({});
   });
 
+  it('counts a team leader’s education recorded after enrolment for M4 from its since day', () => {
+    const docs = givenEvents(complianceProjection, [
+      enterprise('e1', '430902'),
+      enrolled('w1', 'e1'),
+      post('w1', 'e1', 'p1', { teamLeader: true }),
+      recorded('worker-w1', 'EducationRecorded', { personId: 'w1', level: 'secondary_vocational', since: '2021-06-01' }),
+    ]);
+    expect(countsOf(docs, 'enterprise:e1', '2021-05-31')).not.toHaveProperty('M4n0');
+    expect(countsOf(docs, 'enterprise:e1', '2021-05-31')).toMatchObject({ M4d0: 1 });
+    expect(countsOf(docs, 'enterprise:e1', '2021-06-01')).toMatchObject({ M4n0: 1, M4d0: 1 });
+    expect((docs.get('workers')!.get('w1') as unknown as ComplianceWorkerDocument).educations).toEqual([{ level: 'secondary_vocational', since: '2021-06-01' }]);
+  });
+
   it('counts a worker employed at two enterprises of one county once there, and in each enterprise', () => {
     const docs = givenEvents(complianceProjection, [
       enterprise('e1', '430902'),

@@ -1,4 +1,4 @@
-import type { EducationLevel, Employment, ExamRecord, Post, SealedPersonalData } from '#libs/domain';
+import type { EducationFact, EducationLevel, Employment, ExamRecord, Post, SealedPersonalData } from '#libs/domain';
 
 /** Each fact carries `recordedAt` (when the system learned it); an ended interval also `endRecordedAt`. */
 export type Known<T> = T & { recordedAt: string };
@@ -19,6 +19,8 @@ export interface WorkerDocument {
   idNumberHash: string | null;
   personal: SealedPersonalData | null;
   educationLevel: EducationLevel | null;
+  /** Educations recorded after enrolment (EducationRecorded), each counting from its `since`; absent until one is. */
+  educations?: Known<EducationFact>[];
   employments: KnownInterval<Employment>[];
   posts: KnownInterval<Post>[];
   exams: Known<ExamRecord>[];

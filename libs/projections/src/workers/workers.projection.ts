@@ -51,6 +51,10 @@ const fold = (doc: WorkerDocument, event: WorkersProjectionEvent): WorkerDocumen
     case 'PersonErased':
       // The key is gone already; dropping the sealed copy and the ID-number hash keeps the person unfindable here too.
       return { ...doc, personal: null, idNumberHash: null, erasedOn: event.data.erasedOn };
+    case 'EducationRecorded': {
+      const { level, since } = event.data;
+      return { ...doc, educations: [...(doc.educations ?? []), { level, since, recordedAt }] };
+    }
     case 'PersonRenamed':
       // Never after an erasure: a rename sealed with a key that is gone would read as nothing anyway.
       return doc.erasedOn ? doc : { ...doc, personal: event.data.personal };
@@ -60,11 +64,11 @@ const fold = (doc: WorkerDocument, event: WorkersProjectionEvent): WorkerDocumen
 /** `workers`: one document per person, the whole account (employments, posts, exams, trainings, certificate ids). */
 export const workersProjection: Projection<WorkersProjectionEvent> = {
   name: 'workers',
-  // Version 2 folds PersonErased: a new version rebuilds beside the old one and takes over when caught up.
-  version: 2,
+  // Version 2 folds PersonErased, version 3 EducationRecorded: a new version rebuilds beside the old one and takes over when caught up.
+  version: 3,
   collections: ['workers'],
   indexes: { workers: [['idNumberHash']] },
-  eventTypes: ['WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'ExamFailed', 'PersonErased', 'PersonRenamed', 'TraineeCompleted', 'CertificateIssued'],
+  eventTypes: ['WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'ExamFailed', 'PersonErased', 'PersonRenamed', 'EducationRecorded', 'TraineeCompleted', 'CertificateIssued'],
   reads: (event) => [{ collection: 'workers', id: personOf(event) }],
   apply: (event, documents) => {
     const id = personOf(event);

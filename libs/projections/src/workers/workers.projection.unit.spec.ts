@@ -37,6 +37,17 @@ describe('workers projection', () => {
     expect(JSON.stringify(worker)).not.toMatch(/idNumber"/);
   });
 
+  it('given an education recorded after enrolment, then the account lists it with its day and when it was learnt', () => {
+    const docs = givenEvents(workersProjection, [
+      enrolled('m1', 'e1', '2020-03-01'),
+      recorded('worker-w1', 'EducationRecorded', { personId: 'w1', level: 'secondary_vocational', since: '2021-06-01' }, { recordedAt: '2021-06-03T00:00:00.000Z' }),
+    ]);
+    expect(docs.get('workers')!.get('w1')).toMatchObject({
+      educationLevel: 'senior_high',
+      educations: [{ level: 'secondary_vocational', since: '2021-06-01', recordedAt: '2021-06-03T00:00:00.000Z' }],
+    });
+  });
+
   it('given an erasure, then the sealed copy and the ID-number hash are gone while the facts stay', () => {
     const docs = givenEvents(workersProjection, [
       enrolled('m1', 'e1', '2020-03-01'),

@@ -48,7 +48,7 @@ const EDUCATION = ['junior_middle', 'senior_high', 'secondary_vocational', 'bach
 
 /**
  * Workers with one or two employments (some in two enterprises of a county), posts that start, end
- * and overlap, passed and failed exams, classes of every kind that count or not, certificates issued,
+ * and overlap, passed and failed exams, educations recorded after enrolment, classes of every kind that count or not, certificates issued,
  * reviewed, lapsed, revoked and cancelled, and a few people erased: every fact M1–M7 read.
  */
 export function complianceWorld(seed: number, workers: number): StreamEvents[] {
@@ -102,6 +102,8 @@ export function complianceWorld(seed: number, workers: number): StreamEvents[] {
         data: { personId, examId: `${personId}_x${x}`, kind, theoryScore: 85, keySafetySkillsPassed: true, examinedOn: random.day('2019-10-01', 900), attempt: 1 },
       });
     }
+    // Study started or a diploma obtained after enrolment: M4 counts it from its day.
+    if (random.chance(0.2)) events.push({ type: 'EducationRecorded', data: { personId, level: random.pick(EDUCATION), since: random.day('2019-12-01', 800) } });
     if (random.chance(0.05)) events.push({ type: 'PersonErased', data: { personId, erasedOn: '2022-01-10' } });
     streams.push({ streamId: `worker-${personId}`, events });
 

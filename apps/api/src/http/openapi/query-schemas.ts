@@ -122,6 +122,7 @@ export const QUERY_SCHEMA_COMPONENTS = {
     'birthDate?': str,
     'phone?': str,
     educationLevel: nullable(str),
+    educations: arrayOf(object({ level: str, since: day, recordedAt: instant })),
     employments: arrayOf(object({ employmentId: str, enterpriseId: str, employmentType: str, hireType: str, enrolledOn: day, endedOn: nullable(day), recordedAt: instant, endRecordedAt: nullable(instant) })),
     posts: arrayOf(
       object({

@@ -90,7 +90,10 @@ export class ComplianceFactsLoader {
           validFrom,
           validThrough,
         })),
-        workers: workers.map((w) => ({ workerId: w.personId, ...(w.educationLevel ? { educationLevel: w.educationLevel } : {}) })),
+        workers: workers.map((w) => {
+          const educations = (w.educations ?? []).filter((e) => known(e.recordedAt, knownAt)).map(({ level, since }) => ({ level, since }));
+          return { workerId: w.personId, ...(w.educationLevel ? { educationLevel: w.educationLevel } : {}), ...(educations.length > 0 ? { educations } : {}) };
+        }),
       },
     };
   }

@@ -35,6 +35,7 @@ export class WorkerRecordService {
       id: worker.personId,
       ...personalView(this.vault, worker.personal, seesFullIdentity(actor)),
       educationLevel: worker.educationLevel,
+      educations: worker.educations ?? [],
       employments: worker.employments,
       posts: worker.posts,
       exams: worker.exams,
