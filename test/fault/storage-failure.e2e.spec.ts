@@ -147,9 +147,9 @@ describe('storage failure: a full DATA_DIR', () => {
     return { commandsMs, readModelsMs: performance.now() - started };
   }
 
-  /** The most failures in a row of any projection, as `GET /health` shows them. */
+  /** The most failures in a row of any projection, as `GET /health` shows them to an operator. */
   async function projectorFailures(): Promise<number> {
-    const health = await t.http.get('/health');
+    const health = await t.http.get('/health').set('Authorization', `Bearer ${await t.token('city_admin')}`);
     const lag = (health.body as { projector: { lag?: Array<{ failures: number }> } }).projector.lag ?? [];
     return Math.max(0, ...lag.map((l) => l.failures));
   }
