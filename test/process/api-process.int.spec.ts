@@ -107,8 +107,12 @@ describe('the api process', () => {
   const postgresUrl = process.env['POSTGRES_URL'];
   (postgresUrl ? it : it.skip)('serves /health on the PostgreSQL event store (POSTGRES_URL)', async () => {
     const port = 44000 + Math.floor(Math.random() * 1000);
-    const { child } = start({ EVENT_STORE: 'postgresql', POSTGRES_URL: postgresUrl, DATA_DIR: tempDir(), PORT: String(port) });
-    const response = await waitForHealth(port);
+    const dataDir = tempDir();
+    const { child } = start({ EVENT_STORE: 'postgresql', POSTGRES_URL: postgresUrl, DATA_DIR: dataDir, PORT: String(port) });
+    expect((await waitForHealth(port)).status).toBe(200);
+    // The stores' detail is an operator's: ask as one.
+    const token = await signEmbeddedToken(loadOrCreateSecret(path.join(dataDir, 'token-secret')), 'safety-skills-embedded', { sub: 'ops', role: 'city_admin' });
+    const response = await fetch(`http://127.0.0.1:${port}/health`, { headers: { Authorization: `Bearer ${token}` } });
     const body = (await response.json()) as { eventStore: { ok: boolean; adapter: string } };
     expect(body.eventStore).toMatchObject({ ok: true, adapter: 'postgresql' });
     child.kill('SIGTERM');
