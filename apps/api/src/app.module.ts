@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { WorkersModule } from './workers/workers.module.js';
+import { ShutdownTasks } from './shared/shutdown-tasks.js';
 import { TrainingProvidersModule } from './training-providers/training-providers.module.js';
 import { TrainingClassesModule } from './training-classes/training-classes.module.js';
 import { CertificatesModule } from './certificates/certificates.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
+        ShutdownTasks,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { ShutdownTasks } from './shared/shutdown-tasks.js';
 import { addSharedSchemas } from './http/openapi/components.js';
 import { httpMetrics } from './metrics/http-metrics.middleware.js';
 import { METRICS, type Metrics } from './metrics/metrics.js';
@@ -32,12 +33,8 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   app.set(REQUEST_HASHER, ((canonicalRequest) => vault.requestHash(canonicalRequest)) satisfies RequestHasher);
   app.use(httpMetrics(app.get<Metrics>(METRICS)));
   const limiter = applyHttpHardening(app, config.security);
-  // The shared limiter's Redis connection closes with the application.
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    await limiter.close?.();
-  };
+  // The shared limiter's Redis connection closes with the application (a method assigned on the app would miss Nest's proxy).
+  app.get(ShutdownTasks).add(() => limiter.close?.());
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(limitJsonDepth);
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'api/docs', 'api/docs-json'] });
