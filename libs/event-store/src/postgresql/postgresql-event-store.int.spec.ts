@@ -232,6 +232,18 @@ if (url) {
       await through.close();
     });
 
+    it('flushes every commit even where the URL asks otherwise: each pooled connection runs with synchronous_commit=on', async () => {
+      const target = new URL(url!);
+      target.searchParams.set('options', '-c synchronous_commit=off -c application_name=durability_check');
+      const store = await PostgresEventStore.connect({ url: target.href, poolSize: 4 });
+      const query = (store as unknown as { query(text: string, values: unknown[]): Promise<{ sc: string; app: string }[]> }).query.bind(store);
+      const settings = await Promise.all(
+        Array.from({ length: 4 }, () => query("SELECT current_setting('synchronous_commit') AS sc, current_setting('application_name') AS app FROM pg_sleep(0.05)", [])),
+      );
+      expect(settings.map((rows) => rows[0])).toEqual(Array.from({ length: 4 }, () => ({ sc: 'on', app: 'durability_check' })));
+      await store.close();
+    });
+
     it('refuses a wrong URL at start with one line naming the server, never the password', async () => {
       const target = new URL(url!);
       const error = await rejectionOf(PostgresEventStore.connect({ url: `postgresql://postgres:s3cret@127.0.0.1:1/${target.pathname.slice(1)}` }));

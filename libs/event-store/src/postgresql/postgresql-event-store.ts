@@ -102,11 +102,9 @@ export class PostgresEventStore implements EventStore, LiveReader {
     let pool: pg.Pool | undefined;
     let listener: CommitListener | undefined;
     try {
-      pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+      pool = new pg.Pool({ ...durableConnection(options.url), max: options.poolSize ?? 10, connectionTimeoutMillis: 5000 });
       // An idle connection that dies (server restart) is dropped by the pool; the next query reconnects.
       pool.on('error', () => undefined);
-      // Acknowledged means flushed to disk, whatever the server's default.
-      pool.on('connect', (client) => void client.query('SET synchronous_commit = on').catch(() => undefined));
       await createSchema(pool);
       listener = new CommitListener(options.url);
       await listener.start();
@@ -273,3 +271,15 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
   position: BigInt(row.position),
   recordedAt: row.recorded_at.toISOString(),
 });
+
+/**
+ * Acknowledged means flushed to disk, whatever the server's or the URL's default: every connection
+ * starts with `synchronous_commit=on` in its startup packet, after any `options` the URL gives (the
+ * last setting wins), so no query can run on a connection before it holds.
+ */
+export function durableConnection(url: string): { connectionString: string; options: string } {
+  const target = new URL(url);
+  const given = target.searchParams.get('options');
+  target.searchParams.delete('options');
+  return { connectionString: target.href, options: [given, '-c synchronous_commit=on'].filter(Boolean).join(' ') };
+}
