@@ -7,4 +7,5 @@ export { categoryOf, isValidStreamName, isValidEventType } from './stream-name.j
 export { MAX_EVENT_BYTES } from './append-validation.js';
 export { matchesFilter } from './event-filter.js';
 export { ensurePrivateFile } from './files/private-file.js';
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgresql/postgresql-event-store.js';
+export { PostgresEventStore, durableConnection, type PostgresEventStoreOptions } from './postgresql/postgresql-event-store.js';
+export { describeUrl, unavailableReason } from './postgresql/postgresql-errors.js';

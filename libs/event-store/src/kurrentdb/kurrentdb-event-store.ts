@@ -37,6 +37,8 @@ export class KurrentDbEventStore implements EventStore {
   readonly adapter = 'kurrentdb';
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly subscriptions = new Set<KurrentDbSubscription>();
+  /** Subscriptions from 'end' not yet confirmed by the server: appends wait for them, so 'end' is before any later append. */
+  private readonly pendingStarts = new Set<Promise<void>>();
   private closing: Promise<void> | null = null;
 
   private constructor(private readonly client: KurrentDBClient) {}
@@ -81,8 +83,13 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   private async appendMultiValidated(requests: AppendRequest[]): Promise<AppendResult[]> {
+    await this.startsSettled();
+    // A retry of an append that was written (its answer lost): the original results, nothing written.
+    const retries = await Promise.all(requests.map((request) => this.findRetry(request.streamId, request.events, request.expected)));
+    if (retries.every((retry) => retry !== null)) return retries as AppendResult[];
+    let result: Awaited<ReturnType<KurrentDBClient['multiStreamAppend']>>;
     try {
-      const result = await this.client.multiStreamAppend(
+      result = await this.client.multiStreamAppend(
         requests.map((request) => ({
           streamName: request.streamId,
           expectedState: toStreamState(request.expected),
@@ -91,18 +98,29 @@ export class KurrentDbEventStore implements EventStore {
           ),
         })),
       );
-      return requests.map((request) => {
-        const response = result.responses.find((r) => r.streamName === request.streamId);
-        if (!response) throw new StoreUnavailableError(`KurrentDB did not report the append to ${request.streamId}`);
-        return { streamId: request.streamId, revision: Number(response.revision), position: result.position };
-      });
     } catch (error) {
       const streamId = error instanceof WrongExpectedVersionError ? error.streamName : requests[0].streamId;
       throw toPortError(error, streamId, requests.find((request) => request.streamId === streamId)?.expected);
     }
+    // The server reports the session's last position only: each stream's own comes from reading its
+    // events back, which also refuses an id that the server took as already written with other content.
+    return Promise.all(
+      requests.map(async (request) => {
+        const response = result.responses.find((r) => r.streamName === request.streamId);
+        if (!response) throw new StoreUnavailableError(`KurrentDB did not report the append to ${request.streamId}`);
+        return this.checkWritten(request.streamId, request.events, Number(response.revision), result.position);
+      }),
+    );
   }
 
   private async appendValidated(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    await this.startsSettled();
+    // With an exact revision (or no_stream) the server recognises a retry from the stream itself; with
+    // `any`/`exists` only from an in-memory cache of recent ids, gone after a restart: look here.
+    if (expected === 'any' || expected === 'exists') {
+      const retry = await this.findRetry(streamId, events, expected);
+      if (retry !== null) return retry;
+    }
     let nextExpectedRevision: bigint;
     let commit: bigint | undefined;
     try {
@@ -116,20 +134,48 @@ export class KurrentDbEventStore implements EventStore {
     } catch (error) {
       throw toPortError(error, streamId, expected);
     }
-    // KurrentDB takes a retry with the same ids as done whatever the content: read the range back to
-    // refuse an id reused for other content, and to report the position of the last event.
-    const revision = Number(nextExpectedRevision);
+    return this.checkWritten(streamId, events, Number(nextExpectedRevision), commit);
+  }
+
+  /**
+   * KurrentDB takes a retry with the same ids as done whatever the content: reads the range the append
+   * ended at back, refuses an id reused for other content, and reports the position of the last event
+   * (`fallback`, the server's, when the range cannot be read back as written).
+   */
+  private async checkWritten(streamId: string, events: NewEvent[], revision: number, fallback: bigint | undefined): Promise<AppendResult> {
     const stored = await this.collect(this.readStream(streamId, { fromRevision: revision - events.length + 1, maxCount: events.length }));
     events.forEach((event, index) => {
       const found = stored[index];
-      if (found?.id === event.id && eventHash(found) !== eventHash(event)) {
-        throw new InvalidAppendError('event_id_reused', `append to ${streamId}: event id ${event.id} is already used by another event`);
-      }
+      if (found?.id === event.id && eventHash(found) !== eventHash(event)) throw idReused(streamId, event.id);
     });
     const last = stored[stored.length - 1];
-    const position = last?.id === events[events.length - 1].id ? last.position : commit;
+    const position = last?.id === events[events.length - 1].id ? last.position : fallback;
     if (position === undefined) throw new StoreUnavailableError(`KurrentDB did not report a position for the append to ${streamId}`);
     return { streamId, revision, position };
+  }
+
+  /**
+   * Recognises a retry as the SQLite adapter does, from the stream itself: these ids are already where
+   * the expectation put them (right after the expected revision, from 0 for `no_stream`; for
+   * `any`/`exists`, the last events of the stream). A true retry gets the original result; one of these
+   * ids with other content is refused. Null when this is not a retry.
+   */
+  private async findRetry(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult | null> {
+    const stored =
+      expected === 'any' || expected === 'exists'
+        ? (await this.collect(this.readStream(streamId, { direction: 'backwards', maxCount: events.length }))).reverse()
+        : await this.collect(this.readStream(streamId, { fromRevision: expected === 'no_stream' ? 0 : expected + 1, maxCount: events.length }));
+    if (stored.length !== events.length || stored.some((found, index) => found.id !== events[index].id)) return null;
+    events.forEach((event, index) => {
+      if (eventHash(stored[index]) !== eventHash(event)) throw idReused(streamId, event.id);
+    });
+    const last = stored[stored.length - 1];
+    return { streamId, revision: last.revision, position: last.position };
+  }
+
+  /** Resolves once every subscription from 'end' opened so far is confirmed by the server (or failed). */
+  private async startsSettled(): Promise<void> {
+    if (this.pendingStarts.size > 0) await Promise.allSettled([...this.pendingStarts]);
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -144,6 +190,9 @@ export class KurrentDbEventStore implements EventStore {
     } catch (error) {
       if (error instanceof StreamNotFoundError) return;
       throw toPortError(error, streamId);
+    } finally {
+      // A caller that stops early (a replay found, a retry checked) leaves no read open on the server.
+      await cancelRead(reads);
     }
   }
 
@@ -197,6 +246,13 @@ export class KurrentDbEventStore implements EventStore {
     const after = typeof from === 'object' ? from.after : undefined;
     const subscription = new KurrentDbSubscription(source, after, filter, (closed) => this.subscriptions.delete(closed));
     this.subscriptions.add(subscription);
+    if (from === 'end') {
+      // 'end' is where the server is when it confirms the subscription: an append sent before that
+      // could land first and never reach this subscriber, so this process's appends wait for it.
+      const started = subscription.started;
+      this.pendingStarts.add(started);
+      void started.finally(() => this.pendingStarts.delete(started));
+    }
     return subscription;
   }
 
@@ -242,6 +298,9 @@ export class KurrentDbEventStore implements EventStore {
     return collected;
   }
 }
+
+const idReused = (streamId: string, id: string): InvalidAppendError =>
+  new InvalidAppendError('event_id_reused', `append to ${streamId}: event id ${id} is already used by another event`);
 
 /** Server reads per request: bounded, so that a caught-up reader never holds an open `$all` read. */
 const READ_PAGE = 500;

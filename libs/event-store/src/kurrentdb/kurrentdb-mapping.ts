@@ -3,6 +3,7 @@ import {
   NO_STREAM,
   STREAM_EXISTS,
   StreamNotFoundError,
+  UnsupportedError,
   WrongExpectedVersionError,
   eventTypeFilter,
   excludeSystemEvents,
@@ -97,10 +98,12 @@ export const toPortError = (error: unknown, streamId: string, expected?: Expecte
       { cause: error },
     );
   }
-  if (error instanceof Error && isCommandError(error) && error.type === 'unsupported') {
-    return new KurrentDbConfigurationError('KurrentDB does not support this call (unsupported): multi-stream appends need a KurrentDB 25.1 server or later', {
-      cause: error,
-    });
+  if (error instanceof UnsupportedError) {
+    // The client checks the server's version before sending: 25.1 for multiStreamAppend, which every command uses.
+    return new KurrentDbConfigurationError(
+      `KurrentDB server too old (unsupported): ${error.feature} needs a KurrentDB ${error.minimumVersion} server or later; multi-stream appends (every command) need 25.1`,
+      { cause: error },
+    );
   }
   return error;
 };

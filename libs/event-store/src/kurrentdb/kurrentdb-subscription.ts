@@ -8,6 +8,12 @@ export class KurrentDbSubscription implements Subscription {
   private closed = false;
   /** An error the source emitted before (or between) iterations: kept, and thrown by the iteration. */
   private failure: unknown = null;
+  /**
+   * Settles when the server has confirmed the subscription (it is live from there on), or when it
+   * failed or was closed before that.
+   */
+  readonly started: Promise<void>;
+  private settleStart: () => void = () => undefined;
 
   constructor(
     private readonly source: AllStreamSubscription,
@@ -19,6 +25,12 @@ export class KurrentDbSubscription implements Subscription {
     source.on('error', (error: unknown) => {
       this.failure ??= error;
     });
+    this.started = new Promise<void>((resolve) => {
+      this.settleStart = resolve;
+      source.once('confirmation', resolve);
+      source.once('error', () => resolve());
+      source.once('close', resolve);
+    });
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
@@ -28,6 +40,7 @@ export class KurrentDbSubscription implements Subscription {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.settleStart();
     this.onClose(this);
     await this.source.unsubscribe();
   }
