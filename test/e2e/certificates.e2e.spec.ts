@@ -108,7 +108,7 @@ describe('certificates over HTTP', () => {
 
     it('refuses for an erased person (422 person_erased)', async () => {
       const { worker } = await special();
-      t.app.get(PersonalDataVault).erase(worker.workerId);
+      await t.app.get(PersonalDataVault).erase(worker.workerId);
       const response = await issue(officer, certificateBody(worker.workerId));
       expect(response.status).toBe(422);
       expect(response.body.code).toBe('person_erased');
@@ -165,7 +165,7 @@ describe('certificates over HTTP', () => {
 
     it('never echoes an ID number in an error', async () => {
       const { worker } = await special();
-      t.app.get(PersonalDataVault).erase(worker.workerId);
+      await t.app.get(PersonalDataVault).erase(worker.workerId);
       const response = await issue(officer, certificateBody(worker.workerId));
       expect(JSON.stringify(response.body)).not.toContain(worker.idNumber);
     });

@@ -115,7 +115,7 @@ describe('exams over HTTP: POST /workers/{id}/exams', () => {
 
   it('refuses to examine an erased person (422 person_erased)', async () => {
     const { workerId, classId } = await trainee();
-    t.app.get(PersonalDataVault).erase(workerId);
+    await t.app.get(PersonalDataVault).erase(workerId);
     const response = await exam(workerId, { kind: 'special_operation', classId });
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('person_erased');

@@ -94,7 +94,7 @@ describe('workers over HTTP: posts', () => {
 
     it('refuses to post an erased person (422 person_erased): the age rules cannot be checked', async () => {
       const { workerId } = await enrollWorker(t, enterprise);
-      t.app.get(PersonalDataVault).erase(workerId);
+      await t.app.get(PersonalDataVault).erase(workerId);
       const response = await assign(workerId, post());
       expect(response.status).toBe(422);
       expect(response.body.code).toBe('person_erased');

@@ -110,7 +110,7 @@ describe('erasure that cannot be undone', () => {
 
     for (const key of keys) expect(filesHoldingKey(dataDir, key)).toEqual([]);
     // The others are untouched.
-    expect(t.app.get(PersonalDataVault).isErased(workers[1].workerId)).toBe(false);
+    expect(await t.app.get(PersonalDataVault).isErased(workers[1].workerId)).toBe(false);
   });
 
   it('creates every store and secret file readable by its owner alone (0600)', () => {
@@ -137,7 +137,7 @@ describe('erasure that cannot be undone', () => {
     const key = keyOf(dataDir, worker.workerId);
     const vault = t.app.get(PersonalDataVault);
     // The handler's first two steps, then the "crash": the key is never destroyed by this process.
-    vault.beginErasure(worker.workerId);
+    await vault.beginErasure(worker.workerId);
     const context: CommandContext = { actor: { sub: 'city_admin-crash', role: 'city_admin', scope: {} }, correlationId: 'crash' };
     await t.app.get(EventWriter).execute({
       type: personErasureAggregate,
@@ -147,20 +147,20 @@ describe('erasure that cannot be undone', () => {
       occurredAt: '2021-05-01',
       decide: () => ({ ok: true, events: [{ type: 'PersonErased', data: { personId: worker.workerId, erasedOn: '2021-05-01' } } satisfies PersonErased], warnings: [] }),
     });
-    expect(vault.isErased(worker.workerId)).toBe(false);
+    expect(await vault.isErased(worker.workerId)).toBe(false);
     await t.close();
 
     await start();
-    expect(t.app.get(PersonalDataVault).isErased(worker.workerId)).toBe(true);
-    expect(t.app.get(PersonalDataVault).erasuresBegun()).toEqual([]);
+    expect(await t.app.get(PersonalDataVault).isErased(worker.workerId)).toBe(true);
+    expect(await t.app.get(PersonalDataVault).erasuresBegun()).toEqual([]);
     expect(filesHoldingKey(dataDir, key)).toEqual([]);
     // A note for an erasure that never reached the log is dropped, and the key kept.
     const kept = await enrollWorker(t, enterprise);
-    t.app.get(PersonalDataVault).beginErasure(kept.workerId);
+    await t.app.get(PersonalDataVault).beginErasure(kept.workerId);
     await t.close();
     await start();
-    expect(t.app.get(PersonalDataVault).isErased(kept.workerId)).toBe(false);
-    expect(t.app.get(PersonalDataVault).erasuresBegun()).toEqual([]);
+    expect(await t.app.get(PersonalDataVault).isErased(kept.workerId)).toBe(false);
+    expect(await t.app.get(PersonalDataVault).erasuresBegun()).toEqual([]);
   });
 
   it('appends PersonErased before the key goes: a refused erasure (already erased) destroys nothing more and appends nothing', async () => {

@@ -47,8 +47,8 @@ describe('an erasure while another process reads the keys store', () => {
     const vault = t.app.get(PersonalDataVault);
     const tryErase = vault.tryErase.bind(vault);
     let busyAttempts = 0;
-    const spy = jest.spyOn(vault, 'tryErase').mockImplementation((personId: string) => {
-      const done = tryErase(personId);
+    const spy = jest.spyOn(vault, 'tryErase').mockImplementation(async (personId: string) => {
+      const done = await tryErase(personId);
       if (!done && ++busyAttempts === 1) {
         reader.exec('COMMIT');
         reader.close();
@@ -62,7 +62,7 @@ describe('an erasure while another process reads the keys store', () => {
       expect([erasure.status, erasure.body.code]).toEqual([200, undefined]);
       expect((await streamEvents(t, `worker-${worker.workerId}`)).map((e) => e.type)).toContain('PersonErased');
       expect(filesHoldingKey(dataDir, key)).toEqual([]);
-      expect(vault.erasuresBegun()).toEqual([]);
+      expect(await vault.erasuresBegun()).toEqual([]);
     } finally {
       spy.mockRestore();
       if (reader.open) reader.close();

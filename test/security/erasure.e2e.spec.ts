@@ -24,7 +24,7 @@ describe('POST /workers/{id}/erasure (crypto-shredding)', () => {
     expect(response.body).toMatchObject({ id: worker.workerId, revision: before.length, position: expect.stringMatching(/^\d+$/) });
 
     const vault = t.app.get(PersonalDataVault);
-    expect(vault.isErased(worker.workerId)).toBe(true);
+    expect(await vault.isErased(worker.workerId)).toBe(true);
     const events = await streamEvents(t, `worker-${worker.workerId}`);
     const erased = events.at(-1)!;
     expect(erased.type).toBe('PersonErased');
@@ -32,7 +32,7 @@ describe('POST /workers/{id}/erasure (crypto-shredding)', () => {
     expect(erased.metadata.actor).toMatchObject({ role: 'city_admin' });
     // The sealed copy in WorkerEnrolled stays in the log, and nobody can open it any more.
     const enrolled = events.find((e) => e.type === 'WorkerEnrolled')!;
-    expect(vault.open((enrolled.data as { personal: Parameters<PersonalDataVault['open']>[0] }).personal)).toBeNull();
+    expect(await vault.open((enrolled.data as { personal: Parameters<PersonalDataVault['open']>[0] }).personal)).toBeNull();
     const log = await wholeLogText(t);
     expect(log).not.toContain(worker.idNumber);
     expect(log).not.toContain('钱七');
@@ -67,7 +67,7 @@ describe('POST /workers/{id}/erasure (crypto-shredding)', () => {
     const worker = await enrollWorker(t, enterprise);
     const token = await t.token(role, { enterprise: enterprise.id, county: enterprise.countyCode });
     expect((await erase(worker.workerId, token)).status).toBe(403);
-    expect(t.app.get(PersonalDataVault).isErased(worker.workerId)).toBe(false);
+    expect(await t.app.get(PersonalDataVault).isErased(worker.workerId)).toBe(false);
   });
 
   it('leaves the other commands on the erased person answering without a server error', async () => {

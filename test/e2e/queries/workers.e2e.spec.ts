@@ -49,7 +49,7 @@ describe('workers and certification over HTTP', () => {
   });
 
   it('shows an erased person without any personal field', async () => {
-    t.app.get(PersonalDataVault).erase(s.workers.B);
+    await t.app.get(PersonalDataVault).erase(s.workers.B);
     const response = await get(`/workers/${s.workers.B}`, 'enterprise_admin', { enterprise: s.e1 });
     expect(response.status).toBe(200);
     expect(response.body.erased).toBe(true);

@@ -9,7 +9,8 @@ import request from 'supertest';
 import { createApp } from '../../../apps/api/src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../../apps/api/src/config/app-config.js';
 import type { Role } from '../../../apps/api/src/auth/roles.js';
-import { loadOrCreateSecret, signEmbeddedToken } from '../../../apps/api/src/auth/tokens.js';
+import { signEmbeddedToken } from '../../../apps/api/src/auth/tokens.js';
+import { loadSecret } from '../../../apps/api/src/config/secrets.js';
 import { ContractValidator, observeAnswers } from '../../contract/contract-validator.js';
 
 export interface TestApp {
@@ -48,7 +49,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { store
     observeAnswers(app.getHttpServer(), (answer) => validator.check(answer));
     contract = validator;
   }
-  const secret = config.auth.kind === 'hs256' ? loadOrCreateSecret(config.auth.secretFile) : new Uint8Array();
+  const secret = config.auth.kind === 'hs256' ? loadSecret(config.auth.secret) : new Uint8Array();
   return {
     app,
     config,
@@ -74,9 +75,9 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { store
   };
 }
 
-/** A fresh database on the server of `url` (same user), and how to drop it. */
-async function createPostgresDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `e2e_events_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+/** A fresh database on the server of `url` (same user), named `<prefix>_<random>`, and how to drop it. */
+export async function createPostgresDatabase(url: string, prefix = 'e2e_events'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = async (sql: string): Promise<void> => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -116,7 +116,7 @@ export async function addTrainee(t: TestApp, owner: Party, classId: string, work
 /** The ID number and name of a person, as a provider's roster lists them (opened from the log with the vault). */
 export async function rosterEntry(t: TestApp, workerId: string): Promise<{ idNumber: string; name: string }> {
   const enrolled = (await streamEvents(t, `worker-${workerId}`)).find((event) => event.type === 'WorkerEnrolled');
-  const personal = enrolled ? t.app.get(PersonalDataVault).open((enrolled.data as { personal: SealedPersonalData }).personal) : null;
+  const personal = enrolled ? await t.app.get(PersonalDataVault).open((enrolled.data as { personal: SealedPersonalData }).personal) : null;
   if (!personal) throw new Error(`worker ${workerId} has no readable account`);
   return { idNumber: personal.idNumber, name: personal.name };
 }

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { AuthConfig } from '../config/app-config.js';
+import { loadSecret } from '../config/secrets.js';
 import { isRole, SCOPE_CLAIM, type AuthenticatedActor, type Role } from './roles.js';
 
 /** Claims of our tokens: `sub`, `role`, and the scope claim the role needs. */
@@ -113,7 +114,7 @@ function signatureVerifier(config: AuthConfig): (token: string) => Promise<Verif
     return payload;
   };
   if (config.kind === 'hs256') {
-    const secret = loadOrCreateSecret(config.secretFile);
+    const secret = loadSecret(config.secret);
     return async (token) =>
       verified(withinLifetime((await verifyOrThrow(() => jwtVerify(token, secret, { issuer: config.issuer, algorithms: ['HS256'], ...limits }))).payload));
   }

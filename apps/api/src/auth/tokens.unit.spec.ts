@@ -88,7 +88,7 @@ describe('verified tokens remembered briefly', () => {
       const secret = loadOrCreateSecret(path.join(dir, 'token-secret'));
       const verifier = createTokenVerifier({
         kind: 'hs256',
-        secretFile: path.join(dir, 'token-secret'),
+        secret: { kind: 'file', path: path.join(dir, 'token-secret'), createIfMissing: true },
         issuer: 'safety-skills-embedded',
         clockToleranceSeconds: 30,
         maxLifetimeSeconds: 86_400,
@@ -104,7 +104,7 @@ describe('verified tokens remembered briefly', () => {
       const secret = loadOrCreateSecret(path.join(dir, 'token-secret'));
       const verifier = createTokenVerifier({
         kind: 'hs256',
-        secretFile: path.join(dir, 'token-secret'),
+        secret: { kind: 'file', path: path.join(dir, 'token-secret'), createIfMissing: true },
         issuer: 'safety-skills-embedded',
         clockToleranceSeconds: 30,
         maxLifetimeSeconds: 86_400,
@@ -124,7 +124,7 @@ describe('verified tokens remembered briefly', () => {
       const secret = loadOrCreateSecret(path.join(dir, 'token-secret'));
       const verifier = createTokenVerifier({
         kind: 'hs256',
-        secretFile: path.join(dir, 'token-secret'),
+        secret: { kind: 'file', path: path.join(dir, 'token-secret'), createIfMissing: true },
         issuer: 'safety-skills-embedded',
         clockToleranceSeconds: 30,
         maxLifetimeSeconds: 3600,

@@ -46,7 +46,7 @@ export class IssueCertificateHandler implements ICommandHandler<IssueCertificate
     const { state: worker } = await loadReferenced(this.writer, workerAggregate, personId, 'workerId');
     if (issuerRole === 'em_officer') await this.personScope.assertCountyOfficer(context.actor, worker);
     else await this.personScope.assertTrainedBy(context.actor, worker);
-    const birthDate = birthDateOf(this.vault, worker);
+    const birthDate = await birthDateOf(this.vault, worker);
 
     const certificateId = newResourceId(context);
     const { workerId: _workerId, ...fields } = body;

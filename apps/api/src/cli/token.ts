@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/app-config.js';
 import { isRole, ROLES, SCOPE_CLAIM } from '../auth/roles.js';
-import { loadOrCreateSecret, signEmbeddedToken } from '../auth/tokens.js';
+import { signEmbeddedToken } from '../auth/tokens.js';
+import { loadSecret } from '../config/secrets.js';
 
 /** A token lasts twelve hours unless told otherwise, within the maximum the server accepts. */
 const DEFAULT_TTL_SECONDS = 12 * 3600;
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   const max = config.auth.maxLifetimeSeconds;
   const ttl = values.ttl === undefined ? Math.min(DEFAULT_TTL_SECONDS, max) : Number(values.ttl);
   if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > max) fail(`--ttl must be whole seconds from 1 to ${max} (AUTH_MAX_TOKEN_LIFETIME_SECONDS)`);
-  const secret = loadOrCreateSecret(config.auth.secretFile);
+  const secret = loadSecret(config.auth.secret);
   // A subject of its own per token unless named: two tokens of one role share no Idempotency-Key, rate limit or audit actor.
   const sub = values.sub ?? `${role}-cli-${randomUUID()}`;
   const token = await signEmbeddedToken(

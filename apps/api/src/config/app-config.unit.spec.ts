@@ -25,3 +25,14 @@ describe('HOST: the address the api listens on', () => {
     expect(() => loadConfig({ HOST: host })).toThrow(/HOST must be an IP address or localhost/);
   });
 });
+
+describe("the projector process's metrics port", () => {
+  it('is none unless PROJECTOR_METRICS_PORT names one', () => {
+    expect(loadConfig({}).projectorMetricsPort).toBeUndefined();
+    expect(loadConfig({ PROJECTOR_METRICS_PORT: '9464' }).projectorMetricsPort).toBe(9464);
+  });
+
+  it.each(['0', '70000', 'metrics', '94.64'])('refuses %s', (value) => {
+    expect(() => loadConfig({ PROJECTOR_METRICS_PORT: value })).toThrow(/PROJECTOR_METRICS_PORT must be a port number/);
+  });
+});

@@ -63,7 +63,7 @@ export class ErasePersonHandler implements ICommandHandler<ErasePerson> {
   async execute({ personId, context }: ErasePerson): Promise<CommandResult> {
     const erasedOn = this.clock.today();
     await this.writer.loadExisting(personErasureAggregate, personId);
-    this.vault.beginErasure(personId);
+    await this.vault.beginErasure(personId);
     let recorded = false;
     try {
       const result = await this.writer.execute({
@@ -83,10 +83,10 @@ export class ErasePersonHandler implements ICommandHandler<ErasePerson> {
       return result;
     } finally {
       // Refused, or failed before the append: the erasure the log records (now or before) is finished, any other abandoned.
-      if (!recorded && this.vault.erasuresBegun().includes(personId)) {
+      if (!recorded && (await this.vault.erasuresBegun()).includes(personId)) {
         const { state } = await this.writer.load(personErasureAggregate, personId);
         if (state.erased) await this.destroyKey(personId);
-        else this.vault.abandonErasure(personId);
+        else await this.vault.abandonErasure(personId);
       }
     }
   }
@@ -96,12 +96,12 @@ export class ErasePersonHandler implements ICommandHandler<ErasePerson> {
 async function finishErasure(writer: EventWriter, vault: PersonalDataVault, personId: string): Promise<void> {
   const { state } = await writer.load(personErasureAggregate, personId);
   if (state.erased) await vault.eraseWhenFree(personId);
-  else vault.abandonErasure(personId);
+  else await vault.abandonErasure(personId);
 }
 
 /** At start: the erasures a crash interrupted between the append and the key's destruction. */
 export async function finishBegunErasures(writer: EventWriter, vault: PersonalDataVault): Promise<number> {
-  const begun = vault.erasuresBegun();
+  const begun = await vault.erasuresBegun();
   for (const personId of begun) await finishErasure(writer, vault, personId);
   return begun.length;
 }

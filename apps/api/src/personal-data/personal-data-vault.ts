@@ -1,10 +1,14 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
-import { ensurePrivateFile, StoreUnavailableError } from '#libs/event-store';
+import { StoreUnavailableError } from '#libs/event-store';
+import type { AppConfig } from '../config/app-config.js';
+import { loadSecret } from '../config/secrets.js';
 import { ProblemError } from '../http/problem.js';
+import { openKeyStore } from './key-store/open-key-store.js';
+import { KEY_BYTES, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store/key-store.port.js';
+import { SqliteKeyStore } from './key-store/sqlite-key-store.js';
 
 /** Personal data as it is sealed into events (个人信息): never in clear in the log. */
 export interface PersonalData {
@@ -24,10 +28,7 @@ export interface SealedPersonalData {
 }
 
 /** A key waiting for the vault's next commit, and its caller. */
-interface PendingKey {
-  personId: string;
-  /** Used only if the person has no key yet (a person enrolled again keeps theirs). */
-  candidate: Buffer;
+interface PendingKey extends KeyCandidate {
   resolve(key: Buffer): void;
   reject(error: unknown): void;
 }
@@ -36,56 +37,44 @@ interface PendingKey {
 const MAX_GROUP = 1000;
 
 /**
- * Per-person keys kept outside the event log, in `DATA_DIR/keys.sqlite` (WAL, synchronous FULL so that a
- * key is on disk before the event sealed with it is appended), and the HMAC key that makes ID numbers
- * comparable without storing them.
+ * Per-person keys, kept outside the event log in a key store (`key-store/`), and the HMAC keys that make
+ * ID numbers and requests comparable without storing them (from configuration: the same in every
+ * process).
  *
  * Keys are written as the event store writes events (group commit): the seals asked for in one
- * event-loop turn share one transaction and one fsync, each in its own SAVEPOINT so that a refused row
- * fails its caller alone, and every caller hears back only after the COMMIT returned.
+ * event-loop turn share one transaction and one durable commit, and every caller hears back only after
+ * the commit returned. Keys are read the same way, the reads of one turn in one round trip; nothing is
+ * cached between turns, so an erasure through any process is seen by the next read in every other.
  */
 export class PersonalDataVault {
   /** Transactions committed and keys they carried; the tests read them. */
   readonly stats = { commits: 0, keys: 0 };
-  private readonly db: Database.Database;
-  private readonly hmacKey: Buffer;
-  private readonly requestHmacKey: Buffer;
-  private readonly statements;
   private queue: PendingKey[] = [];
   private flushScheduled = false;
+  private reads = new Map<string, Array<{ resolve(key: Buffer | null): void; reject(error: unknown): void }>>();
+  private readScheduled = false;
+  /** Seals and reads asked for and not answered yet: closing waits for them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closing: Promise<void> | null = null;
 
-  constructor(dataDir: string) {
+  constructor(
+    readonly store: KeyStore,
+    private readonly hmacKey: Buffer,
+    private readonly requestHmacKey: Buffer,
+  ) {}
+
+  /** The vault of this configuration: its key store opened (a store that cannot be reached throws) and its secrets read. */
+  static async open(config: Pick<AppConfig, 'keyStore' | 'secrets'>): Promise<PersonalDataVault> {
+    const hmacKey = loadSecret(config.secrets.idHmacKey);
+    const requestHmacKey = loadSecret(config.secrets.requestHmacKey);
+    return new PersonalDataVault(await openKeyStore(config.keyStore), hmacKey, requestHmacKey);
+  }
+
+  /** The embedded vault of one process: `keys.sqlite` and the secrets in DATA_DIR, created on first use. */
+  static embedded(dataDir: string): PersonalDataVault {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    this.hmacKey = loadOrCreateKey(path.join(dataDir, 'id-hmac-key'));
-    this.requestHmacKey = loadOrCreateKey(path.join(dataDir, 'request-hmac-key'));
-    const file = path.join(dataDir, 'keys.sqlite');
-    ensurePrivateFile(file);
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    // A deleted key is overwritten with zeros in its page (and freed pages too), not left for a carver.
-    this.db.pragma('secure_delete = ON');
-    this.db.exec('CREATE TABLE IF NOT EXISTS person_keys (person_id TEXT PRIMARY KEY, key BLOB NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID');
-    // Person ids (random, no personal data) whose key was destroyed: no key is ever created for them again.
-    this.db.exec('CREATE TABLE IF NOT EXISTS erased_persons (person_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL) WITHOUT ROWID');
-    this.db.exec('CREATE TABLE IF NOT EXISTS erasures_begun (person_id TEXT PRIMARY KEY, begun_at TEXT NOT NULL) WITHOUT ROWID');
-    const db = this.db;
-    this.statements = {
-      begin: db.prepare('BEGIN IMMEDIATE'),
-      commit: db.prepare('COMMIT'),
-      rollback: db.prepare('ROLLBACK'),
-      savepoint: db.prepare('SAVEPOINT seal'),
-      release: db.prepare('RELEASE seal'),
-      rollbackToSavepoint: db.prepare('ROLLBACK TO seal'),
-      getKey: db.prepare<[string], { key: Buffer }>('SELECT key FROM person_keys WHERE person_id = ?'),
-      putKey: db.prepare<[string, Buffer, string]>('INSERT OR IGNORE INTO person_keys (person_id, key, created_at) VALUES (?, ?, ?)'),
-      deleteKey: db.prepare<[string]>('DELETE FROM person_keys WHERE person_id = ?'),
-      markErased: db.prepare<[string, string]>('INSERT OR IGNORE INTO erased_persons (person_id, erased_at) VALUES (?, ?)'),
-      wasErased: db.prepare<[string], number>('SELECT 1 FROM erased_persons WHERE person_id = ?').pluck(),
-      beginErasure: db.prepare<[string, string]>('INSERT OR IGNORE INTO erasures_begun (person_id, begun_at) VALUES (?, ?)'),
-      endErasure: db.prepare<[string]>('DELETE FROM erasures_begun WHERE person_id = ?'),
-      erasuresBegun: db.prepare<[], string>('SELECT person_id FROM erasures_begun ORDER BY begun_at').pluck(),
-    };
+    const secret = (name: string) => loadSecret({ kind: 'file', path: path.join(dataDir, name), createIfMissing: true });
+    return new PersonalDataVault(new SqliteKeyStore(dataDir), secret('id-hmac-key'), secret('request-hmac-key'));
   }
 
   /** Keyed hash of an ID number: the same person always gets the same value, and it reveals nothing. */
@@ -107,10 +96,14 @@ export class PersonalDataVault {
    * sealed with it is appended after that, so an acknowledged enrolment never outlives its key, and a
    * crash in between leaves a key that nothing uses (a retry with the same Idempotency-Key reuses it).
    * A person who has a key already (enrolled again, or a retried decision) waits for no commit: every
-   * key this connection can read was committed, durably, before.
+   * key the store returns was committed, durably, before.
    */
-  async seal(personId: string, data: PersonalData): Promise<SealedPersonalData> {
-    const key = this.existingKey(personId) ?? (await this.committedKey(personId));
+  seal(personId: string, data: PersonalData): Promise<SealedPersonalData> {
+    return this.tracked(() => this.sealNow(personId, data));
+  }
+
+  private async sealNow(personId: string, data: PersonalData): Promise<SealedPersonalData> {
+    const key = (await this.readKey(personId)) ?? (await this.committedKey(personId));
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(personId));
@@ -118,19 +111,23 @@ export class PersonalDataVault {
     return { v: 1, keyId: personId, iv: iv.toString('base64'), ciphertext: ciphertext.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
   }
 
-  /** The person's data, or null once the person has been erased. */
-  open(sealed: SealedPersonalData): PersonalData | null {
-    const row = this.statements.getKey.get(sealed.keyId);
-    if (!row) return null;
-    const decipher = createDecipheriv('aes-256-gcm', row.key, Buffer.from(sealed.iv, 'base64'));
+  /** The person's data, or null once the person has been erased (through any process). */
+  open(sealed: SealedPersonalData): Promise<PersonalData | null> {
+    return this.tracked(() => this.openNow(sealed));
+  }
+
+  private async openNow(sealed: SealedPersonalData): Promise<PersonalData | null> {
+    const key = await this.readKey(sealed.keyId);
+    if (!key) return null;
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(sealed.keyId));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     const clear = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
     return JSON.parse(clear.toString('utf8')) as PersonalData;
   }
 
-  isErased(personId: string): boolean {
-    return !this.statements.getKey.get(personId);
+  isErased(personId: string): Promise<boolean> {
+    return this.tracked(async () => (await this.readKey(personId)) === null);
   }
 
   /**
@@ -138,147 +135,132 @@ export class PersonalDataVault {
    * to go. At start, `erasuresBegun` lists the notes left by a crash, and the person's stream decides:
    * erased in the log, the key is destroyed; not, the note is dropped.
    */
-  beginErasure(personId: string): void {
-    try {
-      this.statements.beginErasure.run(personId, new Date().toISOString());
-    } catch (error) {
-      throw unavailableOr(error);
-    }
+  beginErasure(personId: string): Promise<void> {
+    return this.store.beginErasure(personId);
   }
 
   /** An erasure that did not reach the log: the key stays. */
-  abandonErasure(personId: string): void {
-    try {
-      this.statements.endErasure.run(personId);
-    } catch (error) {
-      throw unavailableOr(error);
-    }
+  abandonErasure(personId: string): Promise<void> {
+    return this.store.abandonErasure(personId);
   }
 
-  erasuresBegun(): string[] {
-    return this.statements.erasuresBegun.all();
+  erasuresBegun(): Promise<string[]> {
+    return this.store.erasuresBegun();
   }
 
-  /**
-   * Crypto-shredding, once `PersonErased` is in the log: the log keeps the ciphertext, nobody can read it
-   * any more. The row is overwritten with zeros (`secure_delete`), then the WAL, which still holds the
-   * pages written before, is checkpointed into the file and truncated to nothing, so that no file under
-   * DATA_DIR keeps a copy of the key when this returns.
-   */
-  erase(personId: string): void {
-    if (!this.tryErase(personId)) throw new StoreUnavailableError('personal data vault: the WAL could not be truncated after an erasure');
+  /** Crypto-shredding, once `PersonErased` is in the log: the log keeps the ciphertext, nobody can read it any more. */
+  async erase(personId: string): Promise<void> {
+    if (!(await this.tryErase(personId))) throw new StoreUnavailableError('personal data vault: the key store could not finish an erasure');
   }
 
   /**
-   * One attempt at `erase`: true once no file holds the key; false while another connection (a reader's
-   * snapshot, a writer) keeps the row from being deleted or the WAL from being truncated. The note of
-   * the erasure is dropped only then, so that a restart finishes an erasure left half done.
+   * One attempt at `erase`: true once no live file of the key store holds the key; false while another
+   * connection keeps the last step from finishing (`KeyStore.tryErase`). The note of the erasure is
+   * dropped only then, so that a restart finishes an erasure left half done.
    */
-  tryErase(personId: string): boolean {
-    try {
-      this.db.transaction(() => {
-        this.statements.deleteKey.run(personId);
-        this.statements.markErased.run(personId, new Date().toISOString());
-      })();
-      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
-      if (result.busy !== 0) return false;
-      this.statements.endErasure.run(personId);
-      return true;
-    } catch (error) {
-      if (isBusy(error)) return false;
-      throw unavailableOr(error);
-    }
+  tryErase(personId: string): Promise<boolean> {
+    return this.store.tryErase(personId);
   }
 
   /**
    * `erase` retried, without blocking the event loop, until it succeeds: once `PersonErased` is in the
    * log the key must go, however long another process holds the keys store. Rejects only if the vault
-   * closes first (the note then makes the next start finish it) or the disk fails.
+   * closes first (the note then makes the next start finish it) or the store fails.
    */
   async eraseWhenFree(personId: string): Promise<void> {
-    for (let delayMs = 5; !this.tryErase(personId); delayMs = Math.min(delayMs * 2, 500)) {
+    for (let delayMs = 5; !(await this.tryErase(personId)); delayMs = Math.min(delayMs * 2, 500)) {
       await sleep(delayMs);
-      if (!this.db.open) throw new StoreUnavailableError('personal data vault closed before an erasure could finish');
+      if (this.closing) throw new StoreUnavailableError('personal data vault closed before an erasure could finish');
     }
   }
 
-  /** Commits the keys still queued (their callers hear back), then closes. */
-  close(): void {
-    if (this.flushScheduled) this.flush();
-    this.db.close();
+  /** Answers the seals and reads already asked for (their keys committed), then closes the store; later calls are refused. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      await this.store.close();
+    })();
+    return this.closing;
   }
 
-  private existingKey(personId: string): Buffer | null {
-    if (!this.db.open) return null;
-    try {
-      return this.statements.getKey.get(personId)?.key ?? null;
-    } catch (error) {
-      throw unavailableOr(error);
+  private tracked<T>(work: () => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new StoreUnavailableError('personal data vault is closed'));
+    const promise = work();
+    this.inFlight.add(promise);
+    const done = () => void this.inFlight.delete(promise);
+    promise.then(done, done);
+    return promise;
+  }
+
+  /** The reads asked for in one event-loop turn, in one round trip; each caller hears the store's answer of that moment. */
+  private readKey(personId: string): Promise<Buffer | null> {
+    if (this.store.getKeysNow) {
+      try {
+        return Promise.resolve(this.store.getKeysNow([personId]).get(personId) ?? null);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
-  }
-
-  private committedKey(personId: string): Promise<Buffer> {
-    if (!this.db.open) return Promise.reject(new StoreUnavailableError('personal data vault is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ personId, candidate: randomBytes(32), resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(this.flush);
+      const waiting = this.reads.get(personId);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.reads.set(personId, [{ resolve, reject }]);
+      if (!this.readScheduled) {
+        this.readScheduled = true;
+        setImmediate(this.readBatch);
       }
     });
   }
 
-  private readonly flush = (): void => {
-    if (!this.flushScheduled) return;
-    this.flushScheduled = false;
-    while (this.queue.length > 0) this.commitGroup(this.queue.splice(0, MAX_GROUP));
+  private readonly readBatch = (): void => {
+    this.readScheduled = false;
+    const batch = this.reads;
+    this.reads = new Map();
+    this.store.getKeys([...batch.keys()]).then(
+      (keys) => {
+        for (const [personId, waiting] of batch) for (const caller of waiting) caller.resolve(keys.get(personId) ?? null);
+      },
+      (error: unknown) => {
+        for (const waiting of batch.values()) for (const caller of waiting) caller.reject(error);
+      },
+    );
   };
 
-  private commitGroup(group: PendingKey[]): void {
-    const { statements } = this;
-    const createdAt = new Date().toISOString();
-    const outcomes: Array<{ key: Buffer } | { error: unknown }> = [];
-    try {
-      statements.begin.run();
-      for (const pending of group) {
-        statements.savepoint.run();
-        try {
-          // Whatever a caller decided on a stale read, an erased person never gets a key again.
-          if (statements.wasErased.get(pending.personId) !== undefined) throw new PersonErasedError();
-          statements.putKey.run(pending.personId, pending.candidate, createdAt);
-          outcomes.push({ key: statements.getKey.get(pending.personId)!.key });
-          statements.release.run();
-        } catch (error) {
-          const mapped = unavailableOr(error);
-          // A disk error may have rolled the whole transaction back: the group fails as one.
-          if (mapped instanceof StoreUnavailableError) throw mapped;
-          statements.rollbackToSavepoint.run();
-          statements.release.run();
-          outcomes.push({ error: mapped });
-        }
+  private committedKey(personId: string): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ personId, candidate: randomBytes(KEY_BYTES), resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
       }
-      statements.commit.run();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.flushScheduled) return;
+    this.flushScheduled = false;
+    const groups: PendingKey[][] = [];
+    while (this.queue.length > 0) groups.push(this.queue.splice(0, MAX_GROUP));
+    await Promise.all(groups.map((group) => this.commitGroup(group)));
+  }
+
+  private async commitGroup(group: PendingKey[]): Promise<void> {
+    let outcomes: KeyOutcome[];
+    try {
+      outcomes = await this.store.createKeys(group);
     } catch (error) {
-      if (this.db.inTransaction) this.rollbackQuietly();
-      const mapped = unavailableOr(error);
-      for (const pending of group) pending.reject(mapped);
+      for (const pending of group) pending.reject(error);
       return;
     }
     this.stats.commits++;
     this.stats.keys += group.length;
     group.forEach((pending, index) => {
       const outcome = outcomes[index];
+      // Whatever a caller decided on a stale read, an erased person never gets a key again.
       if ('key' in outcome) pending.resolve(outcome.key);
+      else if ('erased' in outcome) pending.reject(new PersonErasedError());
       else pending.reject(outcome.error);
     });
-  }
-
-  private rollbackQuietly(): void {
-    try {
-      this.statements.rollback.run();
-    } catch {
-      // The connection already rolled back on its own (SQLITE_FULL, SQLITE_IOERR do): nothing to undo.
-    }
   }
 }
 
@@ -287,29 +269,4 @@ export class PersonErasedError extends ProblemError {
   constructor() {
     super(422, 'already_erased', "The person's personal data has been erased.");
   }
-}
-
-/** Result codes of a full, read-only or failing disk: the command answers 503 and may be retried, not 500. */
-const DISK_ERROR = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY)/;
-
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
-}
-
-function unavailableOr(error: unknown): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !DISK_ERROR.test(code)) return error;
-  return new StoreUnavailableError(`personal data vault unavailable (${code})`, { cause: error });
-}
-
-function loadOrCreateKey(file: string): Buffer {
-  try {
-    writeFileSync(file, randomBytes(32).toString('hex') + '\n', { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  // A secret created before files were made private: owner-only from now on.
-  chmodSync(file, 0o600);
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
 }

@@ -11,10 +11,10 @@ describe('PersonalDataVault', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'vault-'));
-    vault = new PersonalDataVault(dir);
+    vault = PersonalDataVault.embedded(dir);
   });
-  afterEach(() => {
-    vault.close();
+  afterEach(async () => {
+    await vault.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -32,42 +32,42 @@ describe('PersonalDataVault', () => {
     const sealed = await vault.seal('p1', person);
     expect(JSON.stringify(sealed)).not.toContain(person.idNumber);
     expect(JSON.stringify(sealed)).not.toContain(person.name);
-    expect(vault.open(sealed)).toEqual(person);
+    expect(await vault.open(sealed)).toEqual(person);
   });
 
   it('cannot open a person sealed under another id (the id is authenticated)', async () => {
     const sealed = await vault.seal('p1', person);
     await vault.seal('p2', person);
-    expect(() => vault.open({ ...sealed, keyId: 'p2' })).toThrow();
+    await expect(vault.open({ ...sealed, keyId: 'p2' })).rejects.toThrow();
   });
 
   it('erasing the key makes every sealed copy unreadable, and survives a restart', async () => {
     const sealed = await vault.seal('p1', person);
-    vault.erase('p1');
-    expect(vault.open(sealed)).toBeNull();
-    vault.close();
-    vault = new PersonalDataVault(dir);
-    expect(vault.isErased('p1')).toBe(true);
-    expect(vault.open(sealed)).toBeNull();
+    await vault.erase('p1');
+    expect(await vault.open(sealed)).toBeNull();
+    await vault.close();
+    vault = PersonalDataVault.embedded(dir);
+    expect(await vault.isErased('p1')).toBe(true);
+    expect(await vault.open(sealed)).toBeNull();
   });
 
   it('never creates a key again for an erased person, even after a restart (a seal decided on a stale read)', async () => {
     await vault.seal('p1', person);
-    vault.erase('p1');
+    await vault.erase('p1');
     await expect(vault.seal('p1', person)).rejects.toMatchObject({ code: 'already_erased' });
-    vault.close();
-    vault = new PersonalDataVault(dir);
+    await vault.close();
+    vault = PersonalDataVault.embedded(dir);
     await expect(vault.seal('p1', person)).rejects.toMatchObject({ code: 'already_erased' });
     expect(keysOnDisk()).toEqual([]);
   });
 
-  it('hashes ID numbers with a key: stable, case-insensitive on the check character, not the plain SHA-256', () => {
+  it('hashes ID numbers with a key: stable, case-insensitive on the check character, not the plain SHA-256', async () => {
     const hash = vault.idNumberHash(person.idNumber);
     expect(vault.idNumberHash(person.idNumber.toLowerCase())).toBe(hash);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    const again = new PersonalDataVault(dir);
+    const again = PersonalDataVault.embedded(dir);
     expect(again.idNumberHash(person.idNumber)).toBe(hash);
-    again.close();
+    await again.close();
     expect(readFileSync(path.join(dir, 'id-hmac-key'), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -80,11 +80,11 @@ describe('PersonalDataVault', () => {
     expect(vault.stats).toEqual({ commits: 1, keys: 50 });
     // A crash now (the vault never closed) finds every acknowledged key.
     expect(keysOnDisk()).toEqual(ids);
-    const reopened = new PersonalDataVault(dir);
+    const reopened = PersonalDataVault.embedded(dir);
     try {
-      sealed.forEach((one, i) => expect(reopened.open(one)).toEqual({ ...person, name: `${person.name}${ids[i]}` }));
+      for (const [i, one] of sealed.entries()) expect(await reopened.open(one)).toEqual({ ...person, name: `${person.name}${ids[i]}` });
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 
@@ -92,8 +92,8 @@ describe('PersonalDataVault', () => {
     const [first, second] = await Promise.all([vault.seal('p1', person), vault.seal('p1', { ...person, phone: '13800000000' })]);
     const later = await vault.seal('p1', person);
     expect(vault.stats).toEqual({ commits: 1, keys: 2 });
-    for (const sealed of [first, second, later]) expect(vault.open(sealed)).not.toBeNull();
-    expect(vault.open(second)).toEqual({ ...person, phone: '13800000000' });
+    for (const sealed of [first, second, later]) expect(await vault.open(sealed)).not.toBeNull();
+    expect(await vault.open(second)).toEqual({ ...person, phone: '13800000000' });
   });
 
   it('fails a refused key alone: the others of its commit are acknowledged and on disk', async () => {
@@ -104,15 +104,16 @@ describe('PersonalDataVault', () => {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(vault.stats).toEqual({ commits: 1, keys: 3 });
     expect(keysOnDisk()).toEqual(['p1', 'p3']);
-    expect(vault.open((outcomes[2] as PromiseFulfilledResult<Awaited<ReturnType<PersonalDataVault['seal']>>>).value)).toEqual(person);
+    expect(await vault.open((outcomes[2] as PromiseFulfilledResult<Awaited<ReturnType<PersonalDataVault['seal']>>>).value)).toEqual(person);
   });
 
   it('commits the keys still queued when it closes, and refuses to seal once closed', async () => {
     const sealing = vault.seal('p1', person);
-    vault.close();
+    const closing = vault.close();
     await expect(sealing).resolves.toMatchObject({ keyId: 'p1' });
     expect(keysOnDisk()).toEqual(['p1']);
     await expect(vault.seal('p2', person)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
-    vault = new PersonalDataVault(dir);
+    await closing;
+    vault = PersonalDataVault.embedded(dir);
   });
 });

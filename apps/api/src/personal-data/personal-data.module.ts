@@ -11,7 +11,7 @@ import { RenamePersonHandler } from './rename-person.handler.js';
 @Module({
   controllers: [PersonalDataController],
   providers: [
-    { provide: PersonalDataVault, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PersonalDataVault(config.dataDir) },
+    { provide: PersonalDataVault, inject: [APP_CONFIG], useFactory: (config: AppConfig) => PersonalDataVault.open(config) },
     ErasePersonHandler,
     RenamePersonHandler,
   ],
@@ -28,7 +28,7 @@ export class PersonalDataModule implements OnApplicationBootstrap, OnApplication
     await finishBegunErasures(this.writer, this.vault);
   }
 
-  onApplicationShutdown(): void {
-    this.vault.close();
+  async onApplicationShutdown(): Promise<void> {
+    await this.vault.close();
   }
 }

@@ -37,7 +37,7 @@ export class RenamePersonHandler implements ICommandHandler<RenamePerson> {
       mode: 'update',
       occurredAt: body.renamedOn,
       decide: async ({ state }): Promise<Decision<WorkerEvent>> => {
-        const personal = state.erasedOn === null && state.personal ? this.vault.open(state.personal) : null;
+        const personal = state.erasedOn === null && state.personal ? await this.vault.open(state.personal) : null;
         if (!personal) return reject('already_erased', "The person's personal data has been erased.");
         if (sameName(personal.name, body.name)) return reject('name_unchanged', 'The account already has this name.', { path: 'name' });
         const sealed = await this.vault.seal(personId, { ...personal, name: body.name });

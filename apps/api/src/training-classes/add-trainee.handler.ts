@@ -86,7 +86,7 @@ export class AddTraineeHandler implements ICommandHandler<AddTrainee> {
     const personId = (await this.writer.load(personIdReservation, this.vault.idNumberHash(idNumber))).state.personId;
     if (!personId) throw noMatchingAccount();
     const { state } = await this.writer.load(workerAggregate, personId);
-    const personal = state.erasedOn === null && state.personal ? this.vault.open(state.personal) : null;
+    const personal = state.erasedOn === null && state.personal ? await this.vault.open(state.personal) : null;
     if (!personal || !sameName(personal.name, name)) throw noMatchingAccount();
     return personId;
   }

@@ -49,7 +49,7 @@ export class AssignToPostHandler implements ICommandHandler<AssignToPost> {
           {
             type: 'AssignToPost',
             data: { ...body, personId, postId },
-            context: { birthDate: birthDateOf(this.vault, state), certificates: await loadPersonCertificates(this.writer, personId) },
+            context: { birthDate: await birthDateOf(this.vault, state), certificates: await loadPersonCertificates(this.writer, personId) },
           },
           state,
         ),

@@ -156,7 +156,7 @@ export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
    */
   private async lifelongAccount(personId: string, claimed: PersonalData): Promise<{ erased: true } | { erased: false; personal: PersonalData }> {
     const { state } = await this.writer.load(workerAggregate, personId);
-    const personal = state.erasedOn === null && state.personal ? this.vault.open(state.personal) : null;
+    const personal = state.erasedOn === null && state.personal ? await this.vault.open(state.personal) : null;
     if (!personal) return { erased: true };
     if (!sameName(personal.name, claimed.name)) throw identityMismatch();
     return { erased: false, personal };

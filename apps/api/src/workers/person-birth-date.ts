@@ -7,8 +7,8 @@ import type { WorkerRecord } from './worker.aggregate.js';
  * The birth date the age rules need, opened from the sealed personal data. An erased person
  * (key deleted) can no longer be examined or posted: nothing left to check the rules against.
  */
-export function birthDateOf(vault: PersonalDataVault, worker: WorkerRecord): Day {
-  const personal = worker.personal ? vault.open(worker.personal) : null;
+export async function birthDateOf(vault: PersonalDataVault, worker: WorkerRecord): Promise<Day> {
+  const personal = worker.personal ? await vault.open(worker.personal) : null;
   if (!personal) throw new ProblemError(422, 'person_erased', "The person's personal data has been erased; the rules that need it cannot be checked.");
   return personal.birthDate;
 }

@@ -52,7 +52,7 @@ export class RecordExamHandler implements ICommandHandler<RecordExam> {
           {
             type: 'RecordExam',
             data: { ...body, personId, examId },
-            context: { birthDate: birthDateOf(this.vault, state), trainingCompletedOn: trainingCompletedOn(trainingClass, personId, body) },
+            context: { birthDate: await birthDateOf(this.vault, state), trainingCompletedOn: trainingCompletedOn(trainingClass, personId, body) },
           },
           state,
         );

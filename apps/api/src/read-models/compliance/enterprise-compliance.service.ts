@@ -47,7 +47,7 @@ export class EnterpriseComplianceService {
     const postById = new Map(posts.map((p) => [p.postId, p]));
     const workerById = new Map(workers.map((w) => [w.personId, w]));
 
-    const describe = ({ workerId, postId }: { workerId: string; postId?: string }): ShortfallEntry => {
+    const describe = async ({ workerId, postId }: { workerId: string; postId?: string }): Promise<ShortfallEntry> => {
       const post = postId ? postById.get(postId) : undefined;
       const entry: ShortfallEntry = {
         workerId,
@@ -56,7 +56,7 @@ export class EnterpriseComplianceService {
         ...(post?.specialOperationCode != null ? { specialOperationCode: post.specialOperationCode } : {}),
       };
       if (!showNames) return entry;
-      const view = personalView(this.vault, workerById.get(workerId)?.personal ?? null, false);
+      const view = await personalView(this.vault, workerById.get(workerId)?.personal ?? null, false);
       return view.erased ? { ...entry, erased: true } : { ...entry, name: view.name };
     };
 
@@ -69,7 +69,10 @@ export class EnterpriseComplianceService {
       asOf,
       knownAt,
       metrics: withStandings(computeComplianceMetrics(facts, asOf, targets, education.teamLeaderQualifying), targets, asOf),
-      shortfalls: Object.fromEntries(Object.entries(shortfalls).map(([metric, subjects]) => [metric, subjects.map(describe)])) as Record<MetricId, ShortfallEntry[]>,
+      // The keys of every name shown are read in one round trip (the vault batches the reads of one turn).
+      shortfalls: Object.fromEntries(
+        await Promise.all(Object.entries(shortfalls).map(async ([metric, subjects]) => [metric, await Promise.all(subjects.map(describe))] as const)),
+      ) as Record<MetricId, ShortfallEntry[]>,
     };
   }
 }

@@ -12,8 +12,8 @@ const maskPhone = (phone: string): string => (phone.length > 7 ? `${phone.slice(
  * inspector on site, the enterprise that employs them) see it in full; others see it masked.
  * An erased person (key deleted) has no personal fields at all.
  */
-export function personalView(vault: PersonalDataVault, sealed: SealedPersonalData | null, full: boolean): PersonalView {
-  const data = sealed ? vault.open(sealed) : null;
+export async function personalView(vault: PersonalDataVault, sealed: SealedPersonalData | null, full: boolean): Promise<PersonalView> {
+  const data = sealed ? await vault.open(sealed) : null;
   if (!data) return { erased: true };
   return {
     erased: false,

@@ -33,7 +33,7 @@ export class WorkerRecordService {
     const classById = new Map(classes.map((c) => [c.id, c]));
     return {
       id: worker.personId,
-      ...personalView(this.vault, worker.personal, seesFullIdentity(actor)),
+      ...(await personalView(this.vault, worker.personal, seesFullIdentity(actor))),
       educationLevel: worker.educationLevel,
       educations: worker.educations ?? [],
       employments: worker.employments,
