@@ -164,3 +164,61 @@ describe('concurrency: 100 conflicting commands at once', () => {
     figures.push(`Subsidy claims for one person and code over two classes: ${describeCounts(counts)} (${refusals.join(', ')}); person-and-code reservations held: ${held.length}`);
   }, 60_000);
 });
+
+/**
+ * A person enrolled at 20 enterprises at the same moment: every enrolment is a distinct employment, so
+ * every one must be recorded. On the PostgreSQL event store, where each read is a round trip, they used
+ * to read the same revision, collide in one group commit and retry in lockstep until most ran out of
+ * attempts (409 concurrent_change).
+ */
+const STORES: Array<{ label: string; env: NodeJS.ProcessEnv; unavailable?: string }> = [
+  { label: 'the embedded SQLite event store', env: { EVENT_STORE: 'sqlite' } },
+  {
+    label: 'the PostgreSQL event store',
+    env: { EVENT_STORE: 'postgresql' },
+    unavailable: process.env['POSTGRES_URL'] ? undefined : 'POSTGRES_URL is not set (CI sets it; or createdb a database and set POSTGRES_URL)',
+  },
+];
+const SIMULTANEOUS_ENROLMENTS = 20;
+
+describe(`concurrency: ${SIMULTANEOUS_ENROLMENTS} simultaneous enrolments of one ID number at as many enterprises`, () => {
+  const figures: string[] = [];
+  afterAll(() => {
+    if (figures.length > 0) reportFaultFigures(`Concurrency (${SIMULTANEOUS_ENROLMENTS} simultaneous enrolments of one person)`, 'npm test -- test/fault/concurrency', figures);
+  });
+
+  for (const store of STORES) {
+    it(`on ${store.label}: every enrolment is recorded, one person with ${SIMULTANEOUS_ENROLMENTS} employments`, async () => {
+      if (store.unavailable) {
+        process.stdout.write(`SKIPPED simultaneous enrolments on ${store.label}: ${store.unavailable}\n`);
+        figures.push(`On ${store.label}: skipped (${store.unavailable})`);
+        return;
+      }
+      const t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '10000000', ...store.env });
+      try {
+        const enterprises: Party[] = [];
+        for (let i = 0; i < SIMULTANEOUS_ENROLMENTS; i++) enterprises.push(await registerEnterprise(t));
+        const idNumber = newIdNumber('1979-11-23');
+        const responses = await Promise.all(
+          enterprises.map((enterprise) =>
+            t.http
+              .post('/api/v1/workers')
+              .set('Authorization', `Bearer ${enterprise.token}`)
+              .send({ enterpriseId: enterprise.id, name: '王五', idNumber, employmentType: 'employee', hireType: 'new_hire', enrolledOn: '2020-06-01' }),
+          ),
+        );
+
+        const counts = statusCounts(responses);
+        expect(counts).toEqual({ 201: 1, 200: SIMULTANEOUS_ENROLMENTS - 1 });
+        const personIds = new Set(responses.map((r) => r.body.id as string));
+        expect(personIds.size).toBe(1);
+        const [personId] = [...personIds];
+        const enrolments = (await streamEvents(t, `worker-${personId}`)).filter((e) => e.type === 'WorkerEnrolled');
+        expect(new Set(enrolments.map((e) => (e.data as { enterpriseId: string }).enterpriseId))).toEqual(new Set(enterprises.map((e) => e.id)));
+        figures.push(`On ${store.label}: ${describeCounts(counts)}; persons: ${personIds.size}; employments recorded: ${enrolments.length}`);
+      } finally {
+        await t.close();
+      }
+    }, 60_000);
+  }
+});

@@ -15,6 +15,7 @@ import { PersonalDataVault, type SealedPersonalData } from '../../apps/api/src/p
 import { buildDist, freePort, kill, sleep, startApi, type ApiProcess } from './support/api-process.js';
 import { CommandClient, isAcknowledged, type CommandOutcome } from './support/command-client.js';
 import { reportFaultFigures } from './support/fault-results.js';
+import { killPoints, median } from './support/kill-points.js';
 import { waitFor } from './support/wait-for.js';
 import { auditAcknowledged, auditReservations, readWholeLog } from './support/log-audit.js';
 import { MixedWorkload, runOne, type TokenFor } from './support/mixed-workload.js';
@@ -24,13 +25,6 @@ const SEED = Number(process.env['FAULT_SEED'] ?? Math.floor(Math.random() * 2 **
 const COMMANDS = Number(process.env['FAULT_COMMANDS'] ?? 5000);
 const CLIENTS = 32;
 const KILLS = 10;
-
-/** `count` distinct command numbers spread over the run (not the very first or last few), ascending. */
-function killPoints(random: Random, total: number, count: number): number[] {
-  const points = new Set<number>();
-  while (points.size < count) points.add(random.int(Math.floor(total * 0.03), Math.floor(total * 0.97)));
-  return [...points].sort((a, b) => a - b);
-}
 
 describe('crash: SIGKILL of the api under load', () => {
   const dirs: string[] = [];
@@ -124,10 +118,11 @@ describe('crash: SIGKILL of the api under load', () => {
     const audit = auditAcknowledged(events, outcomes);
     const halfApplied = auditReservations(events);
     // Every enrolment in the log still opens: its key was committed before the event was appended.
-    const vault = new PersonalDataVault(dataDir);
+    const vault = PersonalDataVault.embedded(dataDir);
     const enrolments = events.filter((event) => event.type === 'WorkerEnrolled');
-    const keyless = enrolments.filter((event) => vault.open((event.data as { personal: SealedPersonalData }).personal) === null).map((event) => event.id);
-    vault.close();
+    const opened = await Promise.all(enrolments.map((event) => vault.open((event.data as { personal: SealedPersonalData }).personal)));
+    const keyless = enrolments.filter((_, index) => opened[index] === null).map((event) => event.id);
+    await vault.close();
 
     const crashed = new SqliteReadStore(dataDir);
     const afterFaults = await snapshotReadModels(crashed);
@@ -168,8 +163,3 @@ describe('crash: SIGKILL of the api under load', () => {
     expect(audit.acknowledged).toBeGreaterThan(COMMANDS / 2);
   }, 300_000);
 });
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}

@@ -47,7 +47,7 @@ export interface ApiProcess extends ChildService {
  * The api from `dist/` on the embedded stores in `dataDir`. The rate limit is lifted: these tests
  * are about faults, and 32 clients under one token would otherwise be throttled.
  */
-export async function startApi(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<ApiProcess> {
+export async function startApi(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}, healthTimeoutMs = 30_000): Promise<ApiProcess> {
   const service = startNode([path.join(root, 'dist/apps/api/src/main.js')], {
     DATA_DIR: dataDir,
     PORT: String(port),
@@ -56,7 +56,13 @@ export async function startApi(dataDir: string, port: number, env: NodeJS.Proces
     ...env,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(baseUrl, service);
+  try {
+    await waitForHealth(baseUrl, service, healthTimeoutMs);
+  } catch (error) {
+    // Not left running behind the failure.
+    await kill(service, 'SIGKILL');
+    throw error;
+  }
   return { ...service, baseUrl };
 }
 

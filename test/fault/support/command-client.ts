@@ -32,7 +32,8 @@ export interface CommandRequest {
 /**
  * Sends commands the way an official's client would: one `X-Correlation-Id` per command (kept across
  * retries, so the log can be matched to the answer), a retry with the same Idempotency-Key when the
- * connection dropped or the service answered 503, none without a key (its outcome stays unknown).
+ * connection dropped or the service answered 503, none without a key (its outcome stays unknown). A 502
+ * from a proxy in front (the api went away before it answered) is a dropped connection too.
  */
 export class CommandClient {
   private sequence = 0;
@@ -61,6 +62,7 @@ export class CommandClient {
       try {
         const response = await fetch(`${this.baseUrl()}/api/v1${request.path}`, { method: 'POST', headers, body: JSON.stringify(request.body) });
         const text = await response.text();
+        if (response.status === 502) throw new Error('bad gateway: no answer from the api');
         const outcome: CommandOutcome = { ...base, status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
         if (response.status !== 503 || !request.idempotencyKey || Date.now() > deadline) return outcome;
       } catch {

@@ -1,16 +1,21 @@
-import { SqliteEventStore, type RecordedEvent } from '#libs/event-store';
+import { SqliteEventStore, type EventStore, type RecordedEvent } from '#libs/event-store';
 import { isAcknowledged, type CommandOutcome } from './command-client.js';
 
 /** The whole log of the embedded event store in `dataDir`, read after the service stopped. */
 export async function readWholeLog(dataDir: string): Promise<RecordedEvent[]> {
   const store = await SqliteEventStore.open({ dataDir });
   try {
-    const events: RecordedEvent[] = [];
-    for await (const event of store.readAll()) events.push(event);
-    return events;
+    return await readLog(store);
   } finally {
     await store.close();
   }
+}
+
+/** Every event of `store`, in the order of the log. */
+export async function readLog(store: EventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for await (const event of store.readAll()) events.push(event);
+  return events;
 }
 
 export interface AcknowledgementAudit {

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Decision, DomainEvent } from '#libs/domain';
 import {
@@ -70,11 +71,33 @@ export interface SideAppend {
 const MAX_ATTEMPTS = 4;
 
 /**
+ * The wait before attempt n + 1 after n conflicts is drawn between 0 and `CONFLICT_BACKOFF_MS * 2^(n-1)`
+ * ("full jitter"): commands of other processes that lost the same race re-read at different moments
+ * instead of all together, and so do not collide again in the same round.
+ */
+const CONFLICT_BACKOFF_MS = 8;
+
+/** The outcome of one attempt that lost the append race to another command: read and decide again. */
+const CONFLICT = Symbol('conflict');
+
+/**
  * Read, decide, append with the expected revision; on a concurrent change re-read and decide again,
  * a few times, then 409. An `Idempotency-Key` seen before in the stream answers the first result.
+ *
+ * The first attempt runs at once. The commands of this process that lost a race on a stream then try
+ * again one after another, each after a jittered back-off, and commands arriving while they do wait
+ * behind them: of several that read the same revision
+ * only one can be appended, so retrying them side by side only made them collide again. Without the
+ * queue, 20 enrolments of one person arriving together all read the same revision, went to the store
+ * in the same group commit and retried in lockstep: one got through per round, and most ran out of
+ * attempts (409 `concurrent_change`) on the PostgreSQL store, where every read is a round trip. Now
+ * a retry can lose only to a command of another process, or to one just arrived.
  */
 @Injectable()
 export class EventWriter {
+  /** Per aggregate stream, the end of the last retry queued on it in this process. */
+  private readonly retryQueues = new Map<string, Promise<unknown>>();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   streamId(category: string, id: string): string {
@@ -100,54 +123,84 @@ export class EventWriter {
   }
 
   async execute<S, E extends DomainEvent>(options: ExecuteOptions<S, E>): Promise<CommandResult> {
+    const streamId = this.streamId(options.type.category, options.id);
+    // Retries already queued on the stream: it is contended, this command queues behind them.
+    const contended = this.retryQueues.has(streamId);
+    const first = contended ? CONFLICT : await this.attempt(options);
+    if (first !== CONFLICT) return first;
+    return this.inTurn(streamId, async () => {
+      for (let attempt = contended ? 1 : 2; attempt <= MAX_ATTEMPTS; attempt++) {
+        if (attempt > 1) await sleep(Math.random() * CONFLICT_BACKOFF_MS * 2 ** (attempt - 2));
+        const result = await this.attempt(options);
+        if (result !== CONFLICT) return result;
+      }
+      throw new ProblemError(409, 'concurrent_change', 'The resource kept changing while this command ran; read it again and retry.');
+    });
+  }
+
+  /** Runs `work` once the retries queued before it on `streamId` in this process have finished. */
+  private inTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.retryQueues.get(streamId) ?? Promise.resolve();
+    const result = previous.then(work);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.retryQueues.set(streamId, settled);
+    void settled.then(() => {
+      if (this.retryQueues.get(streamId) === settled) this.retryQueues.delete(streamId);
+    });
+    return result;
+  }
+
+  /** Read, decide, append once: the answer, a refusal thrown, or `CONFLICT` when another append came first. */
+  private async attempt<S, E extends DomainEvent>(options: ExecuteOptions<S, E>): Promise<CommandResult | typeof CONFLICT> {
     const { type, id, context } = options;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const loaded = await this.load(type, id);
-      const replay = context.idempotencyKey ? await this.findReplay(loaded.streamId, context, options.answerExtras) : null;
-      if (replay) return replay;
+    const loaded = await this.load(type, id);
+    const replay = context.idempotencyKey ? await this.findReplay(loaded.streamId, context, options.answerExtras) : null;
+    if (replay) return replay;
 
-      if (options.mode === 'update' && loaded.revision === null) {
-        throw new ProblemError(404, 'not_found', `${type.label} ${id} was not found.`);
-      }
-      if (options.mode === 'create' && loaded.revision !== null) {
-        throw new ProblemError(409, 'already_exists', `${type.label} ${id} already exists.`);
-      }
-      if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision) {
-        throw preconditionFailed(loaded.revision);
-      }
-
-      const decision = await options.decide(loaded);
-      if (!decision.ok) throw rejectionToProblem(decision.rejection);
-
-      const events = this.envelope(decision.events, context, options.occurredAt, decision.warnings, loaded.last);
-      const sides = (await options.alongside?.(loaded, decision.events)) ?? [];
-      try {
-        const [result] = await this.store.appendMulti([
-          { streamId: loaded.streamId, events, expected: loaded.revision ?? 'no_stream' },
-          ...sides.map((side) => ({
-            streamId: side.streamId,
-            events: this.envelope(side.events, context, options.occurredAt, [], side.previous ?? null),
-            expected: side.expected,
-          })),
-        ]);
-        return {
-          created: loaded.revision === null,
-          answer: {
-            id,
-            revision: result.revision,
-            position: result.position.toString(),
-            ...(decision.warnings.length ? { warnings: decision.warnings } : {}),
-            ...(options.answerExtras?.(decision.events) ?? {}),
-          },
-        };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        const side = sides.find((candidate) => candidate.streamId === error.streamId);
-        if (side?.onConflict) throw await side.onConflict();
-        if (!side && context.expectedRevision !== undefined) throw preconditionFailed(error.actual);
-      }
+    if (options.mode === 'update' && loaded.revision === null) {
+      throw new ProblemError(404, 'not_found', `${type.label} ${id} was not found.`);
     }
-    throw new ProblemError(409, 'concurrent_change', 'The resource kept changing while this command ran; read it again and retry.');
+    if (options.mode === 'create' && loaded.revision !== null) {
+      throw new ProblemError(409, 'already_exists', `${type.label} ${id} already exists.`);
+    }
+    if (context.expectedRevision !== undefined && context.expectedRevision !== loaded.revision) {
+      throw preconditionFailed(loaded.revision);
+    }
+
+    const decision = await options.decide(loaded);
+    if (!decision.ok) throw rejectionToProblem(decision.rejection);
+
+    const events = this.envelope(decision.events, context, options.occurredAt, decision.warnings, loaded.last);
+    const sides = (await options.alongside?.(loaded, decision.events)) ?? [];
+    try {
+      const [result] = await this.store.appendMulti([
+        { streamId: loaded.streamId, events, expected: loaded.revision ?? 'no_stream' },
+        ...sides.map((side) => ({
+          streamId: side.streamId,
+          events: this.envelope(side.events, context, options.occurredAt, [], side.previous ?? null),
+          expected: side.expected,
+        })),
+      ]);
+      return {
+        created: loaded.revision === null,
+        answer: {
+          id,
+          revision: result.revision,
+          position: result.position.toString(),
+          ...(decision.warnings.length ? { warnings: decision.warnings } : {}),
+          ...(options.answerExtras?.(decision.events) ?? {}),
+        },
+      };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      const side = sides.find((candidate) => candidate.streamId === error.streamId);
+      if (side?.onConflict) throw await side.onConflict();
+      if (!side && context.expectedRevision !== undefined) throw preconditionFailed(error.actual);
+      return CONFLICT;
+    }
   }
 
   /** Wraps domain events in the envelope: ids, actor, correlation, idempotency, and the hash chain. */
