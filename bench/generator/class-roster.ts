@@ -1,6 +1,5 @@
 import type { Day } from '#libs/domain';
-import { send, type Actor } from './demo-actors.js';
-import type { DemoClient } from './demo-client.js';
+import type { Actor, DemoClient } from './demo-client.js';
 import type { WorkerPlan } from './worker-plan.js';
 
 /**
@@ -9,10 +8,11 @@ import type { WorkerPlan } from './worker-plan.js';
  * dozens of trainees). The exams, on the workers' own streams, can then run in parallel.
  */
 export async function completeRoster(client: DemoClient, trainer: Actor, classId: string, trainees: WorkerPlan[], hoursAttended: number, completedOn: Day): Promise<void> {
+  const api = client.as(trainer);
   for (const p of trainees) {
     // A provider takes its trainees from the roster (ID number and name matched to the account); an enterprise its own workers by id.
     const trainee = trainer[0] === 'training_provider' ? { idNumber: p.enrolment.idNumber, name: p.enrolment.name } : { workerId: p.workerId };
-    await send(client, trainer, `/training-classes/${classId}/trainees`, trainee);
-    await send(client, trainer, `/training-classes/${classId}/completions`, { workerId: p.workerId, hoursAttended, completedOn });
+    await api.POST('/api/v1/training-classes/{id}/trainees', { params: { path: { id: classId } }, body: trainee });
+    await api.POST('/api/v1/training-classes/{id}/completions', { params: { path: { id: classId } }, body: { workerId: p.workerId!, hoursAttended, completedOn } });
   }
 }

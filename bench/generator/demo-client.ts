@@ -1,45 +1,73 @@
-/** The demo's HTTP side: tokens from the embedded sign-in, POSTs that count what was refused. */
+/**
+ * The demo's HTTP side: the typed client generated from the api's OpenAPI document (`#libs/api-client`,
+ * openapi-fetch), one per actor, signed in through the embedded sign-in, counting what was refused.
+ */
+import { createApiClient, type ApiClient, type components } from '#libs/api-client';
+
+export type Schemas = components['schemas'];
+export type Role = Schemas['DevTokenDto']['role'];
+
 export interface Scope {
   county?: string;
   enterprise?: string;
   provider?: string;
 }
 
-export interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
+/** Who sends a command: a role and its scope, as the embedded sign-in issues them. */
+export type Actor = [role: Role, scope: Scope];
 
 export class DemoClient {
+  private readonly signIn: ApiClient;
+  private readonly clients = new Map<string, ApiClient>();
   private readonly tokens = new Map<string, Promise<string>>();
   /** Refused commands by `METHOD path-shape status code`: realistic refusals are part of the story, and are reported. */
   readonly refused = new Map<string, number>();
   sent = 0;
+  /** The highest event-store position a command answered, for a read's `X-Min-Position`. */
+  position = 0n;
 
-  constructor(readonly baseUrl: string) {}
+  constructor(readonly baseUrl: string) {
+    this.signIn = createApiClient(baseUrl);
+  }
 
-  /** A token for a role and scope, asked once from `POST /api/v1/dev/tokens` (the embedded default's sign-in). */
-  token(role: string, scope: Scope = {}): Promise<string> {
+  /**
+   * The typed client acting as `actor`: its requests carry the actor's token (asked once from
+   * `POST /api/v1/dev/tokens`, the embedded default's sign-in) and go through `send`.
+   */
+  as(actor: Actor): ApiClient {
+    const [role, scope] = actor;
     const key = `${role}|${scope.county ?? ''}|${scope.enterprise ?? ''}|${scope.provider ?? ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = createApiClient(this.baseUrl, {
+        fetch: async (request) => {
+          request.headers.set('Authorization', `Bearer ${await this.token(key, actor)}`);
+          return this.send(request);
+        },
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  private token(key: string, [role, scope]: Actor): Promise<string> {
     let token = this.tokens.get(key);
     if (!token) {
-      token = fetch(`${this.baseUrl}/api/v1/dev/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ role, ...scope }) }).then(async (response) => {
-        if (!response.ok) throw new Error(`sign-in as ${role} answered ${response.status}: the demo needs the embedded default with DASHBOARD_DEV_SIGNIN not off`);
-        return ((await response.json()) as { token: string }).token;
+      token = this.signIn.POST('/api/v1/dev/tokens', { body: { role, ...scope } }).then(({ data, response }) => {
+        if (!data) throw new Error(`sign-in as ${role} answered ${response.status}: the demo needs the embedded default with DASHBOARD_DEV_SIGNIN not off`);
+        return data.token;
       });
       this.tokens.set(key, token);
     }
     return token;
   }
 
-  /** POSTs a command; a 4xx is counted and returned, anything else unexpected throws. */
-  async post(role: string, scope: Scope, path: string, body: object): Promise<Answer> {
-    const token = await this.token(role, scope);
+  /** Sends a request; a 4xx to a command is counted and returned, anything else unexpected throws. */
+  private async send(request: Request): Promise<Response> {
     for (let attempt = 0; ; attempt += 1) {
-      const response = await fetch(`${this.baseUrl}/api/v1${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-      const answer = { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
+      const response = await fetch(request.clone());
       // A conflict that persisted through the server's retries: the demo writes in parallel, try again a little later.
-      if (response.status === 409 && answer.body.code === 'concurrent_change' && attempt < 8) {
+      if (response.status === 409 && (await problemCode(response)) === 'concurrent_change' && attempt < 8) {
         await sleep(5 * 2 ** attempt);
         continue;
       }
@@ -48,23 +76,29 @@ export class DemoClient {
         await sleep(Number(response.headers.get('Retry-After') ?? '1') * 1000);
         continue;
       }
+      if (request.method !== 'POST') return response;
       this.sent += 1;
-      if (response.status >= 500) throw new Error(`POST ${path} answered ${response.status}: ${String(answer.body.detail ?? '')}`);
-      if (response.status >= 400) {
-        const key = `POST ${path.replace(/[0-9a-f]{32}/g, ':id')} ${response.status} ${String(answer.body.code ?? '')}`;
+      const path = new URL(request.url).pathname.replace(/^\/api\/v1/, '');
+      if (response.status >= 500) throw new Error(`POST ${path} answered ${response.status}: ${(await problemOf(response)).detail ?? ''}`);
+      if (response.ok) {
+        const { position } = (await response.clone().json().catch(() => ({}))) as { position?: string };
+        if (position !== undefined && BigInt(position) > this.position) this.position = BigInt(position);
+      } else if (response.status >= 400) {
+        const key = `POST ${path.replace(/[0-9a-f]{32}/g, ':id')} ${response.status} ${(await problemCode(response)) ?? ''}`;
         this.refused.set(key, (this.refused.get(key) ?? 0) + 1);
       }
-      return answer;
+      return response;
     }
-  }
-
-  async get(role: string, scope: Scope, path: string): Promise<Answer> {
-    const response = await fetch(`${this.baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${await this.token(role, scope)}` } });
-    return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
   }
 }
 
+const problemOf = async (response: Response): Promise<{ code?: string; detail?: string }> => (await response.clone().json().catch(() => ({}))) as { code?: string; detail?: string };
+const problemCode = async (response: Response): Promise<string | undefined> => (await problemOf(response)).code;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The id a command answered with, or undefined when it was refused. */
+export const idOf = (answer: { data?: { id: string } }): string | undefined => answer.data?.id;
 
 /** Runs `work` on every item with at most `limit` at a time. */
 export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {

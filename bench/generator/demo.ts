@@ -1,6 +1,7 @@
 /**
- * `npm run demo [-- --size small] [--seed N] [--url http://host:port] [--results]`: seeds a realistic Yiyang
- * through the real commands over HTTP. Without `--url` it starts the built api in this process on
+ * `npm run demo [-- --size small|tiny] [--seed N] [--url http://host:port] [--results]`: seeds a realistic Yiyang
+ * through the real commands over HTTP, sent with the typed client generated from the api's OpenAPI
+ * document (`#libs/api-client`, openapi-fetch). Without `--url` it starts the built api in this process on
  * `DATA_DIR` (default ./data) and leaves the data there for `npm start`; with `--url` it seeds a
  * running server (embedded default with its dev sign-in, DASHBOARD_DEV_SIGNIN not off; start it with a
  * high RATE_LIMIT_PER_MINUTE, or the seeder waits out every 429 as Retry-After says). `--results`

@@ -1,12 +1,12 @@
 import { addDays } from '#libs/domain';
-import { enterpriseAdmin, idOf, provider, send } from './demo-actors.js';
+import { enterpriseAdmin, provider } from './demo-actors.js';
 import { completeRoster } from './class-roster.js';
-import { eachLimited, type DemoClient } from './demo-client.js';
+import { eachLimited, idOf, type DemoClient, type Schemas } from './demo-client.js';
 import type { DemoEnterprise } from './demo-records.js';
 import { randomFor } from './random.js';
 import { QUARTERS, type WorkerPlan } from './worker-plan.js';
 
-export const postBody = (enterprise: DemoEnterprise, p: WorkerPlan, startsOn: string) => ({
+export const postBody = (enterprise: DemoEnterprise, p: WorkerPlan, startsOn: string): Schemas['AssignToPostDto'] => ({
   enterpriseId: enterprise.id,
   title: p.title,
   startsOn,
@@ -29,9 +29,9 @@ export const isSmeltingGasWork = (post: { title: string; specialOperationCode?: 
  * only the gas-work posts (a gas-work title such as 煤气工, or special operation 8.1), never a crane
  * or casting post.
  */
-export const riskPostOf = (sector: string, index: number, post: { title: string; specialOperationCode?: string | null }): string | undefined => {
+export const riskPostOf = (sector: string, index: number, post: { title: string; specialOperationCode?: string | null }): Schemas['AssignToPostDto']['riskPost'] => {
   if (sector === 'metal_smelting') return isSmeltingGasWork(post) ? 'smelting_gas' : undefined;
-  return index % 4 !== 1 ? undefined : ({ hazardous_chemicals: 'hazardous_process_device', non_coal_mining: 'underground_mining' } as Record<string, string>)[sector];
+  return index % 4 !== 1 ? undefined : ({ hazardous_chemicals: 'hazardous_process_device', non_coal_mining: 'underground_mining' } as Record<string, Schemas['AssignToPostDto']['riskPost']>)[sector];
 };
 
 /**
@@ -42,21 +42,23 @@ export const riskPostOf = (sector: string, index: number, post: { title: string;
  */
 export async function enrolEnterprise(client: DemoClient, seed: number, enterprise: DemoEnterprise): Promise<void> {
   const random = randomFor(seed, 2, enterprise.index);
-  const admin = enterpriseAdmin(enterprise.id);
+  const admin = client.as(enterpriseAdmin(enterprise.id));
   const trainer = provider(enterprise.providerId);
+  const trainerApi = client.as(trainer);
+  const own = { params: { path: { id: enterprise.id } } };
 
   const plan = random.next();
-  if (plan < 0.95) await send(client, admin, `/enterprises/${enterprise.id}/training-plans`, { year: 2020, submittedOn: plan < 0.82 ? random.day('2020-03-01', '2020-05-30') : random.day('2020-06-05', '2020-08-30') });
-  if (plan < 0.9) await send(client, admin, `/enterprises/${enterprise.id}/training-plans`, { year: 2021, submittedOn: random.day('2021-01-05', '2021-03-30') });
+  if (plan < 0.95) await admin.POST('/api/v1/enterprises/{id}/training-plans', { ...own, body: { year: 2020, submittedOn: plan < 0.82 ? random.day('2020-03-01', '2020-05-30') : random.day('2020-06-05', '2020-08-30') } });
+  if (plan < 0.9) await admin.POST('/api/v1/enterprises/{id}/training-plans', { ...own, body: { year: 2021, submittedOn: random.day('2021-01-05', '2021-03-30') } });
 
   await eachLimited(enterprise.workers, 8, async (p) => {
-    p.workerId = idOf(await send(client, admin, '/workers', { enterpriseId: enterprise.id, ...p.enrolment }));
+    p.workerId = idOf(await admin.POST('/api/v1/workers', { body: { enterpriseId: enterprise.id, ...p.enrolment } }));
   });
   const enrolled = enterprise.workers.filter((p) => p.workerId);
   await eachLimited(
     enrolled.filter((p) => p.enrolment.hireType === 'on_post'),
     8,
-    async (p) => void (await send(client, admin, `/workers/${p.workerId}/posts`, postBody(enterprise, p, p.enrolment.enrolledOn))),
+    async (p) => void (await admin.POST('/api/v1/workers/{id}/posts', { params: { path: { id: p.workerId! } }, body: postBody(enterprise, p, p.enrolment.enrolledOn) })),
   );
 
   for (const start of QUARTERS) {
@@ -65,23 +67,25 @@ export async function enrolEnterprise(client: DemoClient, seed: number, enterpri
     const endsOn = addDays(start, 14);
     const examinedOn = addDays(endsOn, 2);
     const classId = idOf(
-      await send(client, trainer, '/training-classes', {
-        countyCode: enterprise.countyCode,
-        kind: 'pre_post',
-        title: `${start.slice(0, 7)} 岗前安全培训班`,
-        content: '安全生产法律法规, 岗位安全操作规程, 应急处置',
-        theoryHours: 48,
-        practicalHours: 24,
-        startsOn: start,
-        endsOn,
-        providerId: enterprise.providerId,
+      await trainerApi.POST('/api/v1/training-classes', {
+        body: {
+          countyCode: enterprise.countyCode,
+          kind: 'pre_post',
+          title: `${start.slice(0, 7)} 岗前安全培训班`,
+          content: '安全生产法律法规, 岗位安全操作规程, 应急处置',
+          theoryHours: 48,
+          practicalHours: 24,
+          startsOn: start,
+          endsOn,
+          providerId: enterprise.providerId,
+        },
       }),
     );
     if (!classId) continue;
     await completeRoster(client, trainer, classId, cohort, 72, endsOn);
     await eachLimited(cohort, 8, async (p) => {
-      const exam = await send(client, trainer, `/workers/${p.workerId}/exams`, { kind: 'pre_post', classId, theoryScore: p.prePostScore, keySafetySkillsPassed: true, examinedOn });
-      if (exam.status < 300 && exam.body.passed === true) p.passedPrePostOn = examinedOn;
+      const exam = await trainerApi.POST('/api/v1/workers/{id}/exams', { params: { path: { id: p.workerId! } }, body: { kind: 'pre_post', classId, theoryScore: p.prePostScore, keySafetySkillsPassed: true, examinedOn } });
+      if (exam.data?.passed === true) p.passedPrePostOn = examinedOn;
     });
   }
 }

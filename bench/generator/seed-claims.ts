@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { addDays, type Day } from '#libs/domain';
-import { em, hrss, idOf, provider, send, type Actor } from './demo-actors.js';
-import type { DemoClient } from './demo-client.js';
+import { em, hrss, provider, type Actor } from './demo-actors.js';
+import { idOf, type DemoClient, type Schemas } from './demo-client.js';
 import type { ClaimableClass } from './demo-records.js';
 import { randomFor, type Random } from './random.js';
 
@@ -32,11 +32,11 @@ export async function seedClaims(client: DemoClient, seed: number, classes: Clai
     const employers = new Set(klass.certified.map((c) => c.enterpriseId));
     const byEnterprise = employers.size === 1 && random.chance(0.4);
     const who = byEnterprise ? { kind: 'enterprise' as const, id: [...employers][0]! } : klass.claimant;
-    const claimant: Actor = who.kind === 'provider' ? provider(klass.providerId) : ['enterprise_admin', { enterprise: who.id }];
+    const claimant = client.as(who.kind === 'provider' ? provider(klass.providerId) : (['enterprise_admin', { enterprise: who.id }] satisfies Actor));
     const type = 'special_operation';
     let submittedOn = addDays(klass.certified.reduce((last, c) => (c.issuedOn > last ? c.issuedOn : last), '2000-01-01'), random.int(5, 30));
-    const trainees = klass.certified.map((c) => ({ workerId: c.workerId, certificateId: c.certificateId, laborContract: { fileName: `劳动合同-${c.workerId.slice(0, 8)}.pdf`, sha256: sha256Like(random) } }));
-    const claim = (on: Day, listed: object[]) => send(client, claimant, '/subsidy-claims', { classId: klass.classId, claimant: who, submittedOn: on, trainees: listed });
+    const trainees: Schemas['ClaimedTraineeDto'][] = klass.certified.map((c) => ({ workerId: c.workerId, certificateId: c.certificateId, laborContract: { fileName: `劳动合同-${c.workerId.slice(0, 8)}.pdf`, sha256: sha256Like(random) } }));
+    const claim = (on: Day, listed: Schemas['ClaimedTraineeDto'][]) => claimant.POST('/api/v1/subsidy-claims', { body: { classId: klass.classId, claimant: who, submittedOn: on, trainees: listed } });
 
     if (random.chance(0.08)) {
       const [first, ...rest] = trainees;
@@ -47,7 +47,7 @@ export async function seedClaims(client: DemoClient, seed: number, classes: Clai
     const claimId = idOf(await claim(submittedOn, trainees));
     if (!claimId) continue;
     if (who.kind === 'enterprise' && random.chance(0.25)) {
-      await send(client, provider(klass.providerId), '/subsidy-claims', { classId: klass.classId, claimant: { kind: 'provider', id: klass.providerId }, submittedOn: addDays(submittedOn, 3), trainees });
+      await client.as(provider(klass.providerId)).POST('/api/v1/subsidy-claims', { body: { classId: klass.classId, claimant: { kind: 'provider', id: klass.providerId }, submittedOn: addDays(submittedOn, 3), trainees } });
     }
     await steps(client, random, klass.countyCode, claimId, submittedOn, trainees.length * amountOn(submittedOn, type), amountOn(submittedOn, type));
   }
@@ -56,20 +56,21 @@ export async function seedClaims(client: DemoClient, seed: number, classes: Clai
 /** The claim's way through the offices, dated after its submission. */
 async function steps(client: DemoClient, random: Random, county: string, claimId: string, submittedOn: Day, total: number, perTrainee: number): Promise<void> {
   const fate = random.next();
+  const claim = { params: { path: { id: claimId } } };
   if (fate < 0.08) return; // waiting for the EM bureau
   if (fate < 0.13) {
-    await send(client, em(county), `/subsidy-claims/${claimId}/rejection`, { rejectedOn: addDays(submittedOn, 12), reason: '劳动合同复印件与花名册不一致' });
+    await client.as(em(county)).POST('/api/v1/subsidy-claims/{id}/rejection', { ...claim, body: { rejectedOn: addDays(submittedOn, 12), reason: '劳动合同复印件与花名册不一致' } });
     return;
   }
-  await send(client, em(county), `/subsidy-claims/${claimId}/verification`, { verifiedOn: addDays(submittedOn, 10), stampRef: `益应急核〔${submittedOn.slice(0, 4)}〕${random.int(1, 999)}号` });
+  await client.as(em(county)).POST('/api/v1/subsidy-claims/{id}/verification', { ...claim, body: { verifiedOn: addDays(submittedOn, 10), stampRef: `益应急核〔${submittedOn.slice(0, 4)}〕${random.int(1, 999)}号` } });
   if (fate < 0.21) return; // waiting for HR & social security
   if (fate < 0.25) {
-    await send(client, hrss(county), `/subsidy-claims/${claimId}/rejection`, { rejectedOn: addDays(submittedOn, 24), reason: '补贴资金年度额度已用完，请次年申报' });
+    await client.as(hrss(county)).POST('/api/v1/subsidy-claims/{id}/rejection', { ...claim, body: { rejectedOn: addDays(submittedOn, 24), reason: '补贴资金年度额度已用完，请次年申报' } });
     return;
   }
   const amount = total > perTrainee && random.chance(0.15) ? total - perTrainee : total;
-  await send(client, hrss(county), `/subsidy-claims/${claimId}/approval`, { approvedOn: addDays(submittedOn, 25), amount });
+  await client.as(hrss(county)).POST('/api/v1/subsidy-claims/{id}/approval', { ...claim, body: { approvedOn: addDays(submittedOn, 25), amount } });
   if (fate < 0.36) return; // approved, not paid yet
-  await send(client, hrss(county), `/subsidy-claims/${claimId}/payment`, { paidOn: addDays(submittedOn, 40), amount, reference: `YYZF${submittedOn.replaceAll('-', '')}${random.int(100, 999)}` });
-  if (fate > 0.95) await send(client, hrss(county), `/subsidy-claims/${claimId}/clawback`, { on: addDays(submittedOn, 120), reason: '抽查发现培训记录不实' });
+  await client.as(hrss(county)).POST('/api/v1/subsidy-claims/{id}/payment', { ...claim, body: { paidOn: addDays(submittedOn, 40), amount, reference: `YYZF${submittedOn.replaceAll('-', '')}${random.int(100, 999)}` } });
+  if (fate > 0.95) await client.as(hrss(county)).POST('/api/v1/subsidy-claims/{id}/clawback', { ...claim, body: { on: addDays(submittedOn, 120), reason: '抽查发现培训记录不实' } });
 }

@@ -22,8 +22,8 @@
  * Anything else in the table of refusals is a gap to look at.
  */
 import { addDays } from '#libs/domain';
-import { CITY, em, enterpriseAdmin, idOf, send } from './demo-actors.js';
-import { DemoClient, eachLimited } from './demo-client.js';
+import { CITY, em, enterpriseAdmin } from './demo-actors.js';
+import { DemoClient, eachLimited, idOf } from './demo-client.js';
 import type { ClaimableClass, DemoEnterprise } from './demo-records.js';
 import { enrolEnterprise } from './enrol-enterprise.js';
 import { finishEnterprise } from './finish-enterprise.js';
@@ -38,6 +38,8 @@ import { COUNTY_NAMES, enterpriseSpec } from './yiyang-world.js';
 export const DEMO_SIZES = {
   full: { enterprises: 200, workers: 20_000 },
   small: { enterprises: 20, workers: 1_000 },
+  /** One enterprise per unit: for the tests. */
+  tiny: { enterprises: 8, workers: 160 },
 } as const;
 export type DemoSize = keyof typeof DEMO_SIZES;
 
@@ -55,6 +57,8 @@ export interface DemoSummary {
   workers: number;
   commands: number;
   refused: Record<string, number>;
+  /** The last command's event-store position: a read with `X-Min-Position` set to it sees the whole seed. */
+  position: string;
 }
 
 const UNITS = Object.keys(COUNTY_NAMES);
@@ -70,26 +74,26 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
   // Training providers, one per unit.
   const providers = new Map<string, string>();
   for (const county of UNITS) {
-    const answer = await send(client, em(county), '/training-providers', { name: `益阳${COUNTY_NAMES[county]}安全生产培训中心`, kind: 'institution', countyCode: county });
+    const answer = await client.as(em(county)).POST('/api/v1/training-providers', { body: { name: `益阳${COUNTY_NAMES[county]}安全生产培训中心`, kind: 'institution', countyCode: county } });
     providers.set(county, idOf(answer)!);
   }
   // Counties' implementation plans: most on time, two late, one never (a milestone to chase).
   for (const [i, county] of UNITS.entries()) {
     if (i === 6) continue;
-    await send(client, em(county), `/counties/${county}/implementation-plans`, { submittedOn: i < 5 ? random.day('2020-02-20', '2020-03-30') : random.day('2020-04-10', '2020-05-20') });
+    await client.as(em(county)).POST('/api/v1/counties/{code}/implementation-plans', { params: { path: { code: county } }, body: { submittedOn: i < 5 ? random.day('2020-02-20', '2020-03-30') : random.day('2020-04-10', '2020-05-20') } });
   }
   // Demonstration sites: Anhua's mine base on time, Taojiang's chemicals base late, a school on time.
-  await send(client, CITY, '/demonstration-sites', { kind: 'training_base', countyCode: '430923', sector: 'non_coal_mining', name: '安化县非煤矿山安全技能实训基地', establishedOn: '2020-09-18' });
-  await send(client, CITY, '/demonstration-sites', { kind: 'training_base', countyCode: '430922', sector: 'hazardous_chemicals', name: '桃江县危险化学品安全技能实训基地', establishedOn: '2020-12-08' });
-  await send(client, CITY, '/demonstration-sites', { kind: 'vocational_school', countyCode: '430903', name: '益阳职业技术学院（示范职业院校）', establishedOn: '2020-10-16' });
+  await client.as(CITY).POST('/api/v1/demonstration-sites', { body: { kind: 'training_base', countyCode: '430923', sector: 'non_coal_mining', name: '安化县非煤矿山安全技能实训基地', establishedOn: '2020-09-18' } });
+  await client.as(CITY).POST('/api/v1/demonstration-sites', { body: { kind: 'training_base', countyCode: '430922', sector: 'hazardous_chemicals', name: '桃江县危险化学品安全技能实训基地', establishedOn: '2020-12-08' } });
+  await client.as(CITY).POST('/api/v1/demonstration-sites', { body: { kind: 'vocational_school', countyCode: '430903', name: '益阳职业技术学院（示范职业院校）', establishedOn: '2020-10-16' } });
   // Target 二.2: a base for training and special-operation practical exams, by 2021-12-31.
-  await send(client, CITY, '/demonstration-sites', { kind: 'training_base', countyCode: '430903', name: '益阳市安全技能培训和特种作业实操考试示范基地', establishedOn: '2021-06-18', practicalExams: true });
+  await client.as(CITY).POST('/api/v1/demonstration-sites', { body: { kind: 'training_base', countyCode: '430903', name: '益阳市安全技能培训和特种作业实操考试示范基地', establishedOn: '2021-06-18', practicalExams: true } });
 
   const enterprises: DemoEnterprise[] = [];
   const perEnterprise = Math.floor(size.workers / size.enterprises);
   for (let i = 0; i < size.enterprises; i += 1) {
     const spec = enterpriseSpec(random, i, UNITS[i % UNITS.length]!);
-    const id = idOf(await send(client, CITY, '/enterprises', spec));
+    const id = idOf(await client.as(CITY).POST('/api/v1/enterprises', { body: spec }));
     if (!id) continue;
     const workers = Array.from({ length: perEnterprise }, (_, k) => planWorker(seed, i * perEnterprise + k, spec.countyCode, spec.sector));
     enterprises.push({ index: i, id, countyCode: spec.countyCode, sector: spec.sector, providerId: providers.get(spec.countyCode)!, workers });
@@ -117,20 +121,20 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
   for (const enterprise of enterprises) {
     for (const p of enterprise.workers.filter((w) => w.certificate && w.revocation)) {
       const revokedOn = addDays(p.certificate!.issuedOn, p.revocation!.daysAfterIssue);
-      await send(client, em(enterprise.countyCode), `/certificates/${p.certificate!.certificateId}/revocation`, { revokedOn, reason: p.revocation!.reason });
+      await client.as(em(enterprise.countyCode)).POST('/api/v1/certificates/{id}/revocation', { params: { path: { id: p.certificate!.certificateId } }, body: { revokedOn, reason: p.revocation!.reason } });
     }
   }
-  // Counties' summaries (建章建制): five on time, two late, one missing.
+  // Counties' summaries (建章建制): four on time, three late, one missing.
   for (const [i, county] of UNITS.entries()) {
     if (i === 3) continue;
-    await send(client, em(county), `/counties/${county}/summaries`, { submittedOn: i < 6 && i !== 2 ? random.day('2021-11-01', '2021-11-29') : random.day('2021-12-05', '2021-12-28') });
+    await client.as(em(county)).POST('/api/v1/counties/{code}/summaries', { params: { path: { code: county } }, body: { submittedOn: i < 6 && i !== 2 ? random.day('2021-11-01', '2021-11-29') : random.day('2021-12-05', '2021-12-28') } });
   }
   // Enterprises' own summaries (各级各单位): most on time, some late, a few missing.
   await eachLimited(enterprises, concurrency, async (enterprise) => {
     const own = randomFor(seed, 6, enterprise.index);
     const fate = own.next();
     if (fate < 0.1) return;
-    await send(client, enterpriseAdmin(enterprise.id), `/enterprises/${enterprise.id}/summaries`, { submittedOn: fate < 0.8 ? own.day('2021-10-15', '2021-11-30') : own.day('2021-12-01', '2022-01-20') });
+    await client.as(enterpriseAdmin(enterprise.id)).POST('/api/v1/enterprises/{id}/summaries', { params: { path: { id: enterprise.id } }, body: { submittedOn: fate < 0.8 ? own.day('2021-10-15', '2021-11-30') : own.day('2021-12-01', '2022-01-20') } });
   });
   progress?.tick('claims, inspections, summaries', 1);
   progress?.finish();
@@ -138,6 +142,7 @@ export async function seedDemo(options: DemoOptions): Promise<DemoSummary> {
     enterprises: enterprises.length,
     workers: enterprises.reduce((n, e) => n + e.workers.filter((p) => p.workerId).length, 0),
     commands: client.sent,
+    position: String(client.position),
     refused: Object.fromEntries([...client.refused].sort()),
   };
 }

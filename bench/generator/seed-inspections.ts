@@ -1,6 +1,6 @@
 import { addDays } from '#libs/domain';
-import { enforcement, idOf, send } from './demo-actors.js';
-import type { DemoClient } from './demo-client.js';
+import { enforcement } from './demo-actors.js';
+import { idOf, type DemoClient } from './demo-client.js';
 import type { DemoEnterprise } from './demo-records.js';
 import { randomFor } from './random.js';
 
@@ -14,29 +14,30 @@ import { randomFor } from './random.js';
 export async function seedInspections(client: DemoClient, seed: number, enterprises: DemoEnterprise[]): Promise<void> {
   for (const enterprise of enterprises.filter((e) => e.index % 3 === 0)) {
     const random = randomFor(seed, 5, enterprise.index);
-    const officer = enforcement(enterprise.countyCode);
+    const officer = client.as(enforcement(enterprise.countyCode));
     const inspectedOn = random.day('2021-03-01', '2021-10-25');
-    const opened = await send(client, officer, '/inspections', { enterpriseId: enterprise.id, inspectedOn, checks: ['training_plan', 'certificates', 'training_archive', 'onsite_quiz'], findings: [] });
+    const opened = await officer.POST('/api/v1/inspections', { body: { enterpriseId: enterprise.id, inspectedOn, checks: ['training_plan', 'certificates', 'training_archive', 'onsite_quiz'], findings: [] } });
     const inspectionId = idOf(opened);
     if (!inspectionId) continue;
-    const proposals = (opened.body.proposedFindings ?? []) as Array<{ findingId: string }>;
+    const proposals = opened.data?.proposedFindings ?? [];
+    const inspection = { id: inspectionId };
     let confirmed = 0;
     for (const [i, proposal] of proposals.entries()) {
       const dropped = i % 7 === 3;
-      const decision = dropped ? 'dismissal' : 'confirmation';
-      const answer = await send(client, officer, `/inspections/${inspectionId}/findings/${proposal.findingId}/${decision}`, { on: inspectedOn, ...(dropped ? { reason: '现场核实：纸质培训档案齐全' } : {}) });
-      if (!dropped && answer.status < 300) confirmed += 1;
+      const path = { ...inspection, findingId: proposal.findingId };
+      if (dropped) await officer.POST('/api/v1/inspections/{id}/findings/{findingId}/dismissal', { params: { path }, body: { on: inspectedOn, reason: '现场核实：纸质培训档案齐全' } });
+      else if ((await officer.POST('/api/v1/inspections/{id}/findings/{findingId}/confirmation', { params: { path }, body: { on: inspectedOn } })).data) confirmed += 1;
     }
     if (confirmed > 0) {
       const deadline = addDays(inspectedOn, 30);
       const order = { deadline, orderedOn: addDays(inspectedOn, 1), ...(random.chance(0.4) ? { fine: 10000 * random.int(1, 4) } : {}) };
-      const orderId = idOf(await send(client, officer, `/inspections/${inspectionId}/rectification-orders`, order));
+      const orderId = idOf(await officer.POST('/api/v1/inspections/{id}/rectification-orders', { params: { path: inspection }, body: order }));
       const outcome = random.next();
       if (orderId && outcome < 0.8) {
         const completedOn = outcome < 0.55 ? addDays(inspectedOn, random.int(10, 29)) : addDays(deadline, random.int(3, 20));
-        await send(client, officer, `/rectification-orders/${orderId}/completion`, { completedOn });
+        await officer.POST('/api/v1/rectification-orders/{id}/completion', { params: { path: { id: orderId } }, body: { completedOn } });
       }
     }
-    await send(client, officer, `/inspections/${inspectionId}/closure`, { closedOn: addDays(inspectedOn, 2) });
+    await officer.POST('/api/v1/inspections/{id}/closure', { params: { path: inspection }, body: { closedOn: addDays(inspectedOn, 2) } });
   }
 }

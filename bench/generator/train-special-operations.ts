@@ -1,7 +1,7 @@
 import { addDays, type Day } from '#libs/domain';
-import { em, idOf, provider, send } from './demo-actors.js';
+import { em, provider } from './demo-actors.js';
 import { completeRoster } from './class-roster.js';
-import { eachLimited, type DemoClient } from './demo-client.js';
+import { eachLimited, idOf, type DemoClient } from './demo-client.js';
 import type { ClaimableClass, DemoEnterprise } from './demo-records.js';
 import { passes, type WorkerPlan } from './worker-plan.js';
 import { COUNTY_NAMES } from './yiyang-world.js';
@@ -15,7 +15,8 @@ import { COUNTY_NAMES } from './yiyang-world.js';
  */
 export async function trainSpecialOperations(client: DemoClient, countyCode: string, providerId: string, enterprises: DemoEnterprise[]): Promise<ClaimableClass[]> {
   const trainer = provider(providerId);
-  const officer = em(countyCode);
+  const trainerApi = client.as(trainer);
+  const officer = client.as(em(countyCode));
   const groups = new Map<string, WorkerPlan[]>();
   const employerOf = new Map(enterprises.flatMap((e) => e.workers.map((p) => [p, e.id] as const)));
   for (const p of enterprises.flatMap((e) => e.workers)) {
@@ -30,17 +31,19 @@ export async function trainSpecialOperations(client: DemoClient, countyCode: str
     const startsOn = addDays(cohort, 21);
     const endsOn = addDays(startsOn, 20);
     const classId = idOf(
-      await send(client, trainer, '/training-classes', {
-        countyCode,
-        kind: 'special_operation',
-        specialOperationCode: code,
-        title: `${startsOn.slice(0, 7)} 特种作业 ${code} 培训班`,
-        content: '特种作业安全技术理论与实际操作',
-        theoryHours: 40,
-        practicalHours: 32,
-        startsOn,
-        endsOn,
-        providerId,
+      await trainerApi.POST('/api/v1/training-classes', {
+        body: {
+          countyCode,
+          kind: 'special_operation',
+          specialOperationCode: code,
+          title: `${startsOn.slice(0, 7)} 特种作业 ${code} 培训班`,
+          content: '特种作业安全技术理论与实际操作',
+          theoryHours: 40,
+          practicalHours: 32,
+          startsOn,
+          endsOn,
+          providerId,
+        },
       }),
     );
     if (!classId) continue;
@@ -49,7 +52,7 @@ export async function trainSpecialOperations(client: DemoClient, countyCode: str
       let passedOn: Day | undefined;
       for (const [attempt, examinedOn] of [addDays(endsOn, 3), addDays(endsOn, 33)].entries()) {
         const scores = p.specialAttempts[attempt]!;
-        await send(client, trainer, `/workers/${p.workerId}/exams`, { kind: 'special_operation', classId, specialOperationCode: code, ...scores, examinedOn });
+        await trainerApi.POST('/api/v1/workers/{id}/exams', { params: { path: { id: p.workerId! } }, body: { kind: 'special_operation', classId, specialOperationCode: code, ...scores, examinedOn } });
         if (passes(scores)) {
           passedOn = examinedOn;
           break;
@@ -57,13 +60,15 @@ export async function trainSpecialOperations(client: DemoClient, countyCode: str
       }
       const issuedOn = addDays(passedOn ?? addDays(endsOn, 33), p.certificateDelay);
       const certificateId = idOf(
-        await send(client, officer, '/certificates', {
-          workerId: p.workerId,
-          type: 'special_operation',
-          specialOperationCode: code,
-          number: `T${countyCode}${String(p.index).padStart(8, '0')}`,
-          issuedOn,
-          issuer: `益阳市${COUNTY_NAMES[countyCode]}应急管理局`,
+        await officer.POST('/api/v1/certificates', {
+          body: {
+            workerId: p.workerId!,
+            type: 'special_operation',
+            specialOperationCode: code,
+            number: `T${countyCode}${String(p.index).padStart(8, '0')}`,
+            issuedOn,
+            issuer: `益阳市${COUNTY_NAMES[countyCode]}应急管理局`,
+          },
         }),
       );
       if (certificateId) p.certificate = { certificateId, issuedOn };

@@ -1,4 +1,5 @@
 import { addDays, type Day } from '#libs/domain';
+import type { components } from '#libs/api-client';
 import { randomFor } from './random.js';
 import { idNumber, personName, postTitle, SECTOR_OPERATIONS } from './yiyang-world.js';
 
@@ -17,7 +18,7 @@ export interface ExamAttempt {
  */
 export interface WorkerPlan {
   index: number;
-  enrolment: { name: string; idNumber: string; employmentType: string; hireType: 'on_post' | 'new_hire'; enrolledOn: Day; educationLevel: string };
+  enrolment: Omit<components['schemas']['EnrollWorkerDto'], 'enterpriseId'> & { enrolledOn: Day };
   title: string;
   specialOperationCode?: string;
   teamLeader: boolean;
@@ -51,7 +52,7 @@ export interface WorkerPlan {
   certificate?: { certificateId: string; issuedOn: Day };
 }
 
-const EDUCATION = ['senior_high', 'senior_high', 'secondary_vocational', 'junior_college', 'bachelor', 'junior_middle'];
+const EDUCATION: Array<components['schemas']['EnrollWorkerDto']['educationLevel']> = ['senior_high', 'senior_high', 'secondary_vocational', 'junior_college', 'bachelor', 'junior_middle'];
 
 export function planWorker(seed: number, index: number, countyCode: string, sector: string): WorkerPlan {
   const r = randomFor(seed, 1, index);
@@ -68,7 +69,7 @@ export function planWorker(seed: number, index: number, countyCode: string, sect
     enrolment: {
       name: personName(r),
       idNumber: idNumber(countyCode, birthDate, index),
-      employmentType: r.chance(0.9) ? 'employee' : r.pick(['dispatched', 'outsourced']),
+      employmentType: r.chance(0.9) ? 'employee' : r.pick(['dispatched', 'outsourced'] as const),
       hireType: onPost ? 'on_post' : 'new_hire',
       enrolledOn: onPost ? r.day('2015-09-01', '2019-11-30') : addDays(trainingStart!, -r.int(3, 25)),
       educationLevel,

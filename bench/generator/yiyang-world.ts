@@ -1,8 +1,11 @@
 import { creditCodeCheckCharacter, residentIdCheckCharacter, type Day } from '#libs/domain';
+import type { components } from '#libs/api-client';
 import type { Random } from './random.js';
 
+export type Sector = components['schemas']['RegisterEnterpriseDto']['sector'];
+
 /** The counties' industries: mines in Anhua, chemicals in Taojiang and the high-tech zone, and so on. */
-export const COUNTY_SECTORS: Record<string, string[]> = {
+export const COUNTY_SECTORS: Record<string, Sector[]> = {
   '430902': ['hazardous_chemicals', 'metal_smelting', 'fireworks'],
   '430903': ['hazardous_chemicals', 'metal_smelting', 'fireworks', 'non_coal_mining'],
   '430921': ['hazardous_chemicals', 'fireworks'],
@@ -47,7 +50,7 @@ const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '军', '洋', '�
 export interface EnterpriseSpec {
   name: string;
   creditCode: string;
-  sector: string;
+  sector: Sector;
   subsector?: string;
   countyCode: string;
 }

@@ -123,3 +123,61 @@ describe('no personal data in what the application logs', () => {
     expect(line).not.toHaveProperty('err');
   });
 });
+
+describe('a log line for every answer, those refused before the router included', () => {
+  let t: TestApp;
+  const lines: string[] = [];
+  const person = { name: '上官婉清', idNumber: newIdNumber('1990-04-18') };
+
+  beforeAll(async () => {
+    // A small rate limit, so that a few requests of one subject reach the 429.
+    t = await startTestApp({ LOG_LEVEL: 'log', RATE_LIMIT_PER_MINUTE: '3' });
+    const write = process.stdout.write.bind(process.stdout);
+    jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+      lines.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write);
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await t.close();
+  });
+
+  it('malformed JSON, a body too large, the wrong media type, no token and the rate limit each get one JSON line, without the personal data they carried', async () => {
+    const enterprise = await registerEnterprise(t);
+    const base = { enterpriseId: enterprise.id, employmentType: 'employee', hireType: 'new_hire', enrolledOn: '2020-06-01', ...person };
+    // Each refusal by a subject of its own: the rate limit counts per subject.
+    const as = (sub: string) => t.token('enterprise_admin', { enterprise: enterprise.id, sub });
+    const tokens: Record<string, string> = {};
+    for (const sub of ['malformed', 'large', 'media', 'burst']) tokens[sub] = await as(sub);
+    const enrol = (correlationId: string, sub: string | undefined) => {
+      const call = t.http.post('/api/v1/workers').set('X-Correlation-Id', correlationId);
+      return sub ? call.set('Authorization', `Bearer ${tokens[sub]}`) : call;
+    };
+
+    const statuses: Record<string, number> = {};
+    statuses['malformed-json'] = (await enrol('malformed-json', 'malformed').set('Content-Type', 'application/json').send(JSON.stringify(base).slice(0, -1))).status;
+    statuses['too-large'] = (await enrol('too-large', 'large').set('Content-Type', 'application/json').send(JSON.stringify({ ...base, note: `${person.name} ${person.idNumber} `.repeat(40_000) }))).status;
+    statuses['wrong-media-type'] = (await enrol('wrong-media-type', 'media').set('Content-Type', 'text/plain').send(`${person.name},${person.idNumber}`)).status;
+    statuses['no-token'] = (await enrol('no-token', undefined).send(base)).status;
+    for (const n of [1, 2, 3]) statuses[`within-limit-${n}`] = (await enrol(`within-limit-${n}`, 'burst').send({ ...base, enrolledOn: 'soon' })).status;
+    statuses['over-limit'] = (await enrol('over-limit', 'burst').send(base)).status;
+    expect(statuses).toEqual({ 'malformed-json': 400, 'too-large': 413, 'wrong-media-type': 415, 'no-token': 401, 'within-limit-1': 400, 'within-limit-2': 400, 'within-limit-3': 400, 'over-limit': 429 });
+
+    const requestLines = lines
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { message?: string; correlationId?: string; route?: string; durationMs?: number; req?: { method: string; path: string }; res?: { status: number } })
+      .filter((line) => line.message === 'request completed');
+    for (const [correlationId, status] of Object.entries(statuses)) {
+      const own = requestLines.filter((line) => line.correlationId === correlationId);
+      expect(own).toEqual([expect.objectContaining({ correlationId, route: expect.any(String), durationMs: expect.any(Number), req: { method: 'POST', path: '/api/v1/workers' }, res: { status } })]);
+    }
+    // Refused by the router's guard: the route template is known; refused before it, the line says so.
+    expect(requestLines.find((line) => line.correlationId === 'no-token')?.route).toBe('/api/v1/workers');
+    expect(requestLines.find((line) => line.correlationId === 'over-limit')?.route).toBe('unmatched');
+
+    const logged = lines.join('');
+    for (const secret of [person.idNumber, person.idNumber.slice(0, 17), person.name]) expect({ secret, inLogs: logged.includes(secret) }).toEqual({ secret, inLogs: false });
+  });
+});

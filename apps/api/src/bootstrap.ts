@@ -14,6 +14,7 @@ import { createValidationPipe } from './http/validation.js';
 import { PersonalDataVault } from './personal-data/personal-data-vault.js';
 import { applyHttpHardening } from './http/security/http-hardening.js';
 import { limitJsonDepth } from './http/security/json-depth.middleware.js';
+import { requestLogger } from './logging/logging.module.js';
 
 export const BODY_LIMIT = '1mb';
 
@@ -29,6 +30,8 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   });
   if (options.logger === undefined) app.useLogger(app.get(PinoLogger));
   app.disable('x-powered-by');
+  // First of all middleware: every answer gets its log line, those the hardening and the body parser refuse too.
+  app.use(requestLogger(level));
   const vault = app.get(PersonalDataVault);
   app.set(REQUEST_HASHER, ((canonicalRequest) => vault.requestHash(canonicalRequest)) satisfies RequestHasher);
   app.use(httpMetrics(app.get<Metrics>(METRICS)));

@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import { createEventStore } from '#libs/event-store';
 import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { loadSecret } from './config/secrets.js';
+import { openKeyStore } from './personal-data/key-store/open-key-store.js';
 
 /** An unusable configuration or DATA_DIR is one line on stderr and exit code 1, not a stack trace. */
 function fail(message: string): never {
@@ -32,6 +34,29 @@ async function checkEventStore(config: AppConfig): Promise<void> {
   }
 }
 
+/** A key store that cannot be reached (wrong URL, server down) is one line naming it, before Nest would log a stack trace. */
+async function checkKeyStore(config: AppConfig): Promise<void> {
+  if (config.keyStore.kind === 'sqlite') return;
+  const setting = process.env.KEY_STORE_URL ? 'KEY_STORE_URL' : config.keyStore.kind === 'postgresql' ? 'POSTGRES_URL' : 'MONGODB_URL';
+  try {
+    await (await openKeyStore(config.keyStore)).close();
+  } catch (error) {
+    fail(`KEY_STORE=${config.keyStore.kind}, ${setting}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** The secrets every process must share are read before anything starts: a missing or malformed one is one line naming its setting. */
+function checkSecrets(config: AppConfig): void {
+  try {
+    loadSecret(config.secrets.idHmacKey);
+    loadSecret(config.secrets.requestHmacKey);
+    if (config.auth.kind === 'hs256') loadSecret(config.auth.secret);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -41,7 +66,9 @@ async function main(): Promise<void> {
     throw error;
   }
   prepareDataDir(config);
+  checkSecrets(config);
   await checkEventStore(config);
+  await checkKeyStore(config);
 
   let app;
   try {
@@ -62,7 +89,7 @@ async function main(): Promise<void> {
         .catch((error: unknown) => fail(`shutdown failed: ${(error as Error).name}`));
     });
   }
-  logger.log(`listening on ${config.host ?? 'every interface'}, port ${config.port}, event store ${config.eventStore.kind}, data in ${config.dataDir}`);
+  logger.log(`listening on ${config.host ?? 'every interface'}, port ${config.port}, event store ${config.eventStore.kind}, key store ${config.keyStore.kind}, data in ${config.dataDir}`);
 }
 
 await main();

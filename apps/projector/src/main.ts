@@ -1,26 +1,32 @@
 import { consoleProjectorLogger } from '#libs/projections';
 import { loadConfig } from '../../api/src/config/app-config.js';
+import { ProjectorMetrics } from '../../api/src/metrics/metrics.js';
+import { serveProjectorMetrics, type MetricsServer } from './metrics-server.js';
 import { openProjector } from './projector-process.js';
 
 /**
  * The projector as its own process (production: `PROJECTOR=external` for the api). Same
- * environment as the api; several replicas may run, the lease lets one apply at a time.
+ * environment as the api; several replicas may run, the lease lets one apply at a time. With
+ * `PROJECTOR_METRICS_PORT` it serves `GET /metrics` on that port (guarded by `METRICS_TOKEN` or loopback).
  */
 const LAG_EVERY_MS = Number(process.env['PROJECTOR_LAG_LOG_MS'] ?? 30_000);
 const logger = consoleProjectorLogger;
 
 let config: ReturnType<typeof loadConfig>;
 let running: Awaited<ReturnType<typeof openProjector>>;
+let metricsServer: MetricsServer | undefined;
 try {
   config = loadConfig();
-  running = await openProjector(config, { lease: true, logger });
+  const metrics = config.projectorMetricsPort === undefined ? undefined : new ProjectorMetrics();
+  running = await openProjector(config, { lease: true, logger, ...(metrics ? { metrics } : {}) });
+  if (metrics) metricsServer = await serveProjectorMetrics(metrics, { port: config.projectorMetricsPort!, host: config.host, token: config.metricsToken });
 } catch (error) {
   // A wrong configuration or a store that cannot be opened: one line, exit 1.
   process.stderr.write(`safety-skills projector: ${error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error)}\n`);
   process.exit(1);
 }
 await running.projector.start();
-logger.info('started', { eventStore: config.eventStore.kind, readStore: config.readStore.kind });
+logger.info('started', { eventStore: config.eventStore.kind, readStore: config.readStore.kind, metricsPort: metricsServer?.port ?? null });
 
 const lagTimer = setInterval(() => {
   running.projector
@@ -39,6 +45,7 @@ const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   clearInterval(lagTimer);
+  await metricsServer?.close();
   logger.info('stopping', { signal });
   await running.close();
   logger.info('stopped');

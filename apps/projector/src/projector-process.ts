@@ -3,6 +3,7 @@ import { createEventStore, type EventStore } from '#libs/event-store';
 import { consoleProjectorLogger, Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp, type Projection, type ProjectorLogger } from '#libs/projections';
 import { createReadStore, type ReadStore } from '#libs/read-store';
 import type { AppConfig } from '../../api/src/config/app-config.js';
+import { instrumentReadStore, type ProjectorMetrics } from '../../api/src/metrics/metrics.js';
 
 export interface ProjectorProcess {
   projector: Projector;
@@ -13,16 +14,19 @@ export interface ProjectorProcess {
 }
 
 /** The stores named by the configuration and a Projector over every read model. */
-export async function openProjector(config: AppConfig, options: { lease: boolean; logger?: ProjectorLogger; projections?: readonly Projection[] }): Promise<ProjectorProcess> {
+/** With `metrics`: the read store's writes timed and counted, each projection's lag and applied position read at scrape time. */
+export async function openProjector(config: AppConfig, options: { lease: boolean; logger?: ProjectorLogger; projections?: readonly Projection[]; metrics?: ProjectorMetrics }): Promise<ProjectorProcess> {
   const eventStore = await createEventStore(config.eventStore);
   // Its own thread for the batch writes: the projector then projects while it writes (bench/rebuild).
-  const readStore = await createReadStore(config.readStore.kind === 'sqlite' ? { ...config.readStore, writerThread: true } : config.readStore);
+  const opened = await createReadStore(config.readStore.kind === 'sqlite' ? { ...config.readStore, writerThread: true } : config.readStore);
+  const readStore = options.metrics ? instrumentReadStore(opened, options.metrics) : opened;
   // One read of the log for every projection while they catch up (bench/rebuild).
   const projector = new Projector(withSharedCatchUp(eventStore), readStore, options.projections ?? READ_MODEL_PROJECTIONS, {
     logger: options.logger ?? consoleProjectorLogger,
     // Replicas share one lease in the read store: one applies, the others wait to take over.
     ...(options.lease ? { lease: { owner: `${hostname()}:${process.pid}`, ttlMs: config.projectorLeaseMs } } : {}),
   });
+  options.metrics?.watchProjector(projector);
   return {
     projector,
     eventStore,

@@ -11,7 +11,7 @@ export type ApiClient = Client<paths>;
  * bearer token when one is given. Answers carry `data` (the declared success body) or `error` (the
  * problem+json body), typed from the document.
  */
-export function createApiClient(baseUrl: string, options: { token?: string; fetch?: typeof fetch } = {}): ApiClient {
+export function createApiClient(baseUrl: string, options: { token?: string; fetch?: (request: Request) => Promise<Response> } = {}): ApiClient {
   return createClient<paths>({
     baseUrl,
     headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},

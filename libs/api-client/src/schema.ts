@@ -5129,7 +5129,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `invalid_claimant`, `no_trainees`, `duplicate_trainee`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5158,7 +5158,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `training_class_not_found`, `worker_not_found`, `unknown_county`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5205,7 +5205,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_passed_exam`, `already_subsidised`, `claimed_by_other_claimant`, `not_class_owner`, `not_eligible`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_passed_exam`, `already_subsidised`, `claimed_by_other_claimant`, `not_class_owner`, `not_eligible`, `class_not_subsidised`, `not_completed`, `no_certificate`, `certificate_mismatch`, `no_labor_contract`, `not_employed_by_claimant`, `no_employer`, `yearly_limit_reached`, `certificate_not_from_class`, `certificate_not_valid`, `training_hours_below_minimum`, `no_rules_in_force`. */
             422: {
                 headers: {
                     [name: string]: unknown;

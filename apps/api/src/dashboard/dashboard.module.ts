@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { ExpressAdapter } from '@nestjs/platform-express';
-import { loadOrCreateSecret } from '../auth/tokens.js';
+import { loadSecret } from '../config/secrets.js';
 import type { AppConfig } from '../config/app-config.js';
 import { findEchartsDist, findPublicDir } from './dashboard-files.js';
 import { DashboardReferenceController } from './dashboard-reference.controller.js';
@@ -33,7 +33,7 @@ export class DashboardModule implements OnModuleInit {
               {
                 provide: DEV_SIGNING,
                 useFactory: (): DevSigning => ({
-                  secret: loadOrCreateSecret(auth.secretFile),
+                  secret: loadSecret(auth.secret),
                   issuer: auth.issuer,
                   from: env.DASHBOARD_DEV_SIGNIN === 'anywhere' ? 'anywhere' : 'loopback',
                   trust: config.security.proxyTrust,

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DynamicModule } from '@nestjs/common';
 import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
+import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
 import type { AppConfig } from '../config/app-config.js';
 
 /**
@@ -46,35 +47,48 @@ export const routeOf = (request: IncomingMessage): string => {
   return route?.path ? `${base}${route.path}` : 'unmatched';
 };
 
+/** The request logger's settings, shared by the request middleware and Nest's own log lines. */
+function loggerOptions(level: AppConfig['logLevel']): Options {
+  return {
+    level: PINO_LEVEL[level],
+    base: { service: 'safety-skills-api' },
+    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    messageKey: 'message',
+    genReqId: correlationIdOf,
+    customAttributeKeys: { reqId: 'correlationId', responseTime: 'durationMs' },
+    // Computed when the answer is sent: the route is known only once the router has matched it.
+    customSuccessObject: (request: IncomingMessage, _response: ServerResponse, line: object) => ({ ...line, correlationId: request.id, route: routeOf(request) }),
+    // A 503 is the client's wait or a store being away, not a fault of ours: no stack of pino-http's own error.
+    customErrorObject: (request: IncomingMessage, response: ServerResponse, _error: Error, line: object) => {
+      const { err, ...rest } = line as { err?: unknown };
+      return { ...(response.statusCode === 503 ? rest : { ...rest, err }), correlationId: request.id, route: routeOf(request) };
+    },
+    serializers: {
+      req: (request: { method?: string; url?: string }) => ({ method: request.method, path: (request.url ?? '').split('?')[0] }),
+      res: (response: { statusCode?: number }) => ({ status: response.statusCode }),
+    },
+    customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
+      response.statusCode === 503 ? 'warn' : error || response.statusCode >= 500 ? 'error' : 'info',
+    customSuccessMessage: () => 'request completed',
+    customErrorMessage: () => 'request failed',
+    autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' || request.url === '/metrics' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+}
+
+/**
+ * The request logger, mounted by `createApp` ahead of every other middleware: a request refused before
+ * Nest's router (malformed JSON, a body too large, the wrong media type, the rate limit) gets its line too.
+ */
+export function requestLogger(level: AppConfig['logLevel']): HttpLogger {
+  return pinoHttp(loggerOptions(level), process.stdout);
+}
+
+/**
+ * Nest's log lines through pino, in the request's context when there is one: `useExisting` binds the
+ * logger `requestLogger` put on the request instead of mounting a second request logger after the
+ * application's own middleware.
+ */
 export function loggingModule(level: AppConfig['logLevel']): DynamicModule {
-  return LoggerModule.forRoot({
-    pinoHttp: [
-      {
-        level: PINO_LEVEL[level],
-        base: { service: 'safety-skills-api' },
-        timestamp: () => `,"time":"${new Date().toISOString()}"`,
-        messageKey: 'message',
-        genReqId: correlationIdOf,
-        customAttributeKeys: { reqId: 'correlationId', responseTime: 'durationMs' },
-        // Computed when the answer is sent: the route is known only once the router has matched it.
-        customSuccessObject: (request: IncomingMessage, _response: ServerResponse, line: object) => ({ ...line, correlationId: request.id, route: routeOf(request) }),
-        // A 503 is the client's wait or a store being away, not a fault of ours: no stack of pino-http's own error.
-        customErrorObject: (request: IncomingMessage, response: ServerResponse, _error: Error, line: object) => {
-          const { err, ...rest } = line as { err?: unknown };
-          return { ...(response.statusCode === 503 ? rest : { ...rest, err }), correlationId: request.id, route: routeOf(request) };
-        },
-        serializers: {
-          req: (request: { method?: string; url?: string }) => ({ method: request.method, path: (request.url ?? '').split('?')[0] }),
-          res: (response: { statusCode?: number }) => ({ status: response.statusCode }),
-        },
-        customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-          response.statusCode === 503 ? 'warn' : error || response.statusCode >= 500 ? 'error' : 'info',
-        customSuccessMessage: () => 'request completed',
-        customErrorMessage: () => 'request failed',
-        autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' || request.url === '/metrics' },
-        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      },
-      process.stdout,
-    ],
-  });
+  return LoggerModule.forRoot({ pinoHttp: [loggerOptions(level), process.stdout], useExisting: true });
 }

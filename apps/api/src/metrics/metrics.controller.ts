@@ -1,18 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { isLoopback } from '../dashboard/dev-tokens.controller.js';
 import { forbidden, unauthorized } from '../http/problem.js';
+import { metricsAccess } from './metrics-access.js';
 import { METRICS, type Metrics } from './metrics.js';
-
-const sameSecret = (given: string, expected: string): boolean => {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-};
 
 /**
  * `GET /metrics` in Prometheus text format. With `METRICS_TOKEN` set, only a scraper sending
@@ -30,14 +23,9 @@ export class MetricsController {
   @Public()
   @Get()
   async scrape(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const token = this.config.metricsToken;
-    if (token) {
-      const header = request.header('authorization') ?? '';
-      const given = /^Bearer (.+)$/.exec(header)?.[1];
-      if (!given || !sameSecret(given, token)) throw unauthorized('GET /metrics needs the metrics token.');
-    } else if (!isLoopback(request.socket.remoteAddress)) {
-      throw forbidden('GET /metrics answers only on the server itself unless METRICS_TOKEN is set.');
-    }
+    const access = metricsAccess(this.config.metricsToken, request.header('authorization'), request.socket.remoteAddress);
+    if (access === 'unauthorized') throw unauthorized('GET /metrics needs the metrics token.');
+    if (access === 'forbidden') throw forbidden('GET /metrics answers only on the server itself unless METRICS_TOKEN is set.');
     response.setHeader('Content-Type', this.metrics.registry.contentType);
     response.send(await this.metrics.registry.metrics());
   }

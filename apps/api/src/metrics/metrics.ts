@@ -8,34 +8,12 @@ export const METRICS = Symbol('METRICS');
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
- * The api's Prometheus metrics, one registry per application (tests run several in one process).
- * `GET /metrics` serves them (metrics.controller.ts); the README lists them.
+ * What a projector reports, wherever it runs: read-store write latency and documents written per
+ * projection, and (`watchProjector`) each projection's lag and applied position. The projector process
+ * serves these alone (`apps/projector/src/metrics-server.ts`); the api serves them with its own.
  */
-export class Metrics {
+export class ProjectorMetrics {
   readonly registry = new Registry();
-
-  readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP requests by method, route template and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
-
-  readonly commands = new Counter({
-    name: 'commands_total',
-    help: 'Commands by type and outcome (accepted or rejected), rejections by problem code',
-    labelNames: ['command', 'outcome', 'code'] as const,
-    registers: [this.registry],
-  });
-
-  readonly appendDuration = new Histogram({
-    name: 'event_store_append_duration_seconds',
-    help: 'Event-store appends (one command, one transaction), by outcome',
-    labelNames: ['outcome'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
 
   readonly readStoreWriteDuration = new Histogram({
     name: 'read_store_write_duration_seconds',
@@ -56,7 +34,7 @@ export class Metrics {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Lag and applied position of each projection version the embedded projector runs, read at scrape time. */
+  /** Lag and applied position of each projection version the projector runs, read at scrape time. */
   watchProjector(projector: Projector): void {
     let lag: Awaited<ReturnType<Projector['lag']>> = [];
     // Both gauges are collected together on a scrape: they share one read of the projector's lag.
@@ -92,6 +70,36 @@ export class Metrics {
   }
 }
 
+/**
+ * The api's Prometheus metrics, one registry per application (tests run several in one process):
+ * the projector's when it is embedded, and the requests', commands' and appends'. `GET /metrics`
+ * serves them (metrics.controller.ts); the README lists them.
+ */
+export class Metrics extends ProjectorMetrics {
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP requests by method, route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly commands = new Counter({
+    name: 'commands_total',
+    help: 'Commands by type and outcome (accepted or rejected), rejections by problem code',
+    labelNames: ['command', 'outcome', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly appendDuration = new Histogram({
+    name: 'event_store_append_duration_seconds',
+    help: 'Event-store appends (one command, one transaction), by outcome',
+    labelNames: ['outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+}
+
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 
 async function timed<T>(work: () => Promise<T>, done: (seconds: number, ok: boolean) => void): Promise<T> {
@@ -122,7 +130,7 @@ export function instrumentEventStore(store: EventStore, metrics: Metrics): Event
 }
 
 /** The read store, with the projector's batch writes timed and counted per projection. */
-export function instrumentReadStore(store: ReadStore, metrics: Metrics): ReadStore {
+export function instrumentReadStore(store: ReadStore, metrics: ProjectorMetrics): ReadStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;

@@ -29,7 +29,19 @@ export class SubsidyClaimsController {
   @Post()
   @Roles('enterprise_admin', 'training_provider')
   @ApiOperation({ summary: 'Submit a training subsidy claim for one training class (培训班为批次)' })
-  @ApiCommandResponses({ success: 'created', codes: { 409: ['already_exists', 'class_already_claimed'], 422: ['no_passed_exam', 'already_subsidised', 'claimed_by_other_claimant', 'not_class_owner', 'not_eligible'] } })
+  @ApiCommandResponses({
+    success: 'created',
+    codes: {
+      400: ['invalid_claimant', 'no_trainees', 'duplicate_trainee'],
+      404: ['training_class_not_found', 'worker_not_found', 'unknown_county'],
+      409: ['already_exists', 'class_already_claimed'],
+      422: [
+        'no_passed_exam', 'already_subsidised', 'claimed_by_other_claimant', 'not_class_owner', 'not_eligible', 'class_not_subsidised', 'not_completed', 'no_certificate',
+        'certificate_mismatch', 'no_labor_contract', 'not_employed_by_claimant', 'no_employer', 'yearly_limit_reached', 'certificate_not_from_class', 'certificate_not_valid',
+        'training_hours_below_minimum', 'no_rules_in_force',
+      ],
+    },
+  })
   async submit(@Body() body: SubmitSubsidyClaimDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new SubmitSubsidyClaim(body, context)));
   }
