@@ -7,7 +7,7 @@ import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 export type EventStoreConfig =
   | { kind: 'sqlite'; dataDir: string; clock?: () => Date }
   | { kind: 'kurrentdb'; url: string }
-  | { kind: 'postgresql'; url: string; clock?: () => Date };
+  | { kind: 'postgresql'; url: string; poolSize?: number; clock?: () => Date };
 
 /** The adapter the configuration names (`EVENT_STORE=sqlite|postgresql|kurrentdb`), opened and ready. */
 export const createEventStore = async (config: EventStoreConfig): Promise<EventStore> => {
@@ -15,7 +15,7 @@ export const createEventStore = async (config: EventStoreConfig): Promise<EventS
     case 'sqlite':
       return SqliteEventStore.open({ dataDir: config.dataDir, clock: config.clock });
     case 'postgresql':
-      return PostgresEventStore.connect({ url: config.url, clock: config.clock });
+      return PostgresEventStore.connect({ url: config.url, poolSize: config.poolSize, clock: config.clock });
     case 'kurrentdb':
       return KurrentDbEventStore.connect(config.url);
   }

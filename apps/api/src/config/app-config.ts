@@ -8,7 +8,7 @@ export interface AppConfig {
   /** The address to listen on (`HOST`); every interface when unset. */
   host?: string;
   dataDir: string;
-  eventStore: { kind: 'sqlite'; dataDir: string; clock?: () => Date } | { kind: 'postgresql'; url: string; clock?: () => Date } | { kind: 'kurrentdb'; url: string };
+  eventStore: { kind: 'sqlite'; dataDir: string; clock?: () => Date } | { kind: 'postgresql'; url: string; poolSize: number; clock?: () => Date } | { kind: 'kurrentdb'; url: string };
   readStore: { kind: 'sqlite'; dataDir: string } | { kind: 'mongodb'; url: string; database?: string };
   /** Where the per-person keys live (`KEY_STORE`): `keys.sqlite` in DATA_DIR, or a server every process shares. */
   keyStore: KeyStoreConfig;
@@ -73,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const eventStoreKind = env.EVENT_STORE ?? 'sqlite';
   let eventStore: AppConfig['eventStore'];
   if (eventStoreKind === 'sqlite') eventStore = { kind: 'sqlite', dataDir };
-  else if (eventStoreKind === 'postgresql') eventStore = { kind: 'postgresql', url: required(env, 'POSTGRES_URL') };
+  else if (eventStoreKind === 'postgresql') eventStore = { kind: 'postgresql', url: required(env, 'POSTGRES_URL'), poolSize: postgresPoolSize(env) };
   else if (eventStoreKind === 'kurrentdb') eventStore = { kind: 'kurrentdb', url: required(env, 'KURRENTDB_URL') };
   else throw new ConfigError(`EVENT_STORE must be sqlite, postgresql or kurrentdb, got "${eventStoreKind}"`);
 
@@ -132,6 +132,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
     ...(projectorMetricsPort !== undefined ? { projectorMetricsPort } : {}),
   };
+}
+
+/** Connections each process opens to the PostgreSQL event store, besides its one LISTEN connection; the server's `max_connections` is shared by every process. */
+export const DEFAULT_POSTGRES_POOL_SIZE = 10;
+
+function postgresPoolSize(env: NodeJS.ProcessEnv): number {
+  const raw = env.POSTGRES_POOL_SIZE;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_POSTGRES_POOL_SIZE;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 1000) throw new ConfigError(`POSTGRES_POOL_SIZE must be a whole number of connections from 1 to 1000, got "${raw}"`);
+  return value;
 }
 
 function wholeSeconds(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {

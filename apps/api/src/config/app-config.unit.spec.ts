@@ -36,3 +36,18 @@ describe("the projector process's metrics port", () => {
     expect(() => loadConfig({ PROJECTOR_METRICS_PORT: value })).toThrow(/PROJECTOR_METRICS_PORT must be a port number/);
   });
 });
+
+describe("the PostgreSQL event store's connection pool", () => {
+  const postgres = { EVENT_STORE: 'postgresql', POSTGRES_URL: 'postgresql://postgres@127.0.0.1:5432/events' };
+
+  it('holds 10 connections unless POSTGRES_POOL_SIZE says otherwise', () => {
+    expect(loadConfig(postgres).eventStore).toMatchObject({ kind: 'postgresql', poolSize: 10 });
+    expect(loadConfig({ ...postgres, POSTGRES_POOL_SIZE: '' }).eventStore).toMatchObject({ poolSize: 10 });
+    expect(loadConfig({ ...postgres, POSTGRES_POOL_SIZE: '3' }).eventStore).toMatchObject({ poolSize: 3 });
+  });
+
+  it.each(['0', '-2', '2.5', 'four', '1001'])('refuses POSTGRES_POOL_SIZE=%j at start with the variable named', (value) => {
+    expect(() => loadConfig({ ...postgres, POSTGRES_POOL_SIZE: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...postgres, POSTGRES_POOL_SIZE: value })).toThrow(/POSTGRES_POOL_SIZE must be a whole number of connections/);
+  });
+});
