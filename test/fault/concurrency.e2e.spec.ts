@@ -11,6 +11,7 @@ import { newCreditCode, newIdNumber } from '../e2e/support/fixtures.js';
 import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
 import { addTrainee, completeTraining, enrollWorker, examBody, openClass, recordExam, registerEnterprise, streamEvents, trainedWorker, type Party } from '../e2e/support/worker-steps.js';
 import { reportFaultFigures } from './support/fault-results.js';
+import { requireFreeConnections } from './support/postgres-capacity.js';
 
 const CONCURRENT = 100;
 
@@ -171,11 +172,13 @@ describe('concurrency: 100 conflicting commands at once', () => {
  * to read the same revision, collide in one group commit and retry in lockstep until most ran out of
  * attempts (409 concurrent_change).
  */
-const STORES: Array<{ label: string; env: NodeJS.ProcessEnv; unavailable?: string }> = [
+const STORES: Array<{ label: string; env: NodeJS.ProcessEnv; connections?: number; unavailable?: string }> = [
   { label: 'the embedded SQLite event store', env: { EVENT_STORE: 'sqlite' } },
   {
     label: 'the PostgreSQL event store',
     env: { EVENT_STORE: 'postgresql' },
+    // The default pool of 10, the LISTEN connection, and the one that creates and drops the test's database.
+    connections: 12,
     unavailable: process.env['POSTGRES_URL'] ? undefined : 'POSTGRES_URL is not set (CI sets it; or createdb a database and set POSTGRES_URL)',
   },
 ];
@@ -194,6 +197,7 @@ describe(`concurrency: ${SIMULTANEOUS_ENROLMENTS} simultaneous enrolments of one
         figures.push(`On ${store.label}: skipped (${store.unavailable})`);
         return;
       }
+      if (store.connections) await requireFreeConnections(process.env['POSTGRES_URL']!, store.connections, `The simultaneous enrolments on ${store.label}`);
       const t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '10000000', ...store.env });
       try {
         const enterprises: Party[] = [];

@@ -11,8 +11,13 @@ import { relay } from '../../libs/event-store/src/testing/tcp-relay.js';
 import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
 import { newCreditCode } from '../e2e/support/fixtures.js';
 import { registerEnterprise } from '../e2e/support/worker-steps.js';
+import { requireFreeConnections } from './support/postgres-capacity.js';
 
 const url = process.env['POSTGRES_URL'];
+/** The api's pool: the server's connections are shared with every other process and test. */
+const POOL_SIZE = 2;
+/** The pool, the api's LISTEN connection, and this test's own one at a time. */
+const CONNECTIONS = POOL_SIZE + 2;
 
 const admin = async (sql: string): Promise<void> => {
   const client = new pg.Client({ connectionString: url });
@@ -29,19 +34,22 @@ if (url) {
     const database = `fault_pg_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
     let through: Awaited<ReturnType<typeof relay>>;
     let t: TestApp;
+    let created = false;
 
     beforeAll(async () => {
+      await requireFreeConnections(url, CONNECTIONS, 'The PostgreSQL outage test');
       await admin(`CREATE DATABASE ${database}`);
+      created = true;
       const target = new URL(url);
       target.pathname = `/${database}`;
       through = await relay(target);
-      t = await startTestApp({ EVENT_STORE: 'postgresql', POSTGRES_URL: through.url });
+      t = await startTestApp({ EVENT_STORE: 'postgresql', POSTGRES_URL: through.url, POSTGRES_POOL_SIZE: String(POOL_SIZE) });
     }, 60_000);
 
     afterAll(async () => {
       await t?.close();
       await through?.close();
-      await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      if (created) await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     });
 
     it('answers 503 store_unavailable with Retry-After while it is down, writes nothing, and serves again once it is back', async () => {
