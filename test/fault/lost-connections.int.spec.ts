@@ -25,7 +25,7 @@ import { ConnectionCutter } from './support/connection-cutter.js';
 import { FerretDbInstance, ferretDbBinary } from './support/ferretdb-instance.js';
 import { headOf, mongoReadStore, startProjector } from './support/projector-processes.js';
 import { waitFor } from './support/wait-for.js';
-import { diffSnapshots, documentCount, rebuildReadModels, snapshotReadModels } from './support/read-model-snapshot.js';
+import { diffSnapshots, documentCount, readCheckpoints, rebuildReadModels, snapshotReadModels } from './support/read-model-snapshot.js';
 
 const OUTAGE_MS = 5_000;
 /** Once connections are possible again, the projector applies again within this (back-off at most 2 s). */
@@ -38,10 +38,10 @@ const unavailable = !process.env['MONGODB_URL']
     : undefined;
 
 /** Whether every projection's checkpoint has reached `head` (false while the server is away). */
-const reached = async (store: ReadStore, head: bigint): Promise<boolean> => Object.values((await snapshotReadModels(store)).checkpoints).every((c) => c === head.toString());
+const reached = async (store: ReadStore, head: bigint): Promise<boolean> => Object.values(await readCheckpoints(store)).every((c) => c === head.toString());
 
-/** Checkpoints as stored now, by projection. */
-const checkpoints = async (store: ReadStore): Promise<Record<string, string | null>> => (await snapshotReadModels(store)).checkpoints;
+/** Checkpoints as stored now, by projection: the waits poll these only, never the documents (a full read of FerretDB every 50 ms slowed the projector it watched). */
+const checkpoints = (store: ReadStore): Promise<Record<string, string | null>> => readCheckpoints(store);
 
 /** Resolves once some checkpoint has moved past `before` (the projector applies again), or every one is at `head` (nothing was left to apply). */
 const resumed = (store: ReadStore, before: Record<string, string | null>, head: bigint): Promise<boolean> =>
@@ -110,8 +110,8 @@ describe('lost connections: the MongoDB read store goes away under a running pro
       projector = startProjector(dataDir, cut);
       const reader = await store.open();
       try {
-        // 1. While catching up: documents are being written when the connections go.
-        await waitFor('the projector to write documents', async () => documentCount(await snapshotReadModels(reader)) > 0, 60_000, 20);
+        // 1. While catching up: a batch applied (documents written) when the connections go.
+        await waitFor('the projector to apply a first batch', async () => Object.values(await checkpoints(reader)).some((c) => c !== null), 60_000, 20);
         await cutter.cut();
         await sleep(OUTAGE_MS);
         const before = await checkpoints(reader);
@@ -151,10 +151,10 @@ describe('lost connections: the MongoDB read store goes away under a running pro
         await eventStore.close();
 
         expect(diffSnapshots(afterOutages, rebuilt)).toEqual([]);
-        // It did fail and resume from its checkpoint. Whether the delays grew depends on where the cut
-        // found each runner (the driver waits for the server rather than failing again); the back-off
-        // itself is libs/projections' unit test.
-        expect(warnings.length).toBeGreaterThan(0);
+        // Whether a failure is logged at all depends on whether the cut finds a batch in flight (between
+        // batches the driver waits for the server instead of failing), which the product does not
+        // promise; the recovery bound above is the promise. Each failure logged was retried after a
+        // back-off within 100 ms–2 s; the back-off itself is libs/projections' unit test.
         expect(delays.every((delay) => delay >= 100 && delay <= 2000)).toBe(true);
         reportFaultFigures('Lost connections (MongoDB read store stopped under the projector)', 'npm run test:mongo -- test/fault/lost-connections', [
           `Every connection of a projector process to a FerretDB of the test's own reset, and new ones refused, twice for ${OUTAGE_MS / 1000} s: once while catching up (400 events), once while live with 5 events appended during the outage`,

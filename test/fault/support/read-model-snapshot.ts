@@ -16,12 +16,24 @@ export async function snapshotReadModels(store: ReadStore): Promise<ReadModelSna
     for (const doc of await store.find(name)) documents[doc.id] = { ...doc, _position: doc._position.toString() };
     if (Object.keys(documents).length > 0) collections[name] = documents;
   }
+  return { collections, checkpoints: await readCheckpoints(store) };
+}
+
+/** Every projection's checkpoint (as text, null before its first batch): one small read each, cheap enough to poll while a projector works. */
+export async function readCheckpoints(store: ReadStore): Promise<ReadModelSnapshot['checkpoints']> {
   const checkpoints: ReadModelSnapshot['checkpoints'] = {};
   for (const { name, version } of READ_MODEL_PROJECTIONS) {
     const key = projectionKey(name, version);
     checkpoints[key] = (await store.getCheckpoint(key))?.toString() ?? null;
   }
-  return { collections, checkpoints };
+  return checkpoints;
+}
+
+/** Documents in every collection of a read store now, counted by the store (no document is read). */
+export async function countDocuments(store: ReadStore): Promise<number> {
+  let total = 0;
+  for (const name of await store.listCollections()) total += await store.count(name);
+  return total;
 }
 
 /**
