@@ -63,6 +63,7 @@ export class InspectionsQueryController {
       }))
       .filter((order) => order.status !== 'not_ordered' && (!status || order.status === status))
       .sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : a.orderId < b.orderId ? -1 : 1));
-    return { asOf, ...(countyCode ? { countyCode } : {}), items };
+    // `countyCode` is always there, null for the whole city, as the answer's schema says.
+    return { asOf, countyCode: countyCode ?? null, items };
   }
 }
