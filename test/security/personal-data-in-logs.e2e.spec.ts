@@ -189,7 +189,7 @@ describe('personal data a caller puts in the path or the correlation id', () => 
   const idNumber = newIdNumber('1988-02-29');
 
   beforeAll(async () => {
-    t = await startTestApp({ LOG_LEVEL: 'log' });
+    t = await startTestApp({ LOG_LEVEL: 'log', METRICS_TOKEN: 'scrape-secret-123' });
     const write = process.stdout.write.bind(process.stdout);
     jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
       lines.push(String(chunk));
@@ -241,5 +241,14 @@ describe('personal data a caller puts in the path or the correlation id', () => 
       expect({ sent, kept: echoed === sent }).toEqual({ sent, kept });
     }
     expect(lines.join('')).not.toContain(idNumber);
+  });
+
+  it('a probe or a scrape is logged only when it is refused or fails', async () => {
+    await t.http.get('/health').set('X-Correlation-Id', 'probe-ok').expect(200);
+    await t.http.get('/metrics').set('Authorization', 'Bearer scrape-secret-123').set('X-Correlation-Id', 'scrape-ok').expect(200);
+    await t.http.get('/metrics').set('X-Correlation-Id', 'scrape-refused').expect(401);
+    const seen = (id: string) => requestLines().filter((line) => line.correlationId === id);
+    expect([seen('probe-ok'), seen('scrape-ok')]).toEqual([[], []]);
+    expect(seen('scrape-refused')).toEqual([expect.objectContaining({ route: '/metrics', res: { status: 401 } })]);
   });
 });
