@@ -57,6 +57,10 @@ export class InspectionsQueryController {
     const items = orders
       .map(({ _position, ...order }) => ({
         ...order,
+        // Not yet completed (or without a fine): null, as the answer's schema requires, never missing.
+        fine: order.fine ?? null,
+        completedOn: order.completedOn ?? null,
+        completedRecordedAt: order.completedRecordedAt ?? null,
         enterpriseName: byId.get(order.enterpriseId)?.name ?? null,
         countyCode: byId.get(order.enterpriseId)?.countyCode ?? null,
         status: orderStatusOn({ ordered: { ...order, fine: order.fine ?? undefined }, completedOn: order.completedOn }, asOf),
