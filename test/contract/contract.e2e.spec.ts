@@ -1,6 +1,10 @@
 import { certifiedTrainee, claimBody, traineeOf } from '../e2e/support/claim-steps.js';
 import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
-import { registerEnterprise } from '../e2e/support/worker-steps.js';
+import { jest } from '@jest/globals';
+import { enrollWorker, registerEnterprise } from '../e2e/support/worker-steps.js';
+import { PersonalDataVault } from '../../apps/api/src/personal-data/personal-data-vault.js';
+import { newCreditCode } from '../e2e/support/fixtures.js';
+import { MAX_JSON_MEMBERS } from '../../apps/api/src/http/security/json-depth.middleware.js';
 
 /**
  * The contract as a client sees it: every route the api serves, each kind of refusal, and every answer
@@ -98,6 +102,8 @@ describe('the OpenAPI document describes every answer', () => {
     expect(empty.body.trainees).toEqual([]);
     await read('/api/v1/milestones?asOf=2021-01-01', auditor);
     await read(`/api/v1/rectification-orders?countyCode=${county}`, auditor);
+    // The whole city: `countyCode` is null, not missing.
+    expect((await read('/api/v1/rectification-orders', auditor)).body.countyCode).toBeNull();
     await read(`/api/v1/inspections/${inspection.body.id}`, auditor);
     await t.http.get('/api/v1/dashboard/reference').expect(200);
     await t.http.get('/health').expect(200);
@@ -125,6 +131,15 @@ describe('the OpenAPI document describes every answer', () => {
     await t.http.post(`/api/v1/enterprises/${enterprise.id}/training-plans`).set(auth(enterprise.token)).set('If-Match', '"999"').send({ year: 2021, submittedOn: '2021-01-05' }).expect(412);
     await t.http.post('/api/v1/enterprises').set(auth(admin)).send({ name: 'x'.repeat(1_100_000) }).expect(413);
     await t.http.post('/api/v1/enterprises').set(auth(admin)).set('Content-Type', 'text/plain').send('name=x').expect(415);
+    // A credit code with a wrong check character; a known ID number with another name.
+    const badCreditCode = newCreditCode(enterprise.countyCode);
+    await t.http.post('/api/v1/enterprises').set(auth(admin)).send({
+      name: '校验位错误企业', creditCode: `${badCreditCode.slice(0, 17)}${badCreditCode.endsWith('0') ? '1' : '0'}`, sector: 'fireworks', countyCode: enterprise.countyCode,
+    }).expect(400).expect((response) => expect(response.body.code).toBe('invalid_credit_code'));
+    const second = await registerEnterprise(t);
+    await t.http.post('/api/v1/workers').set(auth(second.token)).send({
+      enterpriseId: second.id, name: '李四', idNumber: worker.idNumber, employmentType: 'employee', hireType: 'new_hire', enrolledOn: '2020-08-01',
+    }).expect(422).expect((response) => expect(response.body.code).toBe('identity_mismatch'));
     await t.http.post(`/api/v1/certificates/${certificateId}/reviews`).set(auth(em)).send({ reviewedOn: '2020-07-01', passed: true }).expect(422);
     await t.http.post(`/api/v1/certificates/${certificateId}/revocation`).set(auth(em)).set('Idempotency-Key', 'k-1').send({ revokedOn: '2020-09-10', reason: 'other' }).expect(200);
     await t.http.post(`/api/v1/certificates/${certificateId}/revocation`).set(auth(em)).set('Idempotency-Key', 'k-1').send({ revokedOn: '2020-09-11', reason: 'other' }).expect(422);
@@ -139,6 +154,27 @@ describe('the OpenAPI document describes every answer', () => {
     await t.http.post(`/api/v1/workers/${worker.workerId}/erasure`).set(auth(admin)).expect(200);
     await t.http.post(`/api/v1/workers/${worker.workerId}/erasure`).set(auth(admin)).expect(422);
     await t.http.get('/api/v1/milestones').set(auth(admin)).set('X-Min-Position', '99999999').expect(503);
+    // An erasure recorded whose key cannot be destroyed now: 503 `erasure_pending`, declared for the erasure.
+    const pending = await enrollWorker(t, second);
+    const spy = jest.spyOn(t.app.get(PersonalDataVault), 'eraseWhenFree').mockRejectedValueOnce(new Error('the keys store is closed'));
+    try {
+      await t.http.post(`/api/v1/workers/${pending.workerId}/erasure`).set(auth(admin)).expect(503).expect((response) => expect(response.body.code).toBe('erasure_pending'));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('every operation with a body declares the refusals of any body: too many members, too deep, malformed', async () => {
+    const { body: document } = await t.http.get('/api/docs-json').expect(200);
+    const posts = Object.entries(document.paths as Record<string, Record<string, unknown>>).filter(([, methods]) => 'post' in methods).map(([path]) => path);
+    expect(posts.length).toBeGreaterThan(30);
+    const tooMany = JSON.stringify({ items: Array.from({ length: MAX_JSON_MEMBERS + 1 }, (_, i) => i) });
+    for (const path of posts) {
+      const url = path.replace(/\{[^}]+\}/g, '0000000000000000000000000000dead');
+      await t.http.post(url).set('Content-Type', 'application/json').send(tooMany).expect(400).expect((response) => expect([path, response.body.code]).toEqual([path, 'body_too_many_members']));
+    }
+    // The validator checked each answer's code against the operation's declared codes for 400.
+    expect(t.contract?.mismatches).toEqual([]);
   });
 
   it('429 when the rate limit is spent', async () => {

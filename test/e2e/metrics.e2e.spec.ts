@@ -42,6 +42,29 @@ describe('GET /metrics (Prometheus)', () => {
   });
 });
 
+describe('GET /metrics: what is not a command, and refusals before routing', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '2' });
+  });
+  afterAll(() => t.close());
+
+  it('does not count a dev sign-in as a command, records a 429 under its route, and reports the rate limit store', async () => {
+    await t.http.post('/api/v1/dev/tokens').send({ role: 'auditor' }).expect(201);
+    const viewer = `Bearer ${await t.token('viewer', { sub: 'metrics-burst' })}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await t.http.get('/api/v1/milestones').set('Authorization', viewer)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+
+    const { text } = await t.http.get('/metrics').expect(200);
+    expect(text).not.toMatch(/^commands_total\{command="DevTokens/m);
+    expect(sample(text, 'http_request_duration_seconds_count{method="POST",route="/api/v1/dev/tokens",status="201"}')).toBe(1);
+    expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="/api/v1/milestones",status="429"}')).toBe(1);
+    expect(text).not.toContain('route="unmatched"');
+    expect(sample(text, 'rate_limit_store_up{store="memory"}')).toBe(1);
+  });
+});
+
 describe('GET /metrics with METRICS_TOKEN', () => {
   let t: TestApp;
   beforeAll(async () => {

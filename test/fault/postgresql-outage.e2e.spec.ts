@@ -43,7 +43,7 @@ if (url) {
       const target = new URL(url);
       target.pathname = `/${database}`;
       through = await relay(target);
-      t = await startTestApp({ EVENT_STORE: 'postgresql', POSTGRES_URL: through.url, POSTGRES_POOL_SIZE: String(POOL_SIZE) });
+      t = await startTestApp({ EVENT_STORE: 'postgresql', POSTGRES_URL: through.url, POSTGRES_POOL_SIZE: String(POOL_SIZE) }, { validateContract: true });
     }, 60_000);
 
     afterAll(async () => {
@@ -78,6 +78,8 @@ if (url) {
       const { rows } = await client.query<{ stream_id: string }>(`SELECT stream_id FROM events WHERE type = 'EnterpriseRegistered' ORDER BY position`);
       await client.end();
       expect(rows.map((row) => row.stream_id)).toEqual([`enterprise-${before.id}`, `enterprise-${after.body.id}`]);
+      // The 503 and its code are the ones the document declares for the command.
+      expect(t.contract?.mismatches).toEqual([]);
     }, 60_000);
   });
 } else {

@@ -104,6 +104,14 @@ describe('the api process', () => {
     expect(lines[0]).not.toContain('s3cret');
   }, 20_000);
 
+  it('refuses a RATE_LIMIT_REDIS_URL it cannot reach with one line, without the password, instead of running unlimited', async () => {
+    const { child, output } = start({ RATE_LIMIT_REDIS_URL: 'redis://:s3cret@127.0.0.1:1/0', DATA_DIR: tempDir(), PORT: '0' });
+    expect(await exited(child)).toBe(1);
+    const lines = output().trim().split('\n');
+    expect(lines).toEqual([expect.stringMatching(/^safety-skills: RATE_LIMIT_REDIS_URL: Redis cannot be reached \(ECONNREFUSED\)$/)]);
+    expect(lines[0]).not.toContain('s3cret');
+  }, 20_000);
+
   const postgresUrl = process.env['POSTGRES_URL'];
   (postgresUrl ? it : it.skip)('serves /health on the PostgreSQL event store (POSTGRES_URL)', async () => {
     const port = 44000 + Math.floor(Math.random() * 1000);

@@ -123,4 +123,18 @@ describe('the projector process serves its own metrics', () => {
     // The process's own figures, as prom-client's default metrics give them.
     expect(after.some((s) => s.name === 'process_resident_memory_bytes' && s.value > 0)).toBe(true);
   }, 240_000);
+
+  it('logs JSON lines through pino, as the api does: each line one object with time, level, service and message', () => {
+    const lines = projector.output().split('\n').filter((line) => line.trim() !== '');
+    const parsed = lines.map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return { notJson: line };
+      }
+    });
+    expect(parsed.filter((line) => 'notJson' in line)).toEqual([]);
+    for (const line of parsed) expect(line).toMatchObject({ service: 'safety-skills-projector', level: expect.any(Number), time: expect.any(String), message: expect.any(String) });
+    expect(parsed.map((line) => line.message)).toEqual(expect.arrayContaining(['started', 'lease acquired']));
+  });
 });

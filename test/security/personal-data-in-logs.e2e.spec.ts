@@ -1,9 +1,9 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { jest } from '@jest/globals';
 import { certificateBody, claimBody, laborContract } from '../e2e/support/claim-steps.js';
-import { newIdNumber } from '../e2e/support/fixtures.js';
+import { newCreditCode, newIdNumber } from '../e2e/support/fixtures.js';
 import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
-import { addTrainee, completeTraining, enrollWorker, openClass, recordExam, registerEnterprise, registerProvider } from '../e2e/support/worker-steps.js';
+import { addTrainee, completeTraining, enrollWorker, openClass, recordExam, registerEnterprise, registerProvider, streamEvents } from '../e2e/support/worker-steps.js';
 
 /** Everything the application says: Nest's logger at every level, the console, and raw stdout/stderr. */
 class Capture implements LoggerService {
@@ -175,9 +175,80 @@ describe('a log line for every answer, those refused before the router included'
     }
     // Refused by the router's guard: the route template is known; refused before it, the line says so.
     expect(requestLines.find((line) => line.correlationId === 'no-token')?.route).toBe('/api/v1/workers');
-    expect(requestLines.find((line) => line.correlationId === 'over-limit')?.route).toBe('unmatched');
+    // Refused by the rate limit before routing: the template its path fits, never `unmatched`.
+    expect(requestLines.find((line) => line.correlationId === 'over-limit')?.route).toBe('/api/v1/workers');
 
     const logged = lines.join('');
     for (const secret of [person.idNumber, person.idNumber.slice(0, 17), person.name]) expect({ secret, inLogs: logged.includes(secret) }).toEqual({ secret, inLogs: false });
+  });
+});
+
+describe('personal data a caller puts in the path or the correlation id', () => {
+  let t: TestApp;
+  const lines: string[] = [];
+  const idNumber = newIdNumber('1988-02-29');
+
+  beforeAll(async () => {
+    t = await startTestApp({ LOG_LEVEL: 'log', METRICS_TOKEN: 'scrape-secret-123' });
+    const write = process.stdout.write.bind(process.stdout);
+    jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+      lines.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write);
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await t.close();
+  });
+
+  const requestLines = () =>
+    lines
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { message?: string; correlationId?: string; route?: string; req?: { path: string }; res?: { status: number } })
+      .filter((line) => line.message === 'request completed');
+
+  it('an ID number or a name in the path is logged as [redacted], with the route template', async () => {
+    const auditor = `Bearer ${await t.token('auditor')}`;
+    await t.http.get(`/api/v1/workers/${idNumber}`).set('Authorization', auditor).set('X-Correlation-Id', 'id-in-path').expect(404);
+    await t.http.get(`/api/v1/workers/${encodeURIComponent('欧阳建国')}/certification`).set('Authorization', auditor).set('X-Correlation-Id', 'name-in-path');
+    const byId = requestLines().find((line) => line.correlationId === 'id-in-path');
+    expect(byId).toMatchObject({ route: '/api/v1/workers/:id', req: { path: '/api/v1/workers/[redacted]' }, res: { status: 404 } });
+    expect(requestLines().find((line) => line.correlationId === 'name-in-path')?.req).toEqual({ method: 'GET', path: '/api/v1/workers/[redacted]/certification' });
+    // Ids that are not personal stay, for the operator to follow.
+    await t.http.get('/api/v1/workers/0000000000000000000000000000dead').set('Authorization', auditor).set('X-Correlation-Id', 'plain-id').expect(404);
+    expect(requestLines().find((line) => line.correlationId === 'plain-id')?.req?.path).toBe('/api/v1/workers/0000000000000000000000000000dead');
+    const logged = lines.join('');
+    for (const secret of [idNumber, idNumber.slice(0, 17), '欧阳建国', encodeURIComponent('欧阳建国')]) expect({ secret, inLogs: logged.includes(secret) }).toEqual({ secret, inLogs: false });
+  });
+
+  it('a correlation id that could be an ID number is replaced by a fresh one: not echoed, not logged, not stored on the events', async () => {
+    const admin = `Bearer ${await t.token('city_admin')}`;
+    const answer = await t.http
+      .post('/api/v1/enterprises')
+      .set('Authorization', admin)
+      .set('X-Correlation-Id', idNumber)
+      .send({ name: '关联号测试企业', creditCode: newCreditCode('430903'), sector: 'fireworks', countyCode: '430903' })
+      .expect(201);
+    const fresh = answer.headers['x-correlation-id'] as string;
+    expect(fresh).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const events = await streamEvents(t, `enterprise-${answer.body.id as string}`);
+    expect(events.map((event) => event.metadata.correlationId)).toEqual([fresh]);
+    expect(requestLines().filter((line) => line.correlationId === fresh)).toHaveLength(1);
+    // Phone numbers and birth dates are digit runs too; a UUID or a short token is kept as sent.
+    for (const [sent, kept] of [['13800138000', false], ['19880229', false], ['order-7-retry-2', true], ['5f0c1b2e-8d4a-4c3e-9b1a-0123456789ab', true]] as const) {
+      const echoed = (await t.http.get('/api/v1/dashboard/reference').set('X-Correlation-Id', sent).expect(200)).headers['x-correlation-id'];
+      expect({ sent, kept: echoed === sent }).toEqual({ sent, kept });
+    }
+    expect(lines.join('')).not.toContain(idNumber);
+  });
+
+  it('a probe or a scrape is logged only when it is refused or fails', async () => {
+    await t.http.get('/health').set('X-Correlation-Id', 'probe-ok').expect(200);
+    await t.http.get('/metrics').set('Authorization', 'Bearer scrape-secret-123').set('X-Correlation-Id', 'scrape-ok').expect(200);
+    await t.http.get('/metrics').set('X-Correlation-Id', 'scrape-refused').expect(401);
+    const seen = (id: string) => requestLines().filter((line) => line.correlationId === id);
+    expect([seen('probe-ok'), seen('scrape-ok')]).toEqual([[], []]);
+    expect(seen('scrape-refused')).toEqual([expect.objectContaining({ route: '/metrics', res: { status: 401 } })]);
   });
 });

@@ -35,6 +35,7 @@ if (url) {
       expect(other.status).toBe(200);
     });
   });
+
 } else {
   describe('the rate limit shared by two api instances through Redis', () => {
     it.skip('SKIPPED, REDIS_URL is not set: set it to a Redis server (CI does) to run this suite', () => undefined);

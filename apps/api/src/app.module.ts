@@ -21,6 +21,7 @@ import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { DomainModule } from './shared/domain.module.js';
 import { HealthController } from './health/health.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { createRateLimiter, RATE_LIMITER } from './http/security/http-hardening.js';
 import { StoresModule } from './infrastructure/stores.module.js';
 import { loggingModule } from './logging/logging.module.js';
 import { CommandMetricsInterceptor } from './metrics/command-metrics.interceptor.js';
@@ -58,6 +59,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
+        { provide: RATE_LIMITER, useFactory: () => createRateLimiter(config.security) },
         ShutdownTasks,
       ],
     };

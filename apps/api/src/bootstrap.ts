@@ -7,14 +7,16 @@ import { AppModule } from './app.module.js';
 import { ShutdownTasks } from './shared/shutdown-tasks.js';
 import { addSharedSchemas } from './http/openapi/components.js';
 import { httpMetrics } from './metrics/http-metrics.middleware.js';
-import { METRICS, type Metrics } from './metrics/metrics.js';
+import { METRICS, watchRateLimiter, type Metrics } from './metrics/metrics.js';
 import type { AppConfig } from './config/app-config.js';
 import { REQUEST_HASHER, type RequestHasher } from './http/command-context.js';
 import { createValidationPipe } from './http/validation.js';
 import { PersonalDataVault } from './personal-data/personal-data-vault.js';
 import { applyHttpHardening } from './http/security/http-hardening.js';
 import { limitJsonDepth } from './http/security/json-depth.middleware.js';
-import { requestLogger } from './logging/logging.module.js';
+import { requestLogger, ROUTE_TEMPLATES, type RouteTemplates } from './logging/logging.module.js';
+import { ModulesContainer } from '@nestjs/core';
+import { discoverRoutes } from './auth/route-catalogue.js';
 
 export const BODY_LIMIT = '1mb';
 
@@ -36,11 +38,15 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   app.set(REQUEST_HASHER, ((canonicalRequest) => vault.requestHash(canonicalRequest)) satisfies RequestHasher);
   app.use(httpMetrics(app.get<Metrics>(METRICS)));
   const limiter = applyHttpHardening(app, config.security);
+  watchRateLimiter(app.get<Metrics>(METRICS), limiter);
+  // The first requests are counted too: a shared limiter starts once its Redis connection is up.
+  await limiter.ready?.();
   // The shared limiter's Redis connection closes with the application (a method assigned on the app would miss Nest's proxy).
   app.get(ShutdownTasks).add(() => limiter.close?.());
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(limitJsonDepth);
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics', 'api/docs', 'api/docs-json'] });
+  app.setGlobalPrefix('api/v1', { exclude: [...UNPREFIXED, 'api/docs', 'api/docs-json'] });
+  app.set(ROUTE_TEMPLATES, routeTemplates(app));
   app.useGlobalPipes(createValidationPipe());
 
   const document = addSharedSchemas(SwaggerModule.createDocument(
@@ -54,6 +60,18 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   documents.set(app, document);
   return app;
+}
+
+const UNPREFIXED = ['health', 'metrics'];
+
+/** The template of every route the application serves, for requests refused before the router matched them (logs, metrics). */
+function routeTemplates(app: NestExpressApplication): RouteTemplates {
+  const routes = discoverRoutes(app.get(ModulesContainer)).map((route) => {
+    const template = UNPREFIXED.includes(route.path.slice(1)) ? route.path : `/api/v1${route.path}`;
+    const pattern = new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`);
+    return { method: route.method, template, pattern };
+  });
+  return (method, path) => routes.find((route) => route.method === method && route.pattern.test(path))?.template;
 }
 
 const documents = new WeakMap<NestExpressApplication, OpenAPIObject>();

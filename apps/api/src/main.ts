@@ -5,6 +5,7 @@ import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { loadSecret } from './config/secrets.js';
 import { openKeyStore } from './personal-data/key-store/open-key-store.js';
+import { pingRedis } from './http/security/redis-token-bucket-limiter.js';
 
 /** An unusable configuration or DATA_DIR is one line on stderr and exit code 1, not a stack trace. */
 function fail(message: string): never {
@@ -45,6 +46,21 @@ async function checkKeyStore(config: AppConfig): Promise<void> {
   }
 }
 
+/**
+ * A shared rate limit whose Redis cannot be reached would leave every api process unlimited (and, before
+ * the circuit breaker, slow): a misconfigured limiter refuses to start, with one line. A later outage is
+ * survived (redis-token-bucket-limiter.ts).
+ */
+async function checkRateLimitRedis(config: AppConfig): Promise<void> {
+  if (!config.security.rateLimitRedisUrl) return;
+  try {
+    await pingRedis(config.security.rateLimitRedisUrl);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    fail(`RATE_LIMIT_REDIS_URL: Redis cannot be reached (${e.code ?? e.message.split('\n')[0]})`);
+  }
+}
+
 /** The secrets every process must share are read before anything starts: a missing or malformed one is one line naming its setting. */
 function checkSecrets(config: AppConfig): void {
   try {
@@ -69,6 +85,7 @@ async function main(): Promise<void> {
   checkSecrets(config);
   await checkEventStore(config);
   await checkKeyStore(config);
+  await checkRateLimitRedis(config);
 
   let app;
   try {

@@ -1,8 +1,8 @@
-import { consoleProjectorLogger } from '#libs/projections';
 import { loadConfig } from '../../api/src/config/app-config.js';
 import { ProjectorMetrics } from '../../api/src/metrics/metrics.js';
 import { serveProjectorMetrics, type MetricsServer } from './metrics-server.js';
 import { openProjector } from './projector-process.js';
+import { jsonProjectorLogger } from './json-logger.js';
 
 /**
  * The projector as its own process (production: `PROJECTOR=external` for the api). Same
@@ -10,13 +10,15 @@ import { openProjector } from './projector-process.js';
  * `PROJECTOR_METRICS_PORT` it serves `GET /metrics` on that port (guarded by `METRICS_TOKEN` or loopback).
  */
 const LAG_EVERY_MS = Number(process.env['PROJECTOR_LAG_LOG_MS'] ?? 30_000);
-const logger = consoleProjectorLogger;
 
 let config: ReturnType<typeof loadConfig>;
 let running: Awaited<ReturnType<typeof openProjector>>;
 let metricsServer: MetricsServer | undefined;
+let logger: ReturnType<typeof jsonProjectorLogger>;
 try {
   config = loadConfig();
+  // JSON lines through pino, as the api's (README, "Logs").
+  logger = jsonProjectorLogger(config.logLevel);
   const metrics = config.projectorMetricsPort === undefined ? undefined : new ProjectorMetrics();
   running = await openProjector(config, { lease: true, logger, ...(metrics ? { metrics } : {}) });
   if (metrics) metricsServer = await serveProjectorMetrics(metrics, { port: config.projectorMetricsPort!, host: config.host, token: config.metricsToken });

@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whether the stores are reachable (200) or not (503); with a city_admin or auditor token, each store and the projector lag */
+        /** Whether the stores are reachable (200) or not (503); with a city_admin or auditor token, each store, the projector lag and the rate limit's store */
         get: operations["HealthController_health"];
         put?: never;
         post?: never;
@@ -2421,6 +2421,11 @@ export interface components {
             readStore?: {
                 [key: string]: unknown;
             };
+            rateLimit?: {
+                /** @enum {string} */
+                store: "memory" | "redis";
+                up: boolean;
+            };
             projector?: {
                 /** @enum {string} */
                 mode: "embedded" | "external";
@@ -2470,7 +2475,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2529,7 +2534,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2625,7 +2630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`, `erasure_pending`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2669,7 +2674,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2765,7 +2770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2807,7 +2812,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_credit_code`, `unknown_sector`, `unknown_subsector`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2903,7 +2908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -2947,7 +2952,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3043,7 +3048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3087,7 +3092,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3183,7 +3188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3225,7 +3230,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_credit_code`, `invalid_provider_kind`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3254,7 +3259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3321,7 +3326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3374,7 +3379,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `invalid_id_number`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_id_number`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3450,7 +3455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `person_erased`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `identity_mismatch`, `person_erased`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3470,7 +3475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3514,7 +3519,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3610,7 +3615,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3654,7 +3659,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3750,7 +3755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3795,7 +3800,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3891,7 +3896,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -3935,7 +3940,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `invalid_score`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_score`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4031,7 +4036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4075,7 +4080,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `invalid_education_level`, `invalid_day`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_education_level`, `invalid_day`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4171,7 +4176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4213,7 +4218,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `ends_before_start`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4309,7 +4314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4353,7 +4358,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4429,7 +4434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `person_mismatch`, `invalid_transition`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `identity_mismatch`, `person_mismatch`, `invalid_transition`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4449,7 +4454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4493,7 +4498,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4589,7 +4594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4631,7 +4636,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4727,7 +4732,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4771,7 +4776,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4867,7 +4872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -4911,7 +4916,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5007,7 +5012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5047,7 +5052,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubsidyClaims"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5087,7 +5092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5129,7 +5134,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `invalid_claimant`, `no_trainees`, `duplicate_trainee`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_claimant`, `no_trainees`, `duplicate_trainee`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5225,7 +5230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5269,7 +5274,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5365,7 +5370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5409,7 +5414,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`, `invalid_amount`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`, `invalid_amount`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5505,7 +5510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5549,7 +5554,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5645,7 +5650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5689,7 +5694,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`, `invalid_amount`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`, `invalid_amount`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5785,7 +5790,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5829,7 +5834,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `before_previous_step`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5925,7 +5930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -5967,7 +5972,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6063,7 +6068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -6108,7 +6113,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6204,7 +6209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -6249,7 +6254,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6345,7 +6350,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -6389,7 +6394,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6485,7 +6490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -6529,7 +6534,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6625,7 +6630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -6669,7 +6674,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6765,7 +6770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -6820,7 +6825,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6916,7 +6921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -6971,7 +6976,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7067,7 +7072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -7109,7 +7114,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7205,7 +7210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -7241,7 +7246,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClaimHistory"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7290,7 +7295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -7329,7 +7334,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7378,7 +7383,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -7415,7 +7420,7 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardReference"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7435,7 +7440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -7470,7 +7475,7 @@ export interface operations {
                     "application/json": components["schemas"]["DevToken"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7551,7 +7556,7 @@ export interface operations {
                     "application/json": components["schemas"]["WorkerRecord"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7600,7 +7605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -7641,7 +7646,7 @@ export interface operations {
                     "application/json": components["schemas"]["Certification"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7690,7 +7695,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -7732,7 +7737,7 @@ export interface operations {
                     "application/json": components["schemas"]["Compliance"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7772,7 +7777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -7813,7 +7818,7 @@ export interface operations {
                     "application/json": components["schemas"]["EnterpriseCompliance"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7862,7 +7867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -7903,7 +7908,7 @@ export interface operations {
                     "application/json": components["schemas"]["Milestones"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7952,7 +7957,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -7988,7 +7993,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubsidyClaim"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8037,7 +8042,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -8073,7 +8078,7 @@ export interface operations {
                     "application/json": components["schemas"]["TrainingClass"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8122,7 +8127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -8169,7 +8174,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditTrail"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8209,7 +8214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -8245,7 +8250,7 @@ export interface operations {
                     "application/json": components["schemas"]["Inspection"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8294,7 +8299,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -8334,7 +8339,7 @@ export interface operations {
                     "application/json": components["schemas"]["RectificationOrders"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8374,7 +8379,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `read_models_behind`, `store_unavailable`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */

@@ -45,6 +45,18 @@ export type WriteOp =
    */
   | { type: 'increment'; collection: string; id: string; position: bigint; inc: Readonly<Record<string, number>>; set?: object };
 
+/**
+ * The read store cannot be reached now (server down, connections refused, no server selected in
+ * time): queries answer 503 `store_unavailable` with Retry-After instead of waiting or failing as a 500.
+ */
+export class ReadStoreUnavailableError extends Error {
+  readonly code = 'store_unavailable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ReadStoreUnavailableError';
+  }
+}
+
 export interface ReadStoreHealth {
   ok: boolean;
   adapter: string;

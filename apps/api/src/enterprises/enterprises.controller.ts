@@ -24,7 +24,7 @@ export class EnterprisesController {
   @Post()
   @Roles('city_admin', 'em_officer')
   @ApiOperation({ summary: 'Register a high-risk enterprise (高危企业)' })
-  @ApiCommandResponses({ success: 'created', codes: { 404: ['unknown_county'], 409: ['duplicate_credit_code', 'already_exists'] } })
+  @ApiCommandResponses({ success: 'created', codes: { 400: ['invalid_credit_code', 'unknown_sector', 'unknown_subsector'], 404: ['unknown_county'], 409: ['duplicate_credit_code', 'already_exists'] } })
   async register(@Body() body: RegisterEnterpriseDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new RegisterEnterprise(body, context)));
   }

@@ -11,6 +11,8 @@ import { TOKEN_VERIFIER } from '../auth/auth.guard.js';
 import { authenticate } from '../auth/request-authentication.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { EVENT_STORE } from '../infrastructure/stores.module.js';
+import { RATE_LIMITER } from '../http/security/http-hardening.js';
+import type { RateLimiter } from '../http/security/token-bucket-limiter.js';
 import { PROJECTOR, READ_STORE } from '../read-models/shared/read-model.tokens.js';
 
 interface ProjectorHealth {
@@ -26,6 +28,8 @@ interface HealthDetail {
   eventStore: StoreHealth;
   readStore: ReadStoreHealth;
   projector: ProjectorHealth;
+  /** Where the rate limit's buckets are and whether that store answers (without it, requests are not limited). */
+  rateLimit: { store: 'memory' | 'redis'; up: boolean };
 }
 
 const unreachable = (adapter: string, error: unknown) => ({ ok: false, adapter, detail: error instanceof Error ? error.message : 'unreachable' });
@@ -38,12 +42,13 @@ export class HealthController {
     @Inject(READ_STORE) private readonly readStore: ReadStore,
     @Inject(PROJECTOR) private readonly projector: Projector | null,
     @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
   ) {}
 
   @Public()
   @Get()
   @ApiOperation({
-    summary: 'Whether the stores are reachable (200) or not (503); with a city_admin or auditor token, each store and the projector lag',
+    summary: "Whether the stores are reachable (200) or not (503); with a city_admin or auditor token, each store, the projector lag and the rate limit's store",
   })
   @ApiQueryResponses(QUERY_SCHEMAS.health, { public: true, minPosition: false, codes: { 400: [] } })
   @ApiResponse({ status: 503, description: 'A store is unreachable (the same body, `status: unavailable`), or `X-Min-Position` was not reached.', content: { 'application/json': { schema: QUERY_SCHEMAS.health }, 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } })
@@ -58,7 +63,7 @@ export class HealthController {
     // Paths, adapters and error messages help an attacker more than a load balancer: an anonymous caller hears up or down.
     const authentication = await authenticate(request, this.verifier);
     if (authentication.kind !== 'actor' || !SEES_DETAIL.has(authentication.actor.role)) return { status };
-    return { status, eventStore, readStore, projector: await this.projectorHealth() };
+    return { status, eventStore, readStore, projector: await this.projectorHealth(), rateLimit: this.limiter.state() };
   }
 
   private async projectorHealth(): Promise<ProjectorHealth> {

@@ -23,10 +23,6 @@ export const Command = createParamDecorator((_: unknown, context: ExecutionConte
   const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
   if (!request.actor) throw new Error('Command context used on a public route');
 
-  const correlationHeader = request.header('x-correlation-id');
-  if (correlationHeader !== undefined && !TOKEN.test(correlationHeader)) {
-    throw invalidInput([{ path: 'header:X-Correlation-Id', message: 'must be 1-128 characters of letters, digits, . _ : -' }]);
-  }
   const idempotencyKey = request.header('idempotency-key');
   if (idempotencyKey !== undefined && !TOKEN.test(idempotencyKey)) {
     throw invalidInput([{ path: 'header:Idempotency-Key', message: 'must be 1-128 characters of letters, digits, . _ : -' }]);
@@ -47,8 +43,9 @@ export const Command = createParamDecorator((_: unknown, context: ExecutionConte
 
   return {
     actor: request.actor,
-    // The id the request log line carries (logging.module), so that events and logs correlate.
-    correlationId: correlationHeader ?? (typeof request.id === 'string' ? request.id : randomUUID()),
+    // The id the request log line carries and the answer echoes (logging.module): the caller's when it
+    // cannot carry personal data, a fresh one otherwise; so that events and logs correlate.
+    correlationId: typeof request.id === 'string' ? request.id : randomUUID(),
     idempotencyKey,
     requestHash,
     expectedRevision,

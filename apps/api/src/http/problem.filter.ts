@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from '#libs/event-store';
+import { ReadStoreUnavailableError } from '#libs/read-store';
 import { ProblemError } from './problem.js';
 
 /** Maps every error to problem+json once. Anything unexpected is a 500 whose detail says nothing of the input. */
@@ -31,6 +32,9 @@ export function toProblem(exception: unknown): ProblemError {
     return new ProblemError(503, 'store_unavailable', 'The event store cannot write right now; nothing was recorded. Retry later.', undefined, {
       'Retry-After': '5',
     });
+  }
+  if (exception instanceof ReadStoreUnavailableError) {
+    return new ProblemError(503, 'store_unavailable', 'The read models cannot be read right now. Retry later.', undefined, { 'Retry-After': '5' });
   }
   if (exception instanceof InvalidAppendError) {
     return new ProblemError(exception.code === 'event_too_large' ? 413 : 400, exception.code, exception.message);

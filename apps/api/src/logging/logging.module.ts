@@ -30,21 +30,65 @@ export const REDACTED_PATHS = [
 
 const PINO_LEVEL: Record<AppConfig['logLevel'], string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug' };
 
-const CORRELATION = /^[A-Za-z0-9._:-]{1,128}$/;
+const CORRELATION = /^[A-Za-z0-9._:-]{1,64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Six digits in a row may be part of an ID number (身份证号), a phone number or a birth date. */
+const DIGIT_RUN = /\d{6}/;
 
-/** The caller's `X-Correlation-Id` when well formed, a fresh one otherwise; echoed on the answer. */
+/**
+ * A caller's correlation id is kept (logged, echoed, stored on events) only when it cannot carry
+ * personal data: a UUID, or a short token of letters, digits and `. _ : -` without six digits in a row.
+ */
+export const isAcceptableCorrelationId = (value: unknown): value is string =>
+  typeof value === 'string' && CORRELATION.test(value) && (UUID.test(value) || !DIGIT_RUN.test(value));
+
+/** The caller's `X-Correlation-Id` when acceptable, a fresh one otherwise; echoed on the answer. */
 export function correlationIdOf(request: IncomingMessage, response: ServerResponse): string {
   const header = request.headers['x-correlation-id'];
-  const id = typeof header === 'string' && CORRELATION.test(header) ? header : randomUUID();
+  const id = isAcceptableCorrelationId(header) ? header : randomUUID();
   response.setHeader('X-Correlation-Id', id);
   return id;
 }
 
-/** The route template (`/api/v1/workers/:id`), never the ids in the path. */
+/** The application setting under which bootstrap puts `RouteTemplates` (the templates of every route). */
+export const ROUTE_TEMPLATES = 'routeTemplates';
+
+/** Finds the template of a path the router has not matched yet (a request refused before it). */
+export type RouteTemplates = (method: string, path: string) => string | undefined;
+
+/**
+ * The route template (`/api/v1/workers/:id`), never the ids in the path: the router's match, or for a
+ * request refused before routing (the rate limit, the media type) the template its path fits.
+ */
 export const routeOf = (request: IncomingMessage): string => {
   const route = (request as Request).route as { path?: string } | undefined;
   const base = (request as Request).baseUrl ?? '';
-  return route?.path ? `${base}${route.path}` : 'unmatched';
+  if (route?.path) return `${base}${route.path}`;
+  const templates = (request as Request).app?.get(ROUTE_TEMPLATES) as RouteTemplates | undefined;
+  return templates?.(request.method ?? 'GET', (request.url ?? '').split('?')[0]!) ?? 'unmatched';
+};
+
+/** Eight digits in a row (an ID number, a phone number, a birth date) or anything but printable ASCII, raw or percent-encoded (a name). */
+const PERSONAL_SEGMENT = /\d{8}|[^\x20-\x7e]|%[89a-f][0-9a-f]/i;
+
+/** Our own ids (32 hexadecimal digits, or a UUID) are kept whatever digits they hold: they name records, not people. */
+const GENERATED_ID = /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * The path as logged: a segment that may hold personal data (`GET /api/v1/workers/<身份证号>`) is
+ * replaced by `[redacted]`; the route template says what stood there.
+ */
+export function redactedPath(url: string): string {
+  return url
+    .split('?')[0]!
+    .split('/')
+    .map((segment) => (!GENERATED_ID.test(segment) && PERSONAL_SEGMENT.test(segment) ? '[redacted]' : segment))
+    .join('/');
+}
+
+const isProbe = (request: IncomingMessage): boolean => {
+  const path = (request.url ?? '').split('?')[0];
+  return path === '/health' || path === '/metrics';
 };
 
 /** The request logger's settings, shared by the request middleware and Nest's own log lines. */
@@ -64,14 +108,14 @@ function loggerOptions(level: AppConfig['logLevel']): Options {
       return { ...(response.statusCode === 503 ? rest : { ...rest, err }), correlationId: request.id, route: routeOf(request) };
     },
     serializers: {
-      req: (request: { method?: string; url?: string }) => ({ method: request.method, path: (request.url ?? '').split('?')[0] }),
+      req: (request: { method?: string; url?: string }) => ({ method: request.method, path: redactedPath(request.url ?? '') }),
       res: (response: { statusCode?: number }) => ({ status: response.statusCode }),
     },
-    customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-      response.statusCode === 503 ? 'warn' : error || response.statusCode >= 500 ? 'error' : 'info',
+    // Probes and scrapes that succeed are noise; one that fails (a 503 /health, a refused scrape) is logged.
+    customLogLevel: (request: IncomingMessage, response: ServerResponse, error?: Error) =>
+      isProbe(request) && response.statusCode < 300 ? 'silent' : response.statusCode === 503 ? 'warn' : error || response.statusCode >= 500 ? 'error' : 'info',
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
-    autoLogging: { ignore: (request: IncomingMessage) => request.url === '/health' || request.url === '/metrics' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
 }

@@ -100,6 +100,21 @@ export class Metrics extends ProjectorMetrics {
   });
 }
 
+/** `rate_limit_store_up`: 1 while the rate limit's store answers, 0 while requests go unlimited (Redis away). */
+export function watchRateLimiter(metrics: Metrics, limiter: { state(): { store: string; up: boolean } }): void {
+  new Gauge({
+    name: 'rate_limit_store_up',
+    help: "Whether the rate limit's store (memory, or Redis with RATE_LIMIT_REDIS_URL) answers: 0 means requests are not limited",
+    labelNames: ['store'] as const,
+    registers: [metrics.registry],
+    collect() {
+      const state = limiter.state();
+      this.reset();
+      this.set({ store: state.store }, state.up ? 1 : 0);
+    },
+  });
+}
+
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 
 async function timed<T>(work: () => Promise<T>, done: (seconds: number, ok: boolean) => void): Promise<T> {

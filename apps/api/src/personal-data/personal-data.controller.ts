@@ -22,7 +22,7 @@ export class PersonalDataController {
   @HttpCode(200)
   @Roles('city_admin')
   @ApiOperation({ summary: "Erase a person's personal data (crypto-shredding): the key goes, the history stays, unreadable" })
-  @ApiCommandResponses({ success: 'updated', codes: { 422: ['already_erased'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['already_erased'], 503: ['erasure_pending'] } })
   async erase(@IdParam() id: string, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new ErasePerson(id, context)));
   }

@@ -32,7 +32,7 @@ export class TrainingClassesController {
   @Post(':id/trainees')
   @Roles('training_provider', 'enterprise_admin')
   @ApiOperation({ summary: "Add a worker to the class's roster (the class's owner only)" })
-  @ApiCommandResponses({ success: 'updated', codes: { 409: ['already_added'], 422: ['person_mismatch', 'invalid_transition'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 409: ['already_added'], 422: ['identity_mismatch', 'person_mismatch', 'invalid_transition'] } })
   async addTrainee(
     @IdParam() id: string,
     @Body() body: AddTraineeDto,

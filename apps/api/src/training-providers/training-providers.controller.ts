@@ -19,7 +19,7 @@ export class TrainingProvidersController {
   @Post()
   @Roles('city_admin', 'em_officer')
   @ApiOperation({ summary: 'Register a training provider (培训机构, 职业院校, 企业培训中心)' })
-  @ApiCommandResponses({ success: 'created', codes: { 409: ['already_exists'] } })
+  @ApiCommandResponses({ success: 'created', codes: { 400: ['invalid_credit_code', 'invalid_provider_kind'], 404: ['unknown_county'], 409: ['already_exists'] } })
   async register(@Body() body: RegisterTrainingProviderDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new RegisterTrainingProvider(body, context)));
   }

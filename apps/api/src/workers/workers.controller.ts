@@ -30,7 +30,7 @@ export class WorkersController {
   @Post()
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'Enrol a worker: one lifelong account per ID number (个人终身账号); a known person gets the employment added' })
-  @ApiCommandResponses({ success: 'either', codes: { 400: ['invalid_id_number'], 409: ['already_employed', 'employment_already_exists'], 422: ['person_erased'] } })
+  @ApiCommandResponses({ success: 'either', codes: { 400: ['invalid_id_number'], 409: ['already_employed', 'employment_already_exists'], 422: ['identity_mismatch', 'person_erased'] } })
   async enroll(@Body() body: EnrollWorkerDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new EnrollWorker(body, context)));
   }

@@ -1,7 +1,11 @@
 import {
   MongoBulkWriteError,
   MongoClient,
+  MongoNetworkError,
+  MongoNotConnectedError,
   MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
   type AnyBulkWriteOperation,
   type Collection,
   type Db,
@@ -10,7 +14,7 @@ import {
 } from 'mongodb';
 import { assertCollectionName, MONGODB_META_COLLECTIONS } from '../collection-names.js';
 import { assertFieldPath, assertPaging, type DocumentFilter } from '../document-filter.js';
-import type { AnyFields, FindOptions, ReadStore, ReadStoreHealth, StoredDocument, WriteOp } from '../read-store.port.js';
+import { ReadStoreUnavailableError, type AnyFields, type FindOptions, type ReadStore, type ReadStoreHealth, type StoredDocument, type WriteOp } from '../read-store.port.js';
 import { assertWriteBatch, documentFields } from '../write-batch.js';
 import { mongoFilter, mongoSort } from './mongodb-query.js';
 
@@ -23,7 +27,15 @@ export interface MongoDbReadStoreConfig {
   url: string;
   /** Defaults to the database named in the URL. */
   database?: string;
+  /** How long an operation waits for a server before it fails (default `SERVER_SELECTION_TIMEOUT_MS`). */
+  serverSelectionTimeoutMS?: number;
 }
+
+/**
+ * The driver waits 30 s for a server by default: a query would hang that long while the store is down.
+ * Two seconds is plenty for a server that is up; the projector retries a failed write with back-off anyway.
+ */
+export const SERVER_SELECTION_TIMEOUT_MS = 2_000;
 
 /**
  * Read models in MongoDB (or FerretDB), one collection per collection, `_id` = id. Positions are
@@ -40,19 +52,20 @@ export class MongoDbReadStore implements ReadStore {
   }
 
   static async connect(config: MongoDbReadStoreConfig): Promise<MongoDbReadStore> {
-    const client = new MongoClient(config.url, { useBigInt64: true });
+    const timeout = config.serverSelectionTimeoutMS ?? SERVER_SELECTION_TIMEOUT_MS;
+    const client = new MongoClient(config.url, { useBigInt64: true, serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout });
     await client.connect();
     return new MongoDbReadStore(client, config.database);
   }
 
   async get<T = AnyFields>(collection: string, id: string): Promise<StoredDocument<T> | null> {
-    const doc = await this.documents(collection).findOne({ _id: id });
+    const doc = await reading(() => this.documents(collection).findOne({ _id: id }));
     return doc ? toDocument<T>(doc) : null;
   }
 
   async getMany<T = AnyFields>(collection: string, ids: readonly string[]): Promise<StoredDocument<T>[]> {
     if (ids.length === 0) return [];
-    const docs = await this.documents(collection).find({ _id: { $in: [...ids] } }).toArray();
+    const docs = await reading(() => this.documents(collection).find({ _id: { $in: [...ids] } }).toArray());
     return docs.map((doc) => toDocument<T>(doc));
   }
 
@@ -63,11 +76,11 @@ export class MongoDbReadStore implements ReadStore {
     // A MongoDB limit of 0 means none; ours means zero documents.
     if (options.limit === 0) return [];
     if (options.limit !== undefined) cursor.limit(options.limit);
-    return (await cursor.toArray()).map((doc) => toDocument<T>(doc));
+    return (await reading(() => cursor.toArray())).map((doc) => toDocument<T>(doc));
   }
 
   async count(collection: string, filter?: DocumentFilter): Promise<number> {
-    return Number(await this.documents(collection).countDocuments(mongoFilter(filter)));
+    return Number(await reading(() => this.documents(collection).countDocuments(mongoFilter(filter))));
   }
 
   async ensureIndex(collection: string, fields: readonly string[]): Promise<void> {
@@ -90,12 +103,12 @@ export class MongoDbReadStore implements ReadStore {
   }
 
   async getUnfinishedBatch(projection: string): Promise<bigint | null> {
-    const doc = await this.meta('checkpoints').findOne({ _id: projection });
+    const doc = await reading(() => this.meta('checkpoints').findOne({ _id: projection }));
     return doc?.['unfinished'] == null ? null : BigInt(doc['unfinished'] as bigint);
   }
 
   async getCheckpoint(projection: string): Promise<bigint | null> {
-    const doc = await this.meta('checkpoints').findOne({ _id: projection });
+    const doc = await reading(() => this.meta('checkpoints').findOne({ _id: projection }));
     // A batch begun before the first checkpoint leaves a document without a position.
     return doc?.['position'] == null ? null : BigInt(doc['position'] as bigint);
   }
@@ -118,7 +131,7 @@ export class MongoDbReadStore implements ReadStore {
   }
 
   async getActiveVersion(projection: string): Promise<number | null> {
-    const doc = await this.meta('activeVersions').findOne({ _id: projection });
+    const doc = await reading(() => this.meta('activeVersions').findOne({ _id: projection }));
     return doc ? Number(doc['version']) : null;
   }
 
@@ -187,6 +200,21 @@ export class MongoDbReadStore implements ReadStore {
 
   private meta(name: keyof typeof MONGODB_META_COLLECTIONS): Collection<{ _id: string } & Document> {
     return this.db.collection(MONGODB_META_COLLECTIONS[name]);
+  }
+}
+
+/** A read whose server cannot be reached fails as `ReadStoreUnavailableError`; any other error as it is. */
+async function reading<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    const lost =
+      error instanceof MongoServerSelectionError ||
+      error instanceof MongoNetworkError ||
+      error instanceof MongoTopologyClosedError ||
+      error instanceof MongoNotConnectedError;
+    if (lost) throw new ReadStoreUnavailableError('The read store cannot be reached.', { cause: error });
+    throw error;
   }
 }
 

@@ -16,7 +16,7 @@ export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 /** The codes any operation of the kind can answer with that status, whatever its own rules. */
 const GENERIC: Record<ErrorStatus, { description: string; codes: string[]; headers?: Record<string, string> }> = {
-  400: { description: 'Malformed or invalid input; `errors` names each field at fault.', codes: ['invalid_input', 'malformed_body', 'body_too_deep'] },
+  400: { description: 'Malformed or invalid input; `errors` names each field at fault.', codes: ['invalid_input', 'malformed_body', 'body_too_deep', 'body_too_many_members'] },
   401: { description: 'Missing or invalid bearer token.', codes: ['unauthorized'], headers: { 'WWW-Authenticate': 'Bearer' } },
   403: { description: 'The role or scope does not allow this.', codes: ['forbidden'] },
   404: { description: 'No such resource (or a resource the body refers to).', codes: ['not_found'] },
@@ -76,7 +76,12 @@ export function ApiCommandResponses(options: CommandResponsesOptions): MethodDec
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key with the same body answers the first answer again and appends nothing' }),
     ApiHeader({ name: 'If-Match', required: false, description: 'The revision the command expects, quoted; 412 when it is not current' }),
     ...successes.map(commandSuccess),
-    ...problems(statuses, { ...options.codes, 422: ['idempotency_key_reused', ...(options.codes?.[422] ?? [])] }),
+    // Every command appends: an event store that cannot write answers 503 `store_unavailable`.
+    ...problems(statuses, {
+      ...options.codes,
+      422: ['idempotency_key_reused', ...(options.codes?.[422] ?? [])],
+      503: ['store_unavailable', ...(options.codes?.[503] ?? [])],
+    }),
   );
 }
 
@@ -105,7 +110,8 @@ export function ApiQueryResponses(schema: SchemaObject, options: QueryResponsesO
       ? [ApiHeader({ name: 'X-Min-Position', required: false, description: 'Wait (up to 5 s) until every read model has applied this position; 503 if not' })]
       : []),
     ApiResponse({ status: 200, description: 'The answer.', content: { 'application/json': { schema }, ...Object.fromEntries(Object.entries(options.alsoAs ?? {}).map(([type, s]) => [type, { schema: s }])) } }),
-    ...problems(statuses, { ...options.codes, 503: ['read_models_behind', ...(options.codes?.[503] ?? [])] }),
+    // A read waits for `X-Min-Position` (`read_models_behind`) and needs the read store (`store_unavailable`).
+    ...problems(statuses, { ...options.codes, 503: ['read_models_behind', 'store_unavailable', ...(options.codes?.[503] ?? [])] }),
   );
 }
 

@@ -327,6 +327,7 @@ export const QUERY_SCHEMA_COMPONENTS = {
     status: enumOf('ok', 'unavailable'),
     'eventStore?': free('The event store: ok, adapter, and what it reports (operators only)'),
     'readStore?': free('The read store: ok, adapter, and what it reports (operators only)'),
+    'rateLimit?': object({ store: enumOf('memory', 'redis'), up: bool }),
     'projector?': object({
       mode: enumOf('embedded', 'external'),
       'lag?': arrayOf(

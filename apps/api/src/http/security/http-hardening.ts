@@ -13,6 +13,13 @@ import { TokenBucketLimiter, type RateLimiter } from './token-bucket-limiter.js'
  * Runs before the body is parsed: headers on every answer (errors too), CORS only for the configured
  * origins, the rate limit, then the media type, so that a refused request costs no parsing.
  */
+export const RATE_LIMITER = Symbol('RATE_LIMITER');
+
+/** In the process, or shared by every api process through Redis when RATE_LIMIT_REDIS_URL is set. */
+export function createRateLimiter(config: SecurityConfig): RateLimiter {
+  return config.rateLimitRedisUrl ? new RedisTokenBucketLimiter(config.rateLimitRedisUrl, config.rateLimitPerMinute) : new TokenBucketLimiter(config.rateLimitPerMinute);
+}
+
 export function applyHttpHardening(app: NestExpressApplication, config: SecurityConfig): RateLimiter {
   app.use(securityHeaders(config.hstsMaxAgeSeconds));
   if (config.corsOrigins.length > 0) {
@@ -24,9 +31,7 @@ export function applyHttpHardening(app: NestExpressApplication, config: Security
       maxAge: 600,
     });
   }
-  const limiter = config.rateLimitRedisUrl
-    ? new RedisTokenBucketLimiter(config.rateLimitRedisUrl, config.rateLimitPerMinute)
-    : new TokenBucketLimiter(config.rateLimitPerMinute);
+  const limiter = app.get<RateLimiter>(RATE_LIMITER);
   app.use(rateLimit(limiter, app.get<TokenVerifier>(TOKEN_VERIFIER), (request) => resolveClientAddress(request, config.proxyTrust).address));
   app.use(requireJsonBodies);
   return limiter;

@@ -26,11 +26,36 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / refillPerMs) + 1000)
 return { allowed, tostring(tokens) }
 `;
 
+/** After a failed or slow call, requests skip Redis for this long before one tries it again. */
+export const CIRCUIT_OPEN_MS = 5_000;
+
+/** How long a request may wait on Redis while it is connected; past it the circuit opens. */
+const COMMAND_TIMEOUT_MS = 250;
+
+/** Opens a connection to the rate limit's Redis and pings it, or fails with the reason, within `timeoutMs`. */
+export async function pingRedis(url: string, timeoutMs = 2_000): Promise<void> {
+  const redis = new Redis(url, { connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: true, lazyConnect: true, retryStrategy: () => null });
+  // The socket's own error (ECONNREFUSED, ENOTFOUND, ...) says more than the client's "Connection is closed".
+  let cause: NodeJS.ErrnoException | undefined;
+  redis.on('error', (error: NodeJS.ErrnoException) => (cause ??= error));
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    throw cause ?? error;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export class RedisTokenBucketLimiter implements RateLimiter {
   private readonly redis: Redis;
   private readonly refillPerMs: number;
   private readonly logger = new Logger('rate-limit');
-  private lastWarning = 0;
+  /** While `Date.now()` is before this, the circuit is open: requests are let through without asking Redis. */
+  private openUntil = 0;
+  private down = false;
+  private closed = false;
 
   constructor(
     url: string,
@@ -38,38 +63,71 @@ export class RedisTokenBucketLimiter implements RateLimiter {
     private readonly prefix = 'safety-skills:rate-limit:',
   ) {
     this.refillPerMs = perMinute / 60_000;
-    // A request waits at most half a second on Redis; while it is unreachable, commands fail after one retry.
-    this.redis = new Redis(url, { connectTimeout: 1000, maxRetriesPerRequest: 1, commandTimeout: 500 });
-    this.redis.on('error', () => this.warn());
+    // No offline queue: while the connection is down a call fails at once instead of waiting for it to return.
+    this.redis = new Redis(url, { connectTimeout: 1000, maxRetriesPerRequest: 0, commandTimeout: COMMAND_TIMEOUT_MS, enableOfflineQueue: false });
+    this.redis.on('error', () => this.markDown());
+    this.redis.on('close', () => this.markDown());
+    this.redis.on('ready', () => this.markUp());
     this.redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE });
   }
 
+  /** Resolves once connected, or after `timeoutMs` (the process has pinged Redis before: main.ts). */
+  async ready(timeoutMs = 2_000): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.redis.once('ready', done);
+    });
+  }
+
+  state(): { store: 'redis'; up: boolean } {
+    return { store: 'redis', up: !this.down };
+  }
+
   async take(key: string): Promise<Admission> {
+    // The circuit is open, or the connection is not ready: no request waits on a Redis that is away.
+    if (Date.now() < this.openUntil || this.redis.status !== 'ready') return { allowed: true };
     try {
       const [allowed, tokens] = (await (this.redis as unknown as { takeToken(key: string, capacity: number, refill: number): Promise<[number, string]> }).takeToken(
         `${this.prefix}${key}`,
         this.perMinute,
         this.refillPerMs,
       ));
+      if (this.down) this.markUp();
       if (allowed === 1) return { allowed: true };
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - Number(tokens)) / this.refillPerMs / 1000)) };
     } catch {
-      // The limit is a ceiling against abuse: without Redis the api keeps answering, and says so.
-      this.warn();
+      // The limit is a ceiling against abuse: without Redis the api keeps answering, unlimited, and says so once.
+      this.openUntil = Date.now() + CIRCUIT_OPEN_MS;
+      this.markDown();
       return { allowed: true };
     }
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.redis.status === 'end') return;
+    // Not connected (Redis away, reconnecting): there is nothing to quit, and no 'end' would come.
+    if (this.redis.status !== 'ready') return this.redis.disconnect();
     const ended = new Promise<void>((resolve) => this.redis.once('end', () => resolve()));
     await this.redis.quit().catch(() => this.redis.disconnect());
     await ended;
   }
 
-  private warn(): void {
-    if (Date.now() - this.lastWarning < 60_000) return;
-    this.lastWarning = Date.now();
+  private markDown(): void {
+    if (this.down || this.closed) return;
+    this.down = true;
     this.logger.warn('Redis for the rate limit is unreachable: requests are not limited until it is back');
+  }
+
+  private markUp(): void {
+    this.openUntil = 0;
+    if (!this.down) return;
+    this.down = false;
+    this.logger.log('Redis for the rate limit is back: requests are limited again');
   }
 }

@@ -11,6 +11,10 @@ export type Admission = { allowed: true } | { allowed: false; retryAfterSeconds:
 /** A limiter in the process (`TokenBucketLimiter`) or shared by every process (`RedisTokenBucketLimiter`). */
 export interface RateLimiter {
   take(key: string): Admission | Promise<Admission>;
+  /** Where the buckets are kept and whether that store answers now (/health, `rate_limit_store_up`). */
+  state(): { store: 'memory' | 'redis'; up: boolean };
+  /** Resolves once the store is connected (or has had its chance to). */
+  ready?(): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -27,6 +31,10 @@ export class TokenBucketLimiter implements RateLimiter {
     private readonly now: () => number = Date.now,
   ) {
     this.refillPerMs = perMinute / 60_000;
+  }
+
+  state(): { store: 'memory'; up: true } {
+    return { store: 'memory', up: true };
   }
 
   take(key: string): Admission {

@@ -57,12 +57,17 @@ export class InspectionsQueryController {
     const items = orders
       .map(({ _position, ...order }) => ({
         ...order,
+        // Not yet completed (or without a fine): null, as the answer's schema requires, never missing.
+        fine: order.fine ?? null,
+        completedOn: order.completedOn ?? null,
+        completedRecordedAt: order.completedRecordedAt ?? null,
         enterpriseName: byId.get(order.enterpriseId)?.name ?? null,
         countyCode: byId.get(order.enterpriseId)?.countyCode ?? null,
         status: orderStatusOn({ ordered: { ...order, fine: order.fine ?? undefined }, completedOn: order.completedOn }, asOf),
       }))
       .filter((order) => order.status !== 'not_ordered' && (!status || order.status === status))
       .sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : a.orderId < b.orderId ? -1 : 1));
-    return { asOf, ...(countyCode ? { countyCode } : {}), items };
+    // `countyCode` is always there, null for the whole city, as the answer's schema says.
+    return { asOf, countyCode: countyCode ?? null, items };
   }
 }
