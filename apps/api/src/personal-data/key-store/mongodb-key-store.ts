@@ -31,7 +31,7 @@ const DURABLE = { writeConcern: { w: 'majority' as const, j: true } };
  * An erased key is overwritten with zeros, then deleted. What remains on disk is the server's business:
  * WiredTiger keeps freed blocks until they are reused or `compact` runs; FerretDB stores each document as
  * a PostgreSQL row, where the overwrite and the delete leave dead row versions until a VACUUM, and a
- * plain VACUUM leaves their bytes in the page's free space (see the README's Erasure section).
+ * plain VACUUM leaves their bytes in the page's free space (decision 0013).
  */
 export class MongoDbKeyStore implements KeyStore {
   readonly kind = 'mongodb';
