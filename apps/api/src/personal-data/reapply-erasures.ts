@@ -47,6 +47,7 @@ export async function reapplyLoggedErasures(events: EventStore, vault: PersonalD
     if (batch.length >= BATCH) await apply();
   }
   if (batch.length > 0) await apply();
-  await store.recordErasuresAppliedThrough(through);
+  // An empty log has no position to remember (its first event may come at the position an empty one reports).
+  if (read > 0 || head > 0n) await store.recordErasuresAppliedThrough(through);
   return { read, destroyed };
 }
