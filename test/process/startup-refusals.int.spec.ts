@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildDist, root, startNode } from '../fault/support/api-process.js';
@@ -64,8 +65,27 @@ describe('starting with a setting that cannot work', () => {
   /** The three secrets a server key store requires, each as a value. */
   const secrets = (): NodeJS.ProcessEnv => ({ ID_HMAC_KEY: hex(), REQUEST_HMAC_KEY: hex(), TOKEN_SECRET: hex() });
 
-  beforeAll(() => buildDist(), 120_000);
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  /** A host that takes the connection and never answers (a firewall that drops, a hung server). */
+  let silent: { server: Server; sockets: Set<Socket>; port: number };
+
+  beforeAll(async () => {
+    buildDist();
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    silent = { server, sockets, port: (server.address() as { port: number }).port };
+  }, 120_000);
+  afterAll(async () => {
+    if (silent) {
+      for (const socket of silent.sockets) socket.destroy();
+      await new Promise((resolve) => silent.server.close(resolve));
+    }
+    dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  });
 
   const expectOneLine = (refusal: Refusal, prefix: string, pattern: RegExp, hidden: string[] = [PASSWORD]): void => {
     expect(refusal.lines).toHaveLength(1);
@@ -83,6 +103,20 @@ describe('starting with a setting that cannot work', () => {
       const refusal = await api({ EVENT_STORE: 'postgresql', POSTGRES_URL: `postgresql://postgres:${PASSWORD}@127.0.0.1:1/events` });
       expectOneLine(refusal, 'safety-skills: ', /^safety-skills: EVENT_STORE=postgresql, POSTGRES_URL: cannot open the PostgreSQL event store at postgresql:\/\/127\.0\.0\.1:1\/events: the server refused the connection/);
     }, 30_000);
+
+    it('refuses a POSTGRES_URL whose server never answers, within its 5 s connection timeout', async () => {
+      const refusal = await api({ EVENT_STORE: 'postgresql', POSTGRES_URL: `postgresql://postgres:${PASSWORD}@127.0.0.1:${silent.port}/events` });
+      expectOneLine(refusal, 'safety-skills: ', /^safety-skills: EVENT_STORE=postgresql, POSTGRES_URL: cannot open the PostgreSQL event store at postgresql:\/\/127\.0\.0\.1:\d+\/events: .*timeout/);
+    }, 30_000);
+
+    it('refuses a key store or a read store whose server never answers, within seconds', async () => {
+      const keys = await api({ KEY_STORE: 'postgresql', KEY_STORE_URL: `postgresql://keys:${PASSWORD}@127.0.0.1:${silent.port}/keys`, ...secrets() });
+      expectOneLine(keys, 'safety-skills: ', /^safety-skills: KEY_STORE=postgresql, KEY_STORE_URL: cannot open the PostgreSQL key store at .*: .*timeout/);
+      const mongoKeys = await api({ KEY_STORE: 'mongodb', KEY_STORE_URL: `mongodb://keys:${PASSWORD}@127.0.0.1:${silent.port}/keys`, ...secrets() });
+      expectOneLine(mongoKeys, 'safety-skills: ', /^safety-skills: KEY_STORE=mongodb, KEY_STORE_URL: cannot open the MongoDB key store at /);
+      const reads = await api({ READ_STORE: 'mongodb', MONGODB_URL: `mongodb://reader:${PASSWORD}@127.0.0.1:${silent.port}/reads` });
+      expectOneLine(reads, 'safety-skills: ', /^safety-skills: READ_STORE=mongodb, MONGODB_URL: cannot open the MongoDB read store at /);
+    }, 60_000);
 
     it('refuses a POSTGRES_URL whose host name does not resolve', async () => {
       const refusal = await api({ EVENT_STORE: 'postgresql', POSTGRES_URL: `postgresql://postgres:${PASSWORD}@no-such-host.invalid:5432/events` });
@@ -152,6 +186,11 @@ describe('starting with a setting that cannot work', () => {
     it('refuses a POSTGRES_URL whose server refuses connections', async () => {
       const refusal = await projector({ EVENT_STORE: 'postgresql', POSTGRES_URL: `postgresql://postgres:${PASSWORD}@127.0.0.1:1/events` });
       expectOneLine(refusal, 'safety-skills projector: ', /^safety-skills projector: EVENT_STORE=postgresql, POSTGRES_URL: cannot open the PostgreSQL event store at postgresql:\/\/127\.0\.0\.1:1\/events: the server refused the connection/);
+    }, 30_000);
+
+    it('refuses a POSTGRES_URL whose server never answers, within its 5 s connection timeout', async () => {
+      const refusal = await projector({ EVENT_STORE: 'postgresql', POSTGRES_URL: `postgresql://postgres:${PASSWORD}@127.0.0.1:${silent.port}/events` });
+      expectOneLine(refusal, 'safety-skills projector: ', /^safety-skills projector: EVENT_STORE=postgresql, POSTGRES_URL: .*timeout/);
     }, 30_000);
 
     (POSTGRES_URL ? it : it.skip)('refuses a POSTGRES_URL naming a database the server does not have (POSTGRES_URL)', async () => {
