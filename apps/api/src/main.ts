@@ -1,10 +1,8 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
-import { createEventStore } from '#libs/event-store';
 import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
-import { loadSecret } from './config/secrets.js';
-import { openKeyStore } from './personal-data/key-store/open-key-store.js';
+import { checkEventStore, checkKeyStore, checkReadStore, checkSecrets } from './config/startup-checks.js';
 import { pingRedis } from './http/security/redis-token-bucket-limiter.js';
 
 /** An unusable configuration or DATA_DIR is one line on stderr and exit code 1, not a stack trace. */
@@ -23,30 +21,6 @@ function prepareDataDir(config: AppConfig): void {
 }
 
 /**
- * A server event store that cannot be opened (wrong POSTGRES_URL, server down) is one line here,
- * before Nest would log it with a stack trace.
- */
-async function checkEventStore(config: AppConfig): Promise<void> {
-  if (config.eventStore.kind !== 'postgresql') return;
-  try {
-    await (await createEventStore(config.eventStore)).close();
-  } catch (error) {
-    fail(`EVENT_STORE=postgresql, POSTGRES_URL: ${(error as Error).message.split('\n')[0]}`);
-  }
-}
-
-/** A key store that cannot be reached (wrong URL, server down) is one line naming it, before Nest would log a stack trace. */
-async function checkKeyStore(config: AppConfig): Promise<void> {
-  if (config.keyStore.kind === 'sqlite') return;
-  const setting = process.env.KEY_STORE_URL ? 'KEY_STORE_URL' : config.keyStore.kind === 'postgresql' ? 'POSTGRES_URL' : 'MONGODB_URL';
-  try {
-    await (await openKeyStore(config.keyStore)).close();
-  } catch (error) {
-    fail(`KEY_STORE=${config.keyStore.kind}, ${setting}: ${(error as Error).message.split('\n')[0]}`);
-  }
-}
-
-/**
  * A shared rate limit whose Redis cannot be reached would leave every api process unlimited (and, before
  * the circuit breaker, slow): a misconfigured limiter refuses to start, with one line. A later outage is
  * survived (redis-token-bucket-limiter.ts).
@@ -61,18 +35,6 @@ async function checkRateLimitRedis(config: AppConfig): Promise<void> {
   }
 }
 
-/** The secrets every process must share are read before anything starts: a missing or malformed one is one line naming its setting. */
-function checkSecrets(config: AppConfig): void {
-  try {
-    loadSecret(config.secrets.idHmacKey);
-    loadSecret(config.secrets.requestHmacKey);
-    if (config.auth.kind === 'hs256') loadSecret(config.auth.secret);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
-}
-
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -82,9 +44,11 @@ async function main(): Promise<void> {
     throw error;
   }
   prepareDataDir(config);
-  checkSecrets(config);
-  await checkEventStore(config);
-  await checkKeyStore(config);
+  // Each a line naming its setting, before Nest would log a stack trace; the stores in the order they open.
+  for (const check of [async () => checkSecrets(config), () => checkEventStore(config), () => checkReadStore(config), () => checkKeyStore(config)]) {
+    const refusal = await check();
+    if (refusal !== undefined) fail(refusal);
+  }
   await checkRateLimitRedis(config);
 
   let app;

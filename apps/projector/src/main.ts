@@ -1,4 +1,5 @@
-import { loadConfig } from '../../api/src/config/app-config.js';
+import { ConfigError, loadConfig } from '../../api/src/config/app-config.js';
+import { checkEventStore, checkReadStore } from '../../api/src/config/startup-checks.js';
 import { ProjectorMetrics } from '../../api/src/metrics/metrics.js';
 import { serveProjectorMetrics, type MetricsServer } from './metrics-server.js';
 import { openProjector } from './projector-process.js';
@@ -15,17 +16,30 @@ let config: ReturnType<typeof loadConfig>;
 let running: Awaited<ReturnType<typeof openProjector>>;
 let metricsServer: MetricsServer | undefined;
 let logger: ReturnType<typeof jsonProjectorLogger>;
+/** A wrong configuration or a store that cannot be opened: one line naming the setting, exit 1. */
+function fail(message: string): never {
+  process.stderr.write(`safety-skills projector: ${message}\n`);
+  process.exit(1);
+}
+
 try {
   config = loadConfig();
   // JSON lines through pino, as the api's (README, "Logs").
   logger = jsonProjectorLogger(config.logLevel);
+} catch (error) {
+  fail(error instanceof ConfigError ? error.message : `${(error as Error).name}: ${(error as Error).message.split('\n')[0]}`);
+}
+// The projector's own stores, before anything starts (it uses no key store and no secret).
+for (const check of [checkEventStore, checkReadStore]) {
+  const refusal = await check(config);
+  if (refusal !== undefined) fail(refusal);
+}
+try {
   const metrics = config.projectorMetricsPort === undefined ? undefined : new ProjectorMetrics();
   running = await openProjector(config, { lease: true, logger, ...(metrics ? { metrics } : {}) });
   if (metrics) metricsServer = await serveProjectorMetrics(metrics, { port: config.projectorMetricsPort!, host: config.host, token: config.metricsToken });
 } catch (error) {
-  // A wrong configuration or a store that cannot be opened: one line, exit 1.
-  process.stderr.write(`safety-skills projector: ${error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error)}\n`);
-  process.exit(1);
+  fail(error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error));
 }
 await running.projector.start();
 logger.info('started', { eventStore: config.eventStore.kind, readStore: config.readStore.kind, metricsPort: metricsServer?.port ?? null });

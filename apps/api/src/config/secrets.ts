@@ -27,6 +27,7 @@ export function loadSecret(source: SecretSource): Buffer {
   } catch (error) {
     throw new ConfigError(`${named}: cannot read ${source.path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  if (text === '') throw new ConfigError(`${named}: ${source.path} is empty (openssl rand -hex 32 > ${path.basename(source.path)})`);
   if (!/^(?:[0-9a-fA-F]{2}){32,}$/.test(text)) throw new ConfigError(`${named}: ${source.path} must hold at least 32 bytes in hex (openssl rand -hex 32)`);
   return Buffer.from(text, 'hex');
 }

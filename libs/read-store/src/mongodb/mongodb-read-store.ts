@@ -19,6 +19,8 @@ import { assertWriteBatch, documentFields } from '../write-batch.js';
 import { mongoFilter, mongoSort } from './mongodb-query.js';
 
 const DUPLICATE_KEY = 11000;
+/** How long opening the read store waits for a server before it gives up. */
+const CONNECT_TIMEOUT_MS = 5000;
 
 /** A document as MongoDB holds it. */
 type MongoRecord = { _id: string; _position: bigint } & Document;
@@ -51,11 +53,28 @@ export class MongoDbReadStore implements ReadStore {
     this.db = client.db(database);
   }
 
+  /**
+   * Connects and pings the database. A server that cannot be reached fails within
+   * `CONNECT_TIMEOUT_MS` with one line naming host and database (never the credentials), rather than
+   * after the client's 30 s server selection; once open, an operation waits `serverSelectionTimeoutMS` for a server (2 s by default) and then answers store_unavailable.
+   */
   static async connect(config: MongoDbReadStoreConfig): Promise<MongoDbReadStore> {
     const timeout = config.serverSelectionTimeoutMS ?? SERVER_SELECTION_TIMEOUT_MS;
     const client = new MongoClient(config.url, { useBigInt64: true, serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout });
-    await client.connect();
-    return new MongoDbReadStore(client, config.database);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no server answered within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+      });
+      await Promise.race([client.connect().then(() => client.db(config.database).command({ ping: 1 })), timedOut]);
+      return new MongoDbReadStore(client, config.database);
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new Error(`cannot open the MongoDB read store at ${describeMongoUrl(config.url, config.database)}: ${reason}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async get<T = AnyFields>(collection: string, id: string): Promise<StoredDocument<T> | null> {
@@ -254,4 +273,14 @@ function onlyDuplicateKeys(error: MongoBulkWriteError): boolean {
 function toDocument<T>(doc: MongoRecord): StoredDocument<T> {
   const { _id, _position, ...fields } = doc;
   return { id: String(_id), ...fields, _position: BigInt(_position as bigint) } as StoredDocument<T>;
+}
+
+/** Host and database of a connection string, for messages: never the credentials. */
+function describeMongoUrl(url: string, database: string | undefined): string {
+  try {
+    const parsed = new URL(url);
+    return `mongodb://${parsed.host}/${database ?? parsed.pathname.slice(1)}`;
+  } catch {
+    return 'mongodb (unparsable MONGODB_URL)';
+  }
 }

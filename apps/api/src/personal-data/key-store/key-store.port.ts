@@ -36,6 +36,14 @@ export interface KeyStore {
   tryErase(personId: string): Promise<boolean>;
   /** True if the person was erased (their id never gets a key again). */
   wasErased(personId: string): Promise<boolean>;
+  /**
+   * The event-log position through which every `PersonErased` was applied to this store, or null if
+   * never. Kept in the store itself, so that a backup restored brings back its own, older position, and
+   * the next start re-applies every erasure logged after it (`reapplyLoggedErasures`).
+   */
+  erasuresAppliedThrough(): Promise<bigint | null>;
+  /** Moves the position forward (never back, whichever process writes last). */
+  recordErasuresAppliedThrough(position: bigint): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,3 +57,8 @@ export type KeyOutcome = { key: Buffer } | { erased: true } | { error: unknown }
 
 /** Bytes of an AES-256 key. */
 export const KEY_BYTES = 32;
+
+/** A log position as text that sorts as the number does (20 digits hold any unsigned 64-bit position). */
+export function positionText(position: bigint): string {
+  return (position < 0n ? 0n : position).toString().padStart(20, '0');
+}

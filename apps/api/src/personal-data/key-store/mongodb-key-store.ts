@@ -1,6 +1,6 @@
 import { Binary, MongoClient, type Collection } from 'mongodb';
 import { StoreUnavailableError } from '#libs/event-store';
-import { KEY_BYTES, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store.port.js';
+import { KEY_BYTES, positionText, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store.port.js';
 
 interface KeyDocument {
   _id: string;
@@ -10,6 +10,11 @@ interface KeyDocument {
 interface MarkDocument {
   _id: string;
   at: Date;
+}
+interface ErasureLogDocument {
+  _id: 'applied';
+  /** 20-digit text: `$max` on it is the numeric maximum. */
+  through: string;
 }
 
 /** Every write waits until it is journaled on a majority: a key is durable before the event sealed with it is appended. */
@@ -26,13 +31,14 @@ const DURABLE = { writeConcern: { w: 'majority' as const, j: true } };
  * An erased key is overwritten with zeros, then deleted. What remains on disk is the server's business:
  * WiredTiger keeps freed blocks until they are reused or `compact` runs; FerretDB stores each document as
  * a PostgreSQL row, where the overwrite and the delete leave dead row versions until a VACUUM, and a
- * plain VACUUM leaves their bytes in the page's free space (see the README's Erasure section).
+ * plain VACUUM leaves their bytes in the page's free space (decision 0013).
  */
 export class MongoDbKeyStore implements KeyStore {
   readonly kind = 'mongodb';
   private readonly keys: Collection<KeyDocument>;
   private readonly erased: Collection<MarkDocument>;
   private readonly begun: Collection<MarkDocument>;
+  private readonly erasureLog: Collection<ErasureLogDocument>;
 
   private constructor(
     private readonly client: MongoClient,
@@ -43,6 +49,7 @@ export class MongoDbKeyStore implements KeyStore {
     this.keys = db.collection<KeyDocument>('person_keys');
     this.erased = db.collection<MarkDocument>('erased_persons');
     this.begun = db.collection<MarkDocument>('erasures_begun');
+    this.erasureLog = db.collection<ErasureLogDocument>('erasure_log');
   }
 
   static async connect(url: string, database: string): Promise<MongoDbKeyStore> {
@@ -108,6 +115,19 @@ export class MongoDbKeyStore implements KeyStore {
 
   wasErased(personId: string): Promise<boolean> {
     return this.guard(async () => (await this.erased.findOne({ _id: personId })) !== null);
+  }
+
+  erasuresAppliedThrough(): Promise<bigint | null> {
+    return this.guard(async () => {
+      const doc = await this.erasureLog.findOne({ _id: 'applied' });
+      return doc ? BigInt(doc.through) : null;
+    });
+  }
+
+  recordErasuresAppliedThrough(position: bigint): Promise<void> {
+    return this.guard(async () => {
+      await this.erasureLog.updateOne({ _id: 'applied' }, { $max: { through: positionText(position) } }, { upsert: true, ...DURABLE });
+    });
   }
 
   /** Mark, overwrite with zeros, delete; then the note goes. Nothing here waits for another process. */

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describeUrl, durableConnection, StoreUnavailableError, unavailableReason } from '#libs/event-store';
-import type { KeyCandidate, KeyOutcome, KeyStore } from './key-store.port.js';
+import { positionText, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store.port.js';
 
 /**
  * `person_keys` is split by hash of the person id into this many partitions: an erasure rewrites only
@@ -25,6 +25,8 @@ const SCHEMA = [
   // Person ids (random, no personal data) whose key was destroyed: no key is ever created for them again.
   'CREATE TABLE IF NOT EXISTS erased_persons (person_id text PRIMARY KEY, erased_at timestamptz NOT NULL DEFAULT now())',
   'CREATE TABLE IF NOT EXISTS erasures_begun (person_id text PRIMARY KEY, begun_at timestamptz NOT NULL DEFAULT clock_timestamp())',
+  // How far the event log's erasures were applied to this database (KeyStore.erasuresAppliedThrough), as 20-digit text.
+  'CREATE TABLE IF NOT EXISTS erasure_log (id int PRIMARY KEY CHECK (id = 1), applied_through text NOT NULL)',
 ];
 
 /** Locks the persons in one order (by lock key) in every transaction: two groups never wait for each other in a circle. */
@@ -111,6 +113,19 @@ export class PostgresKeyStore implements KeyStore {
 
   async wasErased(personId: string): Promise<boolean> {
     return (await this.query('SELECT 1 FROM erased_persons WHERE person_id = $1', [personId])).rowCount! > 0;
+  }
+
+  async erasuresAppliedThrough(): Promise<bigint | null> {
+    const { rows } = await this.query<{ applied_through: string }>('SELECT applied_through FROM erasure_log WHERE id = 1');
+    return rows.length === 0 ? null : BigInt(rows[0]!.applied_through);
+  }
+
+  async recordErasuresAppliedThrough(position: bigint): Promise<void> {
+    await this.query(
+      `INSERT INTO erasure_log (id, applied_through) VALUES (1, $1)
+       ON CONFLICT (id) DO UPDATE SET applied_through = greatest(erasure_log.applied_through, excluded.applied_through)`,
+      [positionText(position)],
+    );
   }
 
   /**

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ensurePrivateFile, StoreUnavailableError } from '#libs/event-store';
-import type { KeyCandidate, KeyOutcome, KeyStore } from './key-store.port.js';
+import { positionText, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store.port.js';
 
 /**
  * The embedded key store: `DATA_DIR/keys.sqlite` (WAL, synchronous FULL so that a key is on disk before
@@ -27,6 +27,8 @@ export class SqliteKeyStore implements KeyStore {
     // Person ids (random, no personal data) whose key was destroyed: no key is ever created for them again.
     this.db.exec('CREATE TABLE IF NOT EXISTS erased_persons (person_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL) WITHOUT ROWID');
     this.db.exec('CREATE TABLE IF NOT EXISTS erasures_begun (person_id TEXT PRIMARY KEY, begun_at TEXT NOT NULL) WITHOUT ROWID');
+    // How far the event log's erasures were applied to this file (see KeyStore.erasuresAppliedThrough).
+    this.db.exec('CREATE TABLE IF NOT EXISTS erasure_log (id INTEGER PRIMARY KEY CHECK (id = 1), applied_through TEXT NOT NULL)');
     const db = this.db;
     this.statements = {
       begin: db.prepare('BEGIN IMMEDIATE'),
@@ -43,6 +45,10 @@ export class SqliteKeyStore implements KeyStore {
       beginErasure: db.prepare<[string, string]>('INSERT OR IGNORE INTO erasures_begun (person_id, begun_at) VALUES (?, ?)'),
       endErasure: db.prepare<[string]>('DELETE FROM erasures_begun WHERE person_id = ?'),
       erasuresBegun: db.prepare<[], string>('SELECT person_id FROM erasures_begun ORDER BY begun_at').pluck(),
+      appliedThrough: db.prepare<[], string>('SELECT applied_through FROM erasure_log WHERE id = 1').pluck(),
+      recordAppliedThrough: db.prepare<[string]>(
+        'INSERT INTO erasure_log (id, applied_through) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET applied_through = max(applied_through, excluded.applied_through)',
+      ),
     };
   }
 
@@ -112,6 +118,17 @@ export class SqliteKeyStore implements KeyStore {
 
   wasErased(personId: string): Promise<boolean> {
     return this.run(() => this.statements.wasErased.get(personId) !== undefined);
+  }
+
+  erasuresAppliedThrough(): Promise<bigint | null> {
+    return this.run(() => {
+      const text = this.statements.appliedThrough.get();
+      return text === undefined ? null : BigInt(text);
+    });
+  }
+
+  recordErasuresAppliedThrough(position: bigint): Promise<void> {
+    return this.run(() => void this.statements.recordAppliedThrough.run(positionText(position)));
   }
 
   /**
