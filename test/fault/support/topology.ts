@@ -2,8 +2,11 @@ import { freePort, kill, startApi, type ApiProcess, type ChildService } from './
 import { startProjector, type ReadStoreUnderTest } from './projector-processes.js';
 import { RoundRobinProxy } from './round-robin-proxy.js';
 
-/** How long an api may take to answer /health after it was started (or restarted under load). */
-const START_TIMEOUT_MS = 120_000;
+/**
+ * How long an api may take to answer /health after it was started (or restarted under load): about
+ * 5 s on two busy cores, and the margin for a machine shared with other work.
+ */
+const START_TIMEOUT_MS = 30_000;
 
 export interface TopologyOptions {
   apis: number;
