@@ -75,7 +75,7 @@ export interface SideAppend {
  * stream (20 enrolments of one person over 3 apis all append to the person's stream), so the rounds
  * it may need grow with the load, and four attempts (the former bound) ran out about once in 20 runs.
  */
-export const CONFLICT_RETRY_BUDGET_MS = 5_000;
+const CONFLICT_RETRY_BUDGET_MS = 5_000;
 
 /**
  * Every attempt after a conflict waits a time drawn between 0 and this ("full jitter"), the same
