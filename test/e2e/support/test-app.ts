@@ -75,9 +75,15 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { store
   };
 }
 
-/** A fresh database on the server of `url` (same user), named `<prefix>_<random>`, and how to drop it. */
+/**
+ * A fresh database on the server of `url` (same user), named `<url's database>_<prefix>_<random>` (so
+ * that whoever shares the server can tell whose it is), and how to drop it.
+ */
 export async function createPostgresDatabase(url: string, prefix = 'e2e_events'): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const base = decodeURIComponent(new URL(url).pathname.slice(1)).replace(/[^a-z0-9_]/gi, '').toLowerCase();
+  const own = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  // PostgreSQL names are at most 63 bytes: the base is shortened, never the random part.
+  const name = base ? `${base.slice(0, 62 - own.length)}_${own}` : own;
   const admin = async (sql: string): Promise<void> => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -88,7 +94,7 @@ export async function createPostgresDatabase(url: string, prefix = 'e2e_events')
     }
   };
   await admin(`CREATE DATABASE ${name}`);
-  const own = new URL(url);
-  own.pathname = `/${name}`;
-  return { url: own.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  const ownUrl = new URL(url);
+  ownUrl.pathname = `/${name}`;
+  return { url: ownUrl.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

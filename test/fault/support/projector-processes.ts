@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { SqliteEventStore } from '#libs/event-store';
 import { MongoDbReadStore, SqliteReadStore, type ReadStore } from '#libs/read-store';
-import { startNode, type ChildService } from './api-process.js';
+import { root, startNode, type ChildService } from './api-process.js';
 
 /** A read store the projector processes share: the embedded SQLite file, or a MongoDB database of its own. */
 export interface ReadStoreUnderTest {
@@ -45,9 +46,14 @@ export function mongoReadStore(url: string, name: string): ReadStoreUnderTest {
   };
 }
 
-/** `apps/projector/src/main.ts` as its own process, with the lease, on `dataDir`'s event store. */
-export function startProjector(dataDir: string, readStore: ReadStoreUnderTest, env: NodeJS.ProcessEnv = {}): ChildService {
-  return startNode(['--conditions=source', '--import', 'tsx', 'apps/projector/src/main.ts'], {
+/**
+ * `apps/projector/src/main.ts` as its own process, with the lease, on `dataDir`'s event store; with
+ * `compiled`, from `dist/` as the image runs it (after `buildDist`: it starts in a few seconds under
+ * load, where compiling the sources on start takes several more).
+ */
+export function startProjector(dataDir: string, readStore: ReadStoreUnderTest, env: NodeJS.ProcessEnv = {}, compiled = false): ChildService {
+  const main = compiled ? [path.join(root, 'dist/apps/projector/src/main.js')] : ['--conditions=source', '--import', 'tsx', 'apps/projector/src/main.ts'];
+  return startNode(main, {
     DATA_DIR: dataDir,
     PROJECTOR_LAG_LOG_MS: '3600000',
     ...readStore.env,

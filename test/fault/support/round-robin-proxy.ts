@@ -13,6 +13,8 @@ export class RoundRobinProxy {
   /** Answers per upstream (by index), and 502s given for an upstream that failed mid-request. */
   readonly answered: number[];
   readonly failed: number[];
+  /** Requests sent to each upstream and not yet answered (a kill that strikes while one is, strikes mid-request). */
+  readonly inFlight: number[];
   private next = 0;
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -22,6 +24,7 @@ export class RoundRobinProxy {
   ) {
     this.answered = upstreams.map(() => 0);
     this.failed = upstreams.map(() => 0);
+    this.inFlight = upstreams.map(() => 0);
   }
 
   /** Listens on a free loopback port in front of `upstreams` (base URLs such as `http://127.0.0.1:3001`). */
@@ -60,8 +63,14 @@ export class RoundRobinProxy {
   private send(index: number, request: http.IncomingMessage, body: Buffer, response: http.ServerResponse): Promise<'answered' | 'failed' | 'refused'> {
     const target = new URL(request.url ?? '/', this.upstreams[index]);
     const { connection: _connection, 'keep-alive': _keepAlive, 'transfer-encoding': _encoding, ...forwarded } = request.headers;
-    return new Promise((resolve) => {
+    let counted = false;
+    const sent = new Promise<'answered' | 'failed' | 'refused'>((resolve) => {
       let connected = false;
+      const connectedNow = (): void => {
+        connected = true;
+        counted = true;
+        this.inFlight[index]!++;
+      };
       const upstream = http.request(
         target,
         { method: request.method, headers: { ...forwarded, host: target.host, 'content-length': String(body.length) }, agent: this.agent },
@@ -83,8 +92,8 @@ export class RoundRobinProxy {
       );
       upstream.on('socket', (socket) => {
         // A reused keep-alive connection is connected already; a new one once `connect` fires.
-        if (!socket.connecting) connected = true;
-        else socket.once('connect', () => (connected = true));
+        if (!socket.connecting) connectedNow();
+        else socket.once('connect', connectedNow);
       });
       upstream.on('error', (error: NodeJS.ErrnoException) => {
         if (!connected && error.code === 'ECONNREFUSED') return resolve('refused');
@@ -96,5 +105,9 @@ export class RoundRobinProxy {
       });
       upstream.end(body);
     });
+    void sent.then(() => {
+      if (counted) this.inFlight[index]!--;
+    });
+    return sent;
   }
 }

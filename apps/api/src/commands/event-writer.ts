@@ -68,30 +68,39 @@ export interface SideAppend {
   onConflict?: () => ProblemError | Promise<ProblemError>;
 }
 
-const MAX_ATTEMPTS = 4;
+/**
+ * How long a command keeps trying, from its turn in this process's queue, while other processes keep
+ * winning the race on its stream; then 409 `concurrent_change`. A budget of time rather than a count
+ * of attempts: a command can lose one round to each command of another process queued on the same
+ * stream (20 enrolments of one person over 3 apis all append to the person's stream), so the rounds
+ * it may need grow with the load, and four attempts (the former bound) ran out about once in 20 runs.
+ */
+const CONFLICT_RETRY_BUDGET_MS = 5_000;
 
 /**
- * The wait before attempt n + 1 after n conflicts is drawn between 0 and `CONFLICT_BACKOFF_MS * 2^(n-1)`
- * ("full jitter"): commands of other processes that lost the same race re-read at different moments
- * instead of all together, and so do not collide again in the same round.
+ * Every attempt after a conflict waits a time drawn between 0 and this ("full jitter"), the same
+ * window for every attempt and every command, whether it just lost or just got its turn: each round
+ * on a contended stream is then won by any process as likely as another, instead of the process that
+ * won the last round winning again with its next queued command (which started at once while the
+ * losers backed off) until its queue was drained.
  */
-const CONFLICT_BACKOFF_MS = 8;
+const CONFLICT_BACKOFF_MS = 20;
 
 /** The outcome of one attempt that lost the append race to another command: read and decide again. */
 const CONFLICT = Symbol('conflict');
 
 /**
- * Read, decide, append with the expected revision; on a concurrent change re-read and decide again,
- * a few times, then 409. An `Idempotency-Key` seen before in the stream answers the first result.
+ * Read, decide, append with the expected revision; on a concurrent change re-read and decide again
+ * until `CONFLICT_RETRY_BUDGET_MS` has passed, then 409. An `Idempotency-Key` seen before in the
+ * stream answers the first result.
  *
  * The first attempt runs at once. The commands of this process that lost a race on a stream then try
  * again one after another, each after a jittered back-off, and commands arriving while they do wait
- * behind them: of several that read the same revision
- * only one can be appended, so retrying them side by side only made them collide again. Without the
- * queue, 20 enrolments of one person arriving together all read the same revision, went to the store
- * in the same group commit and retried in lockstep: one got through per round, and most ran out of
- * attempts (409 `concurrent_change`) on the PostgreSQL store, where every read is a round trip. Now
- * a retry can lose only to a command of another process, or to one just arrived.
+ * behind them: of several that read the same revision only one can be appended, so retrying them
+ * side by side only made them collide again (20 enrolments of one person arriving together all read
+ * the same revision, went to the store in the same group commit and retried in lockstep). Now a
+ * retry can lose only to a command of another process, or to one just arrived, and each process has
+ * one contender per stream at a time.
  */
 @Injectable()
 export class EventWriter {
@@ -125,15 +134,15 @@ export class EventWriter {
   async execute<S, E extends DomainEvent>(options: ExecuteOptions<S, E>): Promise<CommandResult> {
     const streamId = this.streamId(options.type.category, options.id);
     // Retries already queued on the stream: it is contended, this command queues behind them.
-    const contended = this.retryQueues.has(streamId);
-    const first = contended ? CONFLICT : await this.attempt(options);
+    const first = this.retryQueues.has(streamId) ? CONFLICT : await this.attempt(options);
     if (first !== CONFLICT) return first;
     return this.inTurn(streamId, async () => {
-      for (let attempt = contended ? 1 : 2; attempt <= MAX_ATTEMPTS; attempt++) {
-        if (attempt > 1) await sleep(Math.random() * CONFLICT_BACKOFF_MS * 2 ** (attempt - 2));
+      const deadline = performance.now() + CONFLICT_RETRY_BUDGET_MS;
+      do {
+        await sleep(Math.random() * CONFLICT_BACKOFF_MS);
         const result = await this.attempt(options);
         if (result !== CONFLICT) return result;
-      }
+      } while (performance.now() < deadline);
       throw new ProblemError(409, 'concurrent_change', 'The resource kept changing while this command ran; read it again and retry.');
     });
   }
