@@ -7,6 +7,7 @@
  */
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
+import { postgresAdmin, withDatabase } from '../../libs/event-store/src/testing/postgres-test-database.js';
 import { relay } from '../../libs/event-store/src/testing/tcp-relay.js';
 import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
 import { newCreditCode } from '../e2e/support/fixtures.js';
@@ -19,15 +20,7 @@ const POOL_SIZE = 2;
 /** The pool, the api's LISTEN connection, and this test's own one at a time. */
 const CONNECTIONS = POOL_SIZE + 2;
 
-const admin = async (sql: string): Promise<void> => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-};
+const admin = (sql: string): Promise<void> => postgresAdmin(url!, sql);
 
 if (url) {
   describe('the PostgreSQL event store refusing connections under the api', () => {
@@ -40,9 +33,7 @@ if (url) {
       await requireFreeConnections(url, CONNECTIONS, 'The PostgreSQL outage test');
       await admin(`CREATE DATABASE ${database}`);
       created = true;
-      const target = new URL(url);
-      target.pathname = `/${database}`;
-      through = await relay(target);
+      through = await relay(new URL(withDatabase(url, database)));
       t = await startTestApp({ EVENT_STORE: 'postgresql', POSTGRES_URL: through.url, POSTGRES_POOL_SIZE: String(POOL_SIZE) }, { validateContract: true });
     }, 60_000);
 
@@ -71,9 +62,7 @@ if (url) {
       const after = await register();
       expect(after.status).toBe(201);
       // The refused command wrote nothing: the log holds the two registrations that were answered 201.
-      const direct = new URL(url!);
-      direct.pathname = `/${database}`;
-      const client = new pg.Client({ connectionString: direct.href });
+      const client = new pg.Client({ connectionString: withDatabase(url!, database) });
       await client.connect();
       const { rows } = await client.query<{ stream_id: string }>(`SELECT stream_id FROM events WHERE type = 'EnterpriseRegistered' ORDER BY position`);
       await client.end();

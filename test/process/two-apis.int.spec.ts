@@ -19,6 +19,7 @@ import { signEmbeddedToken } from '../../apps/api/src/auth/tokens.js';
 import { newCreditCode, newIdNumber } from '../e2e/support/fixtures.js';
 import { buildDist, freePort, kill, startApi, type ApiProcess } from '../fault/support/api-process.js';
 import { waitFor } from '../fault/support/wait-for.js';
+import { postgresAdmin, withDatabase } from '../../libs/event-store/src/testing/postgres-test-database.js';
 
 const POSTGRES_URL = process.env['POSTGRES_URL'];
 const MONGODB_URL = process.env['MONGODB_URL'];
@@ -116,9 +117,7 @@ function describeTwoApis(keyStore: 'postgresql' | 'mongodb'): void {
       const name = `${PREFIX}_${role}_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
       await adminQuery(`CREATE DATABASE ${name}`);
       databases.push(name);
-      const url = new URL(POSTGRES_URL!);
-      url.pathname = `/${name}`;
-      return url.href;
+      return withDatabase(POSTGRES_URL!, name);
     };
     const enrolment = (enterpriseId: string, idNumber: string, name: string) => ({
       enterpriseId,
@@ -221,15 +220,7 @@ function describeTwoApis(keyStore: 'postgresql' | 'mongodb'): void {
   });
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const adminQuery = (sql: string): Promise<void> => postgresAdmin(POSTGRES_URL!, sql);
 
 /** Rows the key store holds for this person (the key itself is never read here). */
 async function keyRows(url: string, personId: string): Promise<number> {

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MongoClient } from 'mongodb';
-import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../../apps/api/src/bootstrap.js';
 import { loadConfig, type AppConfig } from '../../../apps/api/src/config/app-config.js';
@@ -12,6 +11,9 @@ import type { Role } from '../../../apps/api/src/auth/roles.js';
 import { signEmbeddedToken } from '../../../apps/api/src/auth/tokens.js';
 import { loadSecret } from '../../../apps/api/src/config/secrets.js';
 import { ContractValidator, observeAnswers } from '../../contract/contract-validator.js';
+import { createPostgresDatabase } from '../../../libs/event-store/src/testing/postgres-test-database.js';
+
+export { createPostgresDatabase };
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -75,26 +77,3 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { store
   };
 }
 
-/**
- * A fresh database on the server of `url` (same user), named `<url's database>_<prefix>_<random>` (so
- * that whoever shares the server can tell whose it is), and how to drop it.
- */
-export async function createPostgresDatabase(url: string, prefix = 'e2e_events'): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = decodeURIComponent(new URL(url).pathname.slice(1)).replace(/[^a-z0-9_]/gi, '').toLowerCase();
-  const own = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  // PostgreSQL names are at most 63 bytes: the base is shortened, never the random part.
-  const name = base ? `${base.slice(0, 62 - own.length)}_${own}` : own;
-  const admin = async (sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const ownUrl = new URL(url);
-  ownUrl.pathname = `/${name}`;
-  return { url: ownUrl.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { createPostgresDatabase, type TestDatabase } from '../../../../../libs/event-store/src/testing/postgres-test-database.js';
 import { KEY_BYTES } from './key-store.port.js';
 import { PostgresKeyStore } from './postgresql-key-store.js';
 import { describeKeyStoreConformance } from './testing/key-store.conformance.js';
@@ -8,24 +9,8 @@ const url = process.env['POSTGRES_URL'];
 /** Databases this suite creates on POSTGRES_URL's server are named `<prefix>_<random>` and dropped after. */
 const PREFIX = process.env['TEST_DATABASE_PREFIX'] ?? 'key_store_test';
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A database of its own on POSTGRES_URL's server, and its URL. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${PREFIX}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const own = new URL(url!);
-  own.pathname = `/${name}`;
-  return { url: own.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
+const freshDatabase = (): Promise<TestDatabase> => createPostgresDatabase(url!, PREFIX);
 
 if (url) {
   describeKeyStoreConformance('postgresql', async () => {
