@@ -2,6 +2,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { jest } from '@jest/globals';
 import { certificateBody, claimBody, laborContract } from '../e2e/support/claim-steps.js';
 import { newCreditCode, newIdNumber } from '../e2e/support/fixtures.js';
+import { captureStdout } from '../e2e/support/capture-stdout.js';
 import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
 import { addTrainee, completeTraining, enrollWorker, openClass, recordExam, registerEnterprise, registerProvider, streamEvents } from '../e2e/support/worker-steps.js';
 
@@ -132,11 +133,7 @@ describe('a log line for every answer, those refused before the router included'
   beforeAll(async () => {
     // A small rate limit, so that a few requests of one subject reach the 429.
     t = await startTestApp({ LOG_LEVEL: 'log', RATE_LIMIT_PER_MINUTE: '3' });
-    const write = process.stdout.write.bind(process.stdout);
-    jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
-      lines.push(String(chunk));
-      return write(chunk, ...rest);
-    }) as typeof process.stdout.write);
+    lines.push(...captureStdout());
   });
   afterAll(async () => {
     jest.restoreAllMocks();
@@ -190,11 +187,7 @@ describe('personal data a caller puts in the path or the correlation id', () => 
 
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: 'log', METRICS_TOKEN: 'scrape-secret-123' });
-    const write = process.stdout.write.bind(process.stdout);
-    jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
-      lines.push(String(chunk));
-      return write(chunk, ...rest);
-    }) as typeof process.stdout.write);
+    lines.push(...captureStdout());
   });
   afterAll(async () => {
     jest.restoreAllMocks();

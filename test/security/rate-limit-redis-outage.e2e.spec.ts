@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { relay } from '../../libs/event-store/src/testing/tcp-relay.js';
+import { captureStdout } from '../e2e/support/capture-stdout.js';
 import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
 import { waitFor } from '../fault/support/wait-for.js';
 
@@ -22,11 +23,7 @@ describe('the shared rate limit when its Redis goes away under a running api', (
       // Redis reached through a relay the test closes, as a Redis that stops.
       through = await relay(new URL(url));
       t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_REDIS_URL: through.url, LOG_LEVEL: 'log' });
-      const write = process.stdout.write.bind(process.stdout);
-      jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
-        lines.push(String(chunk));
-        return write(chunk, ...rest);
-      }) as typeof process.stdout.write);
+      lines.push(...captureStdout());
     });
     afterAll(async () => {
       jest.restoreAllMocks();
