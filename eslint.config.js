@@ -1,6 +1,32 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** A library imports no app, and neither a library nor its specs import the benchmarks or the top-level tests. */
+const NO_APP_BENCH_OR_TEST = {
+  regex: '^(\\.\\./)+(apps|bench|test)/',
+  caseSensitive: true,
+  message: 'A library imports no app, bench/ or test/ code: move what it needs into the library (its testing/ folder), or the spec into test/.',
+};
+
+/** The domain is plain rules: storage, HTTP and Nest depend on it, never the reverse. */
+const DOMAIN_IMPORTS_NO_OUTER_LAYER = [
+  { regex: '^#libs/', caseSensitive: true, message: 'The domain imports no other library: the event store, read store and projections depend on it.' },
+  {
+    group: ['pg', 'pg-*', 'better-sqlite3', 'mongodb', 'ioredis', '@kurrent/*', '@event-driven-io/*'],
+    message: 'The domain imports no storage package: the application reads and appends, the domain decides.',
+  },
+  {
+    group: ['@nestjs/*', 'express', 'class-validator', 'class-transformer', 'helmet', 'supertest', 'pino-http', 'openapi-fetch', 'node:http', 'node:https', 'http', 'https'],
+    message: 'The domain imports no HTTP or Nest package: validation of requests and routes live in the app.',
+  },
+];
+
+const NO_PROJECTOR = {
+  regex: '^(\\.\\./)+(apps/)?projector/',
+  caseSensitive: true,
+  message: 'An app imports no other app: share the code through a library.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '.tools/**', 'test/artifacts/**', 'apps/api/public/vendor/**'] },
   js.configs.recommended,
@@ -12,6 +38,21 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'off',
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
+  },
+  // What may import what (docs/decisions/0014-import-rules-as-lint-rules.md). A later block for the same
+  // files replaces an earlier one's rule, so the domain's block repeats the libraries' pattern.
+  {
+    files: ['libs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_APP_BENCH_OR_TEST] }] },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_APP_BENCH_OR_TEST, ...DOMAIN_IMPORTS_NO_OUTER_LAYER] }] },
+  },
+  {
+    // Not yet the other way round: apps/projector still imports the api's configuration, logging and metrics.
+    files: ['apps/api/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_PROJECTOR] }] },
   },
   {
     files: ['bench/**/*.ts', 'scripts/**/*.{js,ts}', '**/cli/**/*.ts', 'test/**/*.ts'],

@@ -9,6 +9,8 @@ export { CERTIFICATE_TYPES, EDUCATION_LEVELS, FINE_BANDS, SECTOR_CODES } from '.
 export * from './reference/load-reference-data.js';
 export * from './reference/reference-lookups.js';
 export * from './shared/rejections.js';
+export * from './shared/one-of.js';
+export * from './event-types.js';
 
 export * from './enterprises/enterprise.js';
 export * from './enterprises/enterprise.decide.js';
@@ -27,9 +29,11 @@ export * from './workers/special-operation-eligibility.js';
 export * from './training-classes/training-class.js';
 export * from './training-classes/training-class.decide.js';
 export * from './training-classes/training-hours.js';
+export * from './training-classes/provider-trainee.js';
 export * from './certificates/certificate.js';
 export * from './certificates/certificate.decide.js';
 export * from './certificates/certificate-status.js';
+export * from './certificates/person-certificates.js';
 export * from './subsidy-claims/subsidy-claim.js';
 export * from './subsidy-claims/subsidy-claim.decide.js';
 export * from './subsidy-claims/subsidy-code.js';
@@ -38,6 +42,7 @@ export * from './reservations/person-id-reservation.js';
 export * from './reservations/subsidy-reservation.js';
 export * from './reservations/subsidy-year.js';
 export * from './reservations/class-claim.js';
+export * from './reservations/unique-keys.js';
 export * from './inspections/inspection.js';
 export * from './inspections/inspection.decide.js';
 export * from './inspections/propose-findings.js';

@@ -19,3 +19,12 @@ export const categoryOf = (streamId: string): string => {
   if (!isValidStreamName(streamId)) throw new TypeError(`not a stream name: ${JSON.stringify(streamId)}`);
   return streamId.slice(0, streamId.indexOf('-'));
 };
+
+/**
+ * `streamName('subsidy_claim', '42')` → `subsidy_claim-42`: the one place a stream's name is made.
+ * It does not check: the store refuses an append to an invalid name, and reading one finds nothing.
+ */
+export const streamName = (category: string, id: string): string => `${category}-${id}`;
+
+/** `subsidy_claim-42` → `42`. Throws on a name that is not `<category>-<id>`. */
+export const idOf = (streamId: string): string => streamId.slice(categoryOf(streamId).length + 1);

@@ -30,5 +30,4 @@ export { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
 export { complianceProjection, complianceProjectionWith } from './compliance/compliance.projection.js';
 export type { ComplianceBucketDocument, ComplianceGroupDocument, ComplianceWorkerDocument } from './compliance/compliance-documents.js';
 export type { AuditEntryDocument } from './audit-trail/audit-entry-document.js';
-export { DOMAIN_EVENT_TYPES } from './audit-trail/domain-event-types.js';
 export { withSharedCatchUp, type SharedCatchUpOptions } from './shared-catch-up/shared-catch-up.js';

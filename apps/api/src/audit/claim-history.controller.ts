@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { EventStore, RecordedEvent } from '#libs/event-store';
+import { streamName, type EventStore, type RecordedEvent } from '#libs/event-store';
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import type { AuthenticatedActor } from '../auth/roles.js';
 import { IdParam } from '../http/id-param.js';
@@ -51,7 +51,7 @@ export class ClaimHistoryController {
       return toCsv(history);
     }
     const raw: RecordedEvent[] = [];
-    for await (const event of this.store.readStream(`subsidy_claim-${id}`)) raw.push(event);
+    for await (const event of this.store.readStream(streamName('subsidy_claim', id))) raw.push(event);
     response.type('application/json');
     return JSON.stringify(
       toJsonExport(

@@ -6,7 +6,7 @@ import {
   type SubsidyClaimState,
   type SubsidyClaimSubmitted,
 } from '#libs/domain';
-import { eventHash, verifyChain, type Actor, type EventStore, type RecordedEvent } from '#libs/event-store';
+import { eventHash, streamName, verifyChain, type Actor, type EventStore, type RecordedEvent } from '#libs/event-store';
 
 /** One step of a claim, as an auditor replays it. */
 export interface ClaimHistoryEvent {
@@ -57,7 +57,7 @@ const EXAM_TYPES = new Set(['ExamPassed', 'ExamFailed']);
 
 /** Reads a claim's stream and the facts its checks relied on, straight from the event log (the only truth). */
 export async function readClaimHistory(store: EventStore, claimId: string): Promise<ClaimHistory | null> {
-  const recorded = await collect(store.readStream(`subsidy_claim-${claimId}`));
+  const recorded = await collect(store.readStream(streamName('subsidy_claim', claimId)));
   if (recorded.length === 0) return null;
 
   let state = initialSubsidyClaimState();
@@ -104,7 +104,7 @@ async function readEvidence(store: EventStore, claimId: string, submission: Reco
 
   add(
     'training_class',
-    (await collect(store.readStream(`training_class-${classId}`))).filter(
+    (await collect(store.readStream(streamName('training_class', classId)))).filter(
       (event) => known(event) && (event.revision === 0 || workerIds.has((event.data as { workerId?: string }).workerId ?? '')),
     ),
   );
@@ -113,19 +113,21 @@ async function readEvidence(store: EventStore, claimId: string, submission: Reco
     const relevant = (data: { classId?: string; specialOperationCode?: string }) => data.classId === classId || data.specialOperationCode === trainee.subsidyCode;
     add(
       'exam',
-      (await collect(store.readStream(`worker-${trainee.workerId}`))).filter(
+      (await collect(store.readStream(streamName('worker', trainee.workerId)))).filter(
         (event) => known(event) && EXAM_TYPES.has(event.type) && relevant(event.data as { classId?: string; specialOperationCode?: string }),
       ),
     );
-    add('certificate', (await collect(store.readStream(`certificate-${trainee.certificateId}`))).filter(known));
+    add('certificate', (await collect(store.readStream(streamName('certificate', trainee.certificateId)))).filter(known));
   }
-  const reservations = new Set([
-    reservationStreams.subsidyClass(classId),
-    ...trainees.flatMap((trainee) => [
-      reservationStreams.subsidy(trainee.workerId, trainee.subsidyCode),
-      reservationStreams.subsidyYear(trainee.workerId, trainee.subsidyYear),
-    ]),
-  ]);
+  const reservations = new Set(
+    [
+      reservationStreams.subsidyClass(classId),
+      ...trainees.flatMap((trainee) => [
+        reservationStreams.subsidy(trainee.workerId, trainee.subsidyCode),
+        reservationStreams.subsidyYear(trainee.workerId, trainee.subsidyYear),
+      ]),
+    ].map(({ category, id }) => streamName(category, id)),
+  );
   for (const streamId of reservations) {
     const held = (await collect(store.readStream(streamId))).filter((event) => (event.data as { claimId?: string }).claimId === claimId);
     add('reservation', held);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { certificateDecider, type ReferenceData } from '#libs/domain';
+import { certificateDecider, type CertificateNumberReserved, type ReferenceData } from '#libs/domain';
+import { streamName } from '#libs/event-store';
 import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter, newResourceId, type SideAppend } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
@@ -79,8 +80,8 @@ export class IssueCertificateHandler implements ICommandHandler<IssueCertificate
 function numberReservation(certificateId: string, body: IssueCertificateDto): SideAppend {
   const key = createHash('sha256').update(`${body.issuer.trim()}\n${body.type}\n${body.number.trim().toUpperCase()}`).digest('hex');
   return {
-    streamId: `certificate_number-${key}`,
-    events: [{ type: 'CertificateNumberReserved', data: { certificateId } }],
+    streamId: streamName('certificate_number', key),
+    events: [{ type: 'CertificateNumberReserved', data: { certificateId } } satisfies CertificateNumberReserved],
     expected: 'no_stream',
     onConflict: () =>
       new ProblemError(409, 'duplicate_certificate_number', 'This issuer has already issued a certificate of this type with this number.', [

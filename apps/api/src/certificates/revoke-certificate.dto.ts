@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import type { RevocationReason } from '#libs/domain';
+import { REVOCATION_REASONS, type RevocationReason } from '#libs/domain';
 import { IsDay } from '../http/validators.js';
-
-export const REVOCATION_REASONS: readonly RevocationReason[] = ['fraud', 'accident_responsibility', 'unfit_health', 'expired', 'other'];
 
 export class RevokeCertificateDto {
   @ApiProperty({ example: '2021-03-01' })

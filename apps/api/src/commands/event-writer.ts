@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Decision, DomainEvent } from '#libs/domain';
+import type { Decision, DomainEvent, StreamCategory } from '#libs/domain';
 import {
   chainEvents,
+  idOf,
+  streamName,
   WrongExpectedRevisionError,
   type EventStore,
   type ExpectedRevision,
@@ -18,8 +20,8 @@ import { rejectionToProblem } from './rejection.js';
 
 /** How to fold one kind of aggregate from its stream. */
 export interface AggregateType<S, E extends DomainEvent> {
-  /** Stream category: `enterprise`, `worker`, `subsidy_claim`. */
-  category: string;
+  /** Stream category: `enterprise`, `worker`, `subsidy_claim` (the domain names them all). */
+  category: StreamCategory;
   /** Said in a 404: "Enterprise … was not found". */
   label: string;
   initialState: () => S;
@@ -109,12 +111,8 @@ export class EventWriter {
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  streamId(category: string, id: string): string {
-    return `${category}-${id}`;
-  }
-
   async load<S, E extends DomainEvent>(type: AggregateType<S, E>, id: string): Promise<LoadedAggregate<S>> {
-    const streamId = this.streamId(type.category, id);
+    const streamId = streamName(type.category, id);
     let state = type.initialState();
     let last: RecordedEvent | null = null;
     for await (const event of this.store.readStream(streamId)) {
@@ -132,7 +130,7 @@ export class EventWriter {
   }
 
   async execute<S, E extends DomainEvent>(options: ExecuteOptions<S, E>): Promise<CommandResult> {
-    const streamId = this.streamId(options.type.category, options.id);
+    const streamId = streamName(options.type.category, options.id);
     // Retries already queued on the stream: it is contended, this command queues behind them.
     const first = this.retryQueues.has(streamId) ? CONFLICT : await this.attempt(options);
     if (first !== CONFLICT) return first;
@@ -271,7 +269,7 @@ export class EventWriter {
     return {
       created: first.revision === 0,
       answer: {
-        id: streamId.slice(streamId.indexOf('-') + 1),
+        id: idOf(streamId),
         revision: lastOfRequest.revision,
         position: lastOfRequest.position.toString(),
         ...(meta.warnings?.length ? { warnings: meta.warnings } : {}),

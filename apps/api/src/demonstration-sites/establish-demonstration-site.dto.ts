@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { SECTOR_CODES } from '#libs/domain';
+import { DEMONSTRATION_SITE_KINDS, SECTOR_CODES, type DemonstrationSiteKind } from '#libs/domain';
 import { COUNTY_CODE_PATTERN, IsDay, IsName } from '../http/validators.js';
 
 export class EstablishDemonstrationSiteDto {
-  @ApiProperty({ enum: ['training_base', 'vocational_school'], description: '实训基地 or 示范职业院校' })
-  @IsIn(['training_base', 'vocational_school'])
-  kind!: string;
+  @ApiProperty({ enum: DEMONSTRATION_SITE_KINDS, description: '实训基地 or 示范职业院校' })
+  @IsIn(DEMONSTRATION_SITE_KINDS)
+  kind!: DemonstrationSiteKind;
 
   @ApiProperty({ example: '430923' })
   @IsString()

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { enterpriseDecider, type ReferenceData } from '#libs/domain';
+import { enterpriseDecider, type CreditCodeReserved, type ReferenceData } from '#libs/domain';
+import { streamName } from '#libs/event-store';
 import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter, newResourceId } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
@@ -48,8 +49,8 @@ export class RegisterEnterpriseHandler implements ICommandHandler<RegisterEnterp
       // One enterprise per credit code (统一社会信用代码), held by a reservation stream written with it.
       alongside: () => [
         {
-          streamId: `enterprise_credit_code-${creditCode}`,
-          events: [{ type: 'CreditCodeReserved', data: { creditCode, enterpriseId } }],
+          streamId: streamName('enterprise_credit_code', creditCode),
+          events: [{ type: 'CreditCodeReserved', data: { creditCode, enterpriseId } } satisfies CreditCodeReserved],
           expected: 'no_stream',
           onConflict: () =>
             new ProblemError(409, 'duplicate_credit_code', 'An enterprise with this credit code is already registered.', [

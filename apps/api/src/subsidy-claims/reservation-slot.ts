@@ -1,4 +1,4 @@
-import type { DomainEvent, Rejection } from '#libs/domain';
+import type { DomainEvent, Rejection, StreamRef } from '#libs/domain';
 import type { AggregateType, EventWriter, SideAppend } from '../commands/event-writer.js';
 import type { ReservationKind } from './claim-reservation-kinds.js';
 
@@ -24,17 +24,17 @@ export interface ReservationSlot<S = unknown> {
 export async function readReservationSlot<S, C, E extends DomainEvent>(
   writer: EventWriter,
   kind: ReservationKind<S, C, E>,
-  streamId: string,
+  stream: StreamRef,
   path: string,
 ): Promise<ReservationSlot<S>> {
-  const dash = streamId.indexOf('-');
   const type: AggregateType<S, E> = {
-    category: streamId.slice(0, dash),
+    category: stream.category,
     label: 'Reservation',
     initialState: kind.decider.initialState,
     evolve: kind.decider.evolve,
   };
-  const loaded = await writer.load(type, streamId.slice(dash + 1));
+  const loaded = await writer.load(type, stream.id);
+  const streamId = loaded.streamId;
   const change = (command: C): SlotChange => {
     const decision = kind.decider.decide(command, loaded.state);
     if (!decision.ok) return { ok: false, rejection: { ...decision.rejection, path } };

@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import type { ClaimantKind } from '#libs/domain';
+import { CLAIMANT_KINDS, type ClaimantKind } from '#libs/domain';
 import { ID_PATTERN, IsDay } from '../http/validators.js';
-
-const CLAIMANT_KINDS: readonly ClaimantKind[] = ['enterprise', 'provider'];
 
 export class ClaimantDto {
   @ApiProperty({ enum: CLAIMANT_KINDS })

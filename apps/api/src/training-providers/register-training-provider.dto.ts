@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import type { TrainingProviderKind } from '#libs/domain';
+import { TRAINING_PROVIDER_KINDS, type TrainingProviderKind } from '#libs/domain';
 import { COUNTY_CODE_PATTERN, IsName } from '../http/validators.js';
-
-const KINDS: readonly TrainingProviderKind[] = ['institution', 'vocational_school', 'enterprise_center'];
 
 export class RegisterTrainingProviderDto {
   @ApiProperty({ example: '益阳某安全培训中心' })
@@ -11,8 +9,8 @@ export class RegisterTrainingProviderDto {
   @IsName(200)
   name!: string;
 
-  @ApiProperty({ enum: KINDS, description: '培训机构, 职业院校 or 企业培训中心' })
-  @IsIn(KINDS)
+  @ApiProperty({ enum: TRAINING_PROVIDER_KINDS, description: '培训机构, 职业院校 or 企业培训中心' })
+  @IsIn(TRAINING_PROVIDER_KINDS)
   kind!: TrainingProviderKind;
 
   @ApiProperty({ example: '430903' })

@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { RISK_POSTS, type ManagementRole, type RiskPost } from '#libs/domain';
+import { MANAGEMENT_ROLES, RISK_POSTS, type ManagementRole, type RiskPost } from '#libs/domain';
 import { ID_PATTERN, IsDay } from '../http/validators.js';
-
-const ROLES: readonly ManagementRole[] = ['principal', 'safety_manager'];
 
 export class AssignToPostDto {
   @ApiProperty({ description: 'The employing enterprise' })
@@ -46,8 +44,8 @@ export class AssignToPostDto {
   @IsIn(RISK_POSTS)
   riskPost?: RiskPost;
 
-  @ApiPropertyOptional({ enum: ROLES, description: '主要负责人 or 安全管理人员' })
+  @ApiPropertyOptional({ enum: MANAGEMENT_ROLES, description: '主要负责人 or 安全管理人员' })
   @IsOptional()
-  @IsIn(ROLES)
+  @IsIn(MANAGEMENT_ROLES)
   role?: ManagementRole;
 }

@@ -9,6 +9,7 @@ import {
   type SealedPersonalData,
   type WorkerEvent,
 } from '#libs/domain';
+import { streamName } from '#libs/event-store';
 import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter, newResourceId, type SideAppend } from '../commands/event-writer.js';
 import { enterpriseAggregate } from '../enterprises/enterprise.aggregate.js';
@@ -108,7 +109,7 @@ export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
     for (let attempt = 1; ; attempt++) {
       const reserved = await this.writer.load(personIdReservation, idNumberHash);
       if (reserved.state.personId && context.idempotencyKey) {
-        const replay = await this.writer.findReplay(this.writer.streamId(workerAggregate.category, reserved.state.personId), context, () => ({
+        const replay = await this.writer.findReplay(streamName(workerAggregate.category, reserved.state.personId), context, () => ({
           employmentId: candidateId,
         }));
         if (replay) return replay;

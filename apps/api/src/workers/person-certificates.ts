@@ -2,22 +2,12 @@ import {
   evolveCertificate,
   initialCertificateState,
   type CertificateEvent,
+  type CertificateLinked,
   type CertificateState,
-  type CertificateType,
-  type DomainEvent,
 } from '#libs/domain';
 import type { AggregateType, EventWriter, SideAppend } from '../commands/event-writer.js';
 
-/**
- * Stream `person_certificates-<personId>`: an index of the certificates a person holds, so that
- * deciders (AssignToPost, IssueCertificate) can fold a person's certificates without a read model.
- * The certificate issue appends `CertificateLinked` in the same atomic write as `CertificateIssued`.
- */
-export type CertificateLinked = DomainEvent<'CertificateLinked', {
-  certificateId: string;
-  type: CertificateType;
-  specialOperationCode?: string;
-}>;
+export type { CertificateLinked };
 
 interface PersonCertificatesState {
   certificateIds: string[];

@@ -6,7 +6,8 @@ import type { CertificateState, ValidityPeriod } from './certificate.js';
  * `valid` to `review_overdue` (review due date passed without a review: 失效 under Order 30, kept
  * apart so an officer sees why) and to `lapsed` (past its last valid day). No event is needed.
  */
-export type CertificateStatus = 'valid' | 'review_overdue' | 'lapsed' | 'revoked' | 'cancelled' | 'not_issued';
+export const CERTIFICATE_STATUSES = ['valid', 'review_overdue', 'lapsed', 'revoked', 'cancelled', 'not_issued'] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 const periodOn = (state: CertificateState, day: Day): ValidityPeriod | undefined =>
   state.schedule.filter((period) => period.from <= day).at(-1);

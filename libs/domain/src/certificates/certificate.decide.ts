@@ -8,8 +8,10 @@ import { accept, reject, type Decider, type Decision } from '../shared/decision.
 import { alreadyExists, invalidInput, invalidTransition, noRulesInForce, notFound } from '../shared/rejections.js';
 import type { ExamRecord } from '../workers/worker.js';
 import {
+  CANCELLATION_REASONS,
   evolveCertificate,
   initialCertificateState,
+  REVOCATION_REASONS,
   type CancellationReason,
   type CertificateEvent,
   type CertificateIssued,
@@ -44,9 +46,6 @@ export type CancelCertificate = {
 };
 
 export type CertificateCommand = IssueCertificate | ReviewCertificate | RevokeCertificate | CancelCertificate;
-
-const REVOCATION_REASONS: readonly RevocationReason[] = ['fraud', 'accident_responsibility', 'unfit_health', 'expired', 'other'];
-const CANCELLATION_REASONS: readonly CancellationReason[] = ['death', 'request', 'after_revocation'];
 
 const issue = (ref: ReferenceData, { data, context }: IssueCertificate, state: CertificateState): Decision<CertificateEvent> => {
   if (state.issued) return alreadyExists('certificate');

@@ -7,8 +7,11 @@ import type { CertificateType } from '../reference/reference-data.js';
  * operation, issued by emergency management, reviewed every 3 years), 职业资格证书 or 职业技能等级证书.
  */
 
-export type RevocationReason = 'fraud' | 'accident_responsibility' | 'unfit_health' | 'expired' | 'other';
-export type CancellationReason = 'death' | 'request' | 'after_revocation';
+/** 撤销: fraud starts a 3-year ban on new certificates. */
+export const REVOCATION_REASONS = ['fraud', 'accident_responsibility', 'unfit_health', 'expired', 'other'] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+export const CANCELLATION_REASONS = ['death', 'request', 'after_revocation'] as const;
+export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
 
 export type CertificateIssued = DomainEvent<'CertificateIssued', {
   certificateId: string;

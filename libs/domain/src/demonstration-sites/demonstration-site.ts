@@ -4,9 +4,12 @@ import type { SectorCode } from '../reference/reference-data.js';
 
 /** Stream `demonstration_site-<siteId>`: a demonstration training base (实训基地) or vocational school (示范职业院校). */
 
+export const DEMONSTRATION_SITE_KINDS = ['training_base', 'vocational_school'] as const;
+export type DemonstrationSiteKind = (typeof DEMONSTRATION_SITE_KINDS)[number];
+
 export type DemonstrationSiteEstablished = DomainEvent<'DemonstrationSiteEstablished', {
   siteId: string;
-  kind: 'training_base' | 'vocational_school';
+  kind: DemonstrationSiteKind;
   countyCode: string;
   sector?: SectorCode;
   name: string;

@@ -41,7 +41,8 @@ export type InspectionClosed = DomainEvent<'InspectionClosed', { inspectionId: s
 
 export type InspectionEvent = InspectionOpened | FindingConfirmed | FindingDropped | InspectionClosed;
 
-export type FindingStatus = 'proposed' | 'confirmed' | 'dropped';
+export const FINDING_STATUSES = ['proposed', 'confirmed', 'dropped'] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 export interface InspectionState {
   opened: Omit<InspectionOpened['data'], 'findings'> | null;

@@ -11,9 +11,8 @@ import type { ComplianceMetrics, MetricResult } from './compliance-metrics.js';
  * - `no_target`: the plan sets no number to meet (M7, 推行);
  * - `no_data`: a target, but nothing to measure (an empty denominator).
  */
-export type MetricStatus = 'met' | 'not_yet_met' | 'missed' | 'no_target' | 'no_data';
-
-export const METRIC_STATUSES: readonly MetricStatus[] = ['met', 'not_yet_met', 'missed', 'no_target', 'no_data'];
+export const METRIC_STATUSES = ['met', 'not_yet_met', 'missed', 'no_target', 'no_data'] as const;
+export type MetricStatus = (typeof METRIC_STATUSES)[number];
 
 export interface MetricStanding {
   status: MetricStatus;

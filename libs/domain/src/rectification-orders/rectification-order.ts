@@ -30,7 +30,9 @@ export const initialRectificationOrderState = (): RectificationOrderState => ({ 
 export const evolveRectificationOrder = (state: RectificationOrderState, event: RectificationOrderEvent): RectificationOrderState =>
   event.type === 'RectificationOrdered' ? { ...state, ordered: event.data } : { ...state, completedOn: event.data.completedOn };
 
-export type OrderStatus = 'not_ordered' | 'open' | 'overdue' | 'completed' | 'completed_late';
+/** The statuses of an order given; before it, `not_ordered`. */
+export const ORDER_STATUSES = ['open', 'overdue', 'completed', 'completed_late'] as const;
+export type OrderStatus = 'not_ordered' | (typeof ORDER_STATUSES)[number];
 
 /** Status as of a day: completion counts from its day on; after the deadline an open order is overdue. */
 export const orderStatusOn = (state: RectificationOrderState, day: Day): OrderStatus => {

@@ -65,11 +65,11 @@ describe('class claim', () => {
   });
 });
 
-describe('reservation stream names', () => {
-  it('keeps one dash, as the category separator', () => {
-    expect(reservationStreams.subsidy('w1', '9.10')).toBe('subsidy_reservation-w1_9.10');
-    expect(reservationStreams.subsidyYear('w1', 2020)).toBe('subsidy_year-w1_2020');
-    expect(reservationStreams.personId('abc')).toBe('person_id-abc');
-    expect(reservationStreams.subsidyClass('k1')).toBe('subsidy_class-k1');
+describe('reservation streams', () => {
+  it('name their category and an id without a dash (the dash separates the category)', () => {
+    expect(reservationStreams.subsidy('w1', '9.10')).toEqual({ category: 'subsidy_reservation', id: 'w1_9.10' });
+    expect(reservationStreams.subsidyYear('w1', 2020)).toEqual({ category: 'subsidy_year', id: 'w1_2020' });
+    expect(reservationStreams.personId('abc')).toEqual({ category: 'person_id', id: 'abc' });
+    expect(reservationStreams.subsidyClass('k1')).toEqual({ category: 'subsidy_class', id: 'k1' });
   });
 });

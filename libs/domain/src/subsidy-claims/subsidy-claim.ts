@@ -8,7 +8,8 @@ import type { CertificateType } from '../reference/reference-data.js';
  * then approved, rejected or paid by the county HR & social-security department.
  */
 
-export type ClaimantKind = 'enterprise' | 'provider';
+export const CLAIMANT_KINDS = ['enterprise', 'provider'] as const;
+export type ClaimantKind = (typeof CLAIMANT_KINDS)[number];
 export interface Claimant {
   kind: ClaimantKind;
   id: string;
@@ -64,7 +65,9 @@ export type SubsidyClaimEvent =
   | SubsidyClaimPaid
   | SubsidyClaimClawedBack;
 
-export type SubsidyClaimStatus = 'not_submitted' | 'submitted' | 'em_verified' | 'approved' | 'rejected' | 'paid' | 'clawed_back';
+/** The statuses of a submitted claim; before its submission a claim is `not_submitted`. */
+export const SUBSIDY_CLAIM_STATUSES = ['submitted', 'em_verified', 'approved', 'rejected', 'paid', 'clawed_back'] as const;
+export type SubsidyClaimStatus = 'not_submitted' | (typeof SUBSIDY_CLAIM_STATUSES)[number];
 
 export interface SubsidyClaimState {
   status: SubsidyClaimStatus;

@@ -7,12 +7,11 @@ import { alreadyExists, invalidInput, unknownCounty } from '../shared/rejections
 import {
   evolveTrainingProvider,
   initialTrainingProviderState,
+  TRAINING_PROVIDER_KINDS,
   type TrainingProviderEvent,
   type TrainingProviderRegistered,
   type TrainingProviderState,
 } from './training-provider.js';
-
-const KINDS = ['institution', 'vocational_school', 'enterprise_center'];
 
 export type RegisterTrainingProvider = { type: 'RegisterTrainingProvider'; data: TrainingProviderRegistered['data'] };
 export type TrainingProviderCommand = RegisterTrainingProvider;
@@ -26,7 +25,9 @@ export const trainingProviderDecider = (
     if (state.registered) return alreadyExists('training_provider');
     const badDay = checkDays({ registeredOn: data.registeredOn });
     if (badDay) return badDay;
-    if (!KINDS.includes(data.kind)) return invalidInput('invalid_provider_kind', `kind must be one of ${KINDS.join(', ')}`, 'kind');
+    if (!TRAINING_PROVIDER_KINDS.includes(data.kind)) {
+      return invalidInput('invalid_provider_kind', `kind must be one of ${TRAINING_PROVIDER_KINDS.join(', ')}`, 'kind');
+    }
     if (data.creditCode !== undefined) {
       const check = checkCreditCode(data.creditCode);
       if (!check.ok) return invalidInput(check.code, check.message, 'creditCode');

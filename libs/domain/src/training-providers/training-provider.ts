@@ -3,7 +3,9 @@ import type { Day } from '../shared/day.js';
 
 /** Stream `training_provider-<providerId>`: 培训机构, 职业院校 or 企业培训中心. */
 
-export type TrainingProviderKind = 'institution' | 'vocational_school' | 'enterprise_center';
+/** 培训机构, 职业院校 or 企业培训中心. */
+export const TRAINING_PROVIDER_KINDS = ['institution', 'vocational_school', 'enterprise_center'] as const;
+export type TrainingProviderKind = (typeof TRAINING_PROVIDER_KINDS)[number];
 
 export type TrainingProviderRegistered = DomainEvent<'TrainingProviderRegistered', {
   providerId: string;

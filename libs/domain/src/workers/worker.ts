@@ -8,22 +8,24 @@ import type { SealedPersonalData } from './sealed-personal-data.js';
  * across employers: employments, posts and exam results all live here.
  */
 
-export type EmploymentType = 'employee' | 'dispatched' | 'outsourced' | 'intern';
-export type HireType = 'new_hire' | 'on_post';
+export const EMPLOYMENT_TYPES = ['employee', 'dispatched', 'outsourced', 'intern'] as const;
+export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
+export const HIRE_TYPES = ['new_hire', 'on_post'] as const;
+export type HireType = (typeof HIRE_TYPES)[number];
 /**
  * The higher-risk posts whose new hires M7 counts (seed, 三.(二)): device operation on key hazardous
  * processes, key supervised chemicals and major hazard sources (两重点一重大装置操作), underground
  * mining work (矿山井下作业), metal-smelting gas work (金属冶炼煤气作业).
  */
-export type RiskPost = 'hazardous_process_device' | 'underground_mining' | 'smelting_gas';
-export const RISK_POSTS: readonly RiskPost[] = ['hazardous_process_device', 'underground_mining', 'smelting_gas'];
+export const RISK_POSTS = ['hazardous_process_device', 'underground_mining', 'smelting_gas'] as const;
+export type RiskPost = (typeof RISK_POSTS)[number];
 
-export type ExamKind = 'pre_post' | 'refresher' | 'team_leader' | 'special_operation' | 'skill_upgrade' | 'principal_safety_manager';
-export type ManagementRole = 'principal' | 'safety_manager';
+export const EXAM_KINDS = ['pre_post', 'refresher', 'team_leader', 'special_operation', 'skill_upgrade', 'principal_safety_manager'] as const;
+export type ExamKind = (typeof EXAM_KINDS)[number];
+/** 主要负责人 or 安全管理人员. */
+export const MANAGEMENT_ROLES = ['principal', 'safety_manager'] as const;
+export type ManagementRole = (typeof MANAGEMENT_ROLES)[number];
 
-export const EMPLOYMENT_TYPES: readonly EmploymentType[] = ['employee', 'dispatched', 'outsourced', 'intern'];
-export const HIRE_TYPES: readonly HireType[] = ['new_hire', 'on_post'];
-export const EXAM_KINDS: readonly ExamKind[] = ['pre_post', 'refresher', 'team_leader', 'special_operation', 'skill_upgrade', 'principal_safety_manager'];
 /** Passed exams of these kinds are the "safety assessment" (安全培训考核) a worker needs before the post (M1). */
 export const SAFETY_ASSESSMENT_KINDS: readonly ExamKind[] = ['pre_post', 'refresher', 'principal_safety_manager'];
 

@@ -1,4 +1,4 @@
-import { validityInterval, type CertificateEvent } from '#libs/domain';
+import { CERTIFICATE_EVENT_TYPES, validityInterval, type CertificateEvent } from '#libs/domain';
 import type { Projection } from '../engine/projection.js';
 import type { Recorded } from '../read-models/domain-event.js';
 import type { CertificateDocument } from './certificate-document.js';
@@ -45,7 +45,7 @@ export const certificatesProjection: Projection<CertificatesProjectionEvent> = {
   version: 1,
   collections: ['certificates'],
   indexes: { certificates: [['workerId']] },
-  eventTypes: ['CertificateIssued', 'CertificateReviewed', 'CertificateLapsed', 'CertificateRevoked', 'CertificateCancelled'],
+  eventTypes: CERTIFICATE_EVENT_TYPES,
   reads: (event) => [{ collection: 'certificates', id: event.data.certificateId }],
   apply: (event, documents) => {
     const id = event.data.certificateId;

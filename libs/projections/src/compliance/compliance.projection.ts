@@ -1,5 +1,7 @@
 import {
+  CERTIFICATE_EVENT_TYPES,
   complianceGroupKey,
+  isOneOf,
   loadReferenceData,
   postFact,
   validityInterval,
@@ -12,6 +14,7 @@ import {
   type TraineeCompleted,
   type TrainingClassOpened,
   type WorkerEvent,
+  WORKER_EVENT_TYPES,
 } from '#libs/domain';
 import type { DocumentRef, Projection, ProjectionDocuments, ProjectionOp } from '../engine/projection.js';
 import { certificateStateKnownAt } from '../certificates/certificate-facts.js';
@@ -19,7 +22,9 @@ import type { Recorded } from '../read-models/domain-event.js';
 import type { ComplianceCertificateDocument, ComplianceEnterprise, ComplianceGroupDocument, ComplianceWorkerDocument } from './compliance-documents.js';
 
 /** A failed exam never counts; an erased person's facts still do (erasure removes personal data only). */
-type WorkerFactEvent = Exclude<WorkerEvent, { type: 'ExamFailed' | 'PersonErased' | 'PersonRenamed' }>;
+const NOT_WORKER_FACTS = ['ExamFailed', 'PersonErased', 'PersonRenamed'] as const;
+type WorkerFactEvent = Exclude<WorkerEvent, { type: (typeof NOT_WORKER_FACTS)[number] }>;
+const WORKER_FACT_TYPES = WORKER_EVENT_TYPES.filter((type): type is WorkerFactEvent['type'] => !isOneOf(NOT_WORKER_FACTS, type));
 export type ComplianceProjectionEvent = Recorded<EnterpriseRegistered | WorkerFactEvent | TrainingClassOpened | TraineeCompleted | CertificateEvent>;
 
 /** The class kinds a metric counts completions of (M3, M6). */
@@ -133,10 +138,7 @@ export function complianceProjectionWith(referenceOf: () => MetricReference): Pr
     version: 4,
     collections: ['workers', 'certificates', 'classes', 'groups', 'buckets'],
     indexes: { groups: [['level', 'countyCode'], ['level', 'sector']], buckets: [['group', 'year']] },
-    eventTypes: [
-      'EnterpriseRegistered', 'WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'EducationRecorded', 'TrainingClassOpened', 'TraineeCompleted',
-      'CertificateIssued', 'CertificateReviewed', 'CertificateLapsed', 'CertificateRevoked', 'CertificateCancelled',
-    ],
+    eventTypes: ['EnterpriseRegistered', ...WORKER_FACT_TYPES, 'TrainingClassOpened', 'TraineeCompleted', ...CERTIFICATE_EVENT_TYPES],
     reads: (event, loaded) => {
       switch (event.type) {
         case 'EnterpriseRegistered':

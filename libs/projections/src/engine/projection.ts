@@ -52,8 +52,11 @@ export interface Projection<E extends RecordedEvent = RecordedEvent> {
   collections: readonly string[];
   /** Field paths to index, per collection. */
   indexes?: { readonly [collection: string]: readonly (readonly string[])[] };
-  /** Other events are skipped (their positions still advance the checkpoint). */
-  eventTypes: readonly string[];
+  /**
+   * Other events are skipped (their positions still advance the checkpoint). Only types of `E`: derive
+   * the list from the domain's tuples (`CERTIFICATE_EVENT_TYPES`), so that a new event reaches it.
+   */
+  eventTypes: readonly E['type'][];
   /**
    * The documents `apply` will read for this event. The engine loads them for the whole batch at
    * once, in rounds: a document loaded in one round (a certificate) can name another in the next (its

@@ -1,4 +1,4 @@
-import type { EnterpriseEvent } from '#libs/domain';
+import { ENTERPRISE_EVENT_TYPES, type EnterpriseEvent } from '#libs/domain';
 import type { Projection } from '../engine/projection.js';
 import type { Recorded } from '../read-models/domain-event.js';
 import type { EnterpriseDocument } from './enterprise-document.js';
@@ -11,7 +11,7 @@ export const enterprisesProjection: Projection<EnterprisesProjectionEvent> = {
   version: 2,
   collections: ['enterprises'],
   indexes: { enterprises: [['countyCode'], ['sector']] },
-  eventTypes: ['EnterpriseRegistered', 'TrainingPlanSubmitted', 'EnterpriseSummarySubmitted'],
+  eventTypes: ENTERPRISE_EVENT_TYPES,
   reads: (event) => (event.type === 'EnterpriseRegistered' ? [] : [{ collection: 'enterprises', id: event.data.enterpriseId }]),
   apply: (event, documents) => {
     if (event.type === 'EnterpriseRegistered') {

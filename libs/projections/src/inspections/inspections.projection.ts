@@ -1,4 +1,4 @@
-import type { FindingStatus, InspectionEvent, RectificationOrderEvent } from '#libs/domain';
+import { INSPECTION_EVENT_TYPES, RECTIFICATION_ORDER_EVENT_TYPES, type FindingStatus, type InspectionEvent, type RectificationOrderEvent } from '#libs/domain';
 import type { Projection } from '../engine/projection.js';
 import type { Recorded } from '../read-models/domain-event.js';
 import type { InspectionDocument, RectificationOrderDocument } from './inspection-document.js';
@@ -11,7 +11,7 @@ export const inspectionsProjection: Projection<InspectionsProjectionEvent> = {
   version: 1,
   collections: ['inspections', 'rectification_orders'],
   indexes: { inspections: [['enterpriseId']], rectification_orders: [['enterpriseId'], ['inspectionId']] },
-  eventTypes: ['InspectionOpened', 'FindingConfirmed', 'FindingDropped', 'InspectionClosed', 'RectificationOrdered', 'RectificationCompleted'],
+  eventTypes: [...INSPECTION_EVENT_TYPES, ...RECTIFICATION_ORDER_EVENT_TYPES],
   reads: (event) => (event.type === 'FindingConfirmed' || event.type === 'FindingDropped' ? [{ collection: 'inspections', id: event.data.inspectionId }] : []),
   apply: (event, documents) => {
     switch (event.type) {

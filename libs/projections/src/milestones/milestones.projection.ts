@@ -1,4 +1,4 @@
-import type { CountyEvent, DemonstrationSiteEvent } from '#libs/domain';
+import { COUNTY_EVENT_TYPES, DEMONSTRATION_SITE_EVENT_TYPES, type CountyEvent, type DemonstrationSiteEvent } from '#libs/domain';
 import type { Projection } from '../engine/projection.js';
 import type { Recorded } from '../read-models/domain-event.js';
 import type { CountyDocument } from './milestone-documents.js';
@@ -14,7 +14,7 @@ export const milestonesProjection: Projection<MilestonesProjectionEvent> = {
   version: 1,
   collections: ['counties', 'demonstration_sites'],
   indexes: { demonstration_sites: [['countyCode'], ['kind']] },
-  eventTypes: ['ImplementationPlanSubmitted', 'SummarySubmitted', 'DemonstrationSiteEstablished'],
+  eventTypes: [...COUNTY_EVENT_TYPES, ...DEMONSTRATION_SITE_EVENT_TYPES],
   reads: (event) => (event.type === 'DemonstrationSiteEstablished' ? [] : [{ collection: 'counties', id: event.data.countyCode }]),
   apply: (event, documents) => {
     if (event.type === 'DemonstrationSiteEstablished') {

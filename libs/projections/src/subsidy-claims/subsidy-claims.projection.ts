@@ -1,4 +1,4 @@
-import type { SubsidyClaimEvent, SubsidyClaimStatus } from '#libs/domain';
+import { SUBSIDY_CLAIM_EVENT_TYPES, type SubsidyClaimEvent, type SubsidyClaimStatus } from '#libs/domain';
 import type { Projection } from '../engine/projection.js';
 import type { Recorded } from '../read-models/domain-event.js';
 import type { SubsidyClaimDocument, SubsidyClaimStep } from './subsidy-claim-document.js';
@@ -44,7 +44,7 @@ export const subsidyClaimsProjection: Projection<SubsidyClaimsProjectionEvent> =
   version: 1,
   collections: ['claims'],
   indexes: { claims: [['countyCode', 'status'], ['status'], ['claimant.id'], ['classId']] },
-  eventTypes: Object.keys(STATUS_AFTER),
+  eventTypes: SUBSIDY_CLAIM_EVENT_TYPES,
   reads: (event) => [{ collection: 'claims', id: event.data.claimId }],
   apply: (event, documents) => {
     const id = event.data.claimId;

@@ -1,4 +1,4 @@
-import type { TrainingClassEvent } from '#libs/domain';
+import { TRAINING_CLASS_EVENT_TYPES, type TrainingClassEvent } from '#libs/domain';
 import type { Projection } from '../engine/projection.js';
 import type { Recorded } from '../read-models/domain-event.js';
 import type { TrainingClassDocument } from './training-class-document.js';
@@ -11,7 +11,7 @@ export const trainingClassesProjection: Projection<TrainingClassesProjectionEven
   version: 1,
   collections: ['classes'],
   indexes: { classes: [['countyCode'], ['kind']] },
-  eventTypes: ['TrainingClassOpened', 'TraineeAdded', 'TraineeCompleted'],
+  eventTypes: TRAINING_CLASS_EVENT_TYPES,
   reads: (event) => (event.type === 'TrainingClassOpened' ? [] : [{ collection: 'classes', id: event.data.classId }]),
   apply: (event, documents) => {
     const id = event.data.classId;

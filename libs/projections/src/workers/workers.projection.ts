@@ -1,4 +1,4 @@
-import type { CertificateIssued, TraineeCompleted, WorkerEvent } from '#libs/domain';
+import { WORKER_EVENT_TYPES, type CertificateIssued, type TraineeCompleted, type WorkerEvent } from '#libs/domain';
 import type { Projection } from '../engine/projection.js';
 import type { Recorded } from '../read-models/domain-event.js';
 import { emptyWorkerDocument, type WorkerDocument } from './worker-document.js';
@@ -68,7 +68,7 @@ export const workersProjection: Projection<WorkersProjectionEvent> = {
   version: 3,
   collections: ['workers'],
   indexes: { workers: [['idNumberHash']] },
-  eventTypes: ['WorkerEnrolled', 'EmploymentEnded', 'PostAssigned', 'PostEnded', 'ExamPassed', 'ExamFailed', 'PersonErased', 'PersonRenamed', 'EducationRecorded', 'TraineeCompleted', 'CertificateIssued'],
+  eventTypes: [...WORKER_EVENT_TYPES, 'TraineeCompleted', 'CertificateIssued'],
   reads: (event) => [{ collection: 'workers', id: personOf(event) }],
   apply: (event, documents) => {
     const id = personOf(event);

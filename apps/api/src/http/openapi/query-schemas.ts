@@ -1,3 +1,4 @@
+import { CERTIFICATE_STATUSES, CLAIMANT_KINDS, FINDING_STATUSES, MANAGEMENT_ROLES, METRIC_STATUSES, ORDER_STATUSES } from '#libs/domain';
 import type { SchemaObject } from './schema-object.js';
 
 /**
@@ -18,7 +19,7 @@ const num: SchemaObject = { type: 'number' };
 const bool: SchemaObject = { type: 'boolean' };
 const nullable = (schema: SchemaObject): SchemaObject => ({ ...schema, nullable: true });
 const arrayOf = (items: SchemaObject): SchemaObject => ({ type: 'array', items });
-const enumOf = (...values: string[]): SchemaObject => ({ type: 'string', enum: values });
+const enumOf = (...values: readonly string[]): SchemaObject => ({ type: 'string', enum: [...values] });
 const free = (description: string): SchemaObject => ({ type: 'object', additionalProperties: true, description });
 
 /** An object with exactly these fields; `name?` marks an optional one. */
@@ -36,7 +37,7 @@ function object(fields: Fields, description?: string): SchemaObject {
 
 const actor = object({ sub: str, role: str });
 const actorWithScope = object({ sub: str, role: str, 'scope?': object({ 'countyCode?': str, 'enterpriseId?': str, 'providerId?': str }) });
-const claimant = object({ kind: enumOf('enterprise', 'provider'), id: str });
+const claimant = object({ kind: enumOf(...CLAIMANT_KINDS), id: str });
 const claimedTrainee = object({
   workerId: str,
   enterpriseId: str,
@@ -70,7 +71,7 @@ const metric = object({
   ratio: nullable(num),
   target: nullable(num),
   met: nullable(bool),
-  status: enumOf('met', 'not_yet_met', 'missed', 'no_target', 'no_data'),
+  status: enumOf(...METRIC_STATUSES),
   due: nullable(day),
   'baseline?': object({ asOf: day, numerator: int, denominator: int, ratio: nullable(num) }),
   'increaseMode?': enumOf('percentage_points', 'relative'),
@@ -90,7 +91,7 @@ const finding = object({
   'workerId?': str,
   'postId?': str,
   'detail?': str,
-  status: enumOf('proposed', 'confirmed', 'dropped'),
+  status: enumOf(...FINDING_STATUSES),
   statusOn: nullable(day),
   statusRecordedAt: nullable(instant),
 });
@@ -107,7 +108,7 @@ const rectificationOrder = object({
   completedOn: nullable(day),
   recordedAt: instant,
   completedRecordedAt: nullable(instant),
-  status: enumOf('open', 'overdue', 'completed', 'completed_late'),
+  status: enumOf(...ORDER_STATUSES),
 });
 
 const nameZh = object({ code: str, nameZh: str });
@@ -134,7 +135,7 @@ export const QUERY_SCHEMA_COMPONENTS = {
         'specialOperationCode?': str,
         teamLeader: bool,
         keyPosition: bool,
-        'role?': enumOf('principal', 'safety_manager'),
+        'role?': enumOf(...MANAGEMENT_ROLES),
         'apprenticeship?': bool,
         trainedBeforePost: bool,
         certifiedAtStart: bool,
@@ -188,7 +189,7 @@ export const QUERY_SCHEMA_COMPONENTS = {
         id: str,
         type: str,
         specialOperationCode: nullable(str),
-        status: enumOf('valid', 'review_overdue', 'lapsed', 'revoked', 'cancelled', 'not_issued'),
+        status: enumOf(...CERTIFICATE_STATUSES),
         validFrom: nullable(day),
         validUntil: nullable(day),
         reviewDueOn: nullable(day),

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { orderStatusOn, type OrderStatus } from '#libs/domain';
+import { ORDER_STATUSES, orderStatusOn } from '#libs/domain';
 import type { EnterpriseDocument, InspectionDocument, RectificationOrderDocument } from '#libs/projections';
 import { CurrentActor, Roles } from '../../auth/auth.decorators.js';
 import type { AuthenticatedActor } from '../../auth/roles.js';
@@ -14,7 +14,6 @@ import { ReadModels } from '../shared/read-models.js';
 import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
 import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
-const ORDER_STATUSES: readonly OrderStatus[] = ['open', 'overdue', 'completed', 'completed_late'];
 const COUNTY_ROLES = new Set(['em_officer', 'hrss_officer', 'enforcement_officer']);
 
 @ApiTags('inspections')

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { SubsidyClaimStatus } from '#libs/domain';
+import { SUBSIDY_CLAIM_STATUSES } from '#libs/domain';
 import type { SubsidyClaimDocument } from '#libs/projections';
 import type { DocumentFilter, StoredDocument } from '#libs/read-store';
 import { CurrentActor, Roles } from '../../auth/auth.decorators.js';
@@ -13,7 +13,6 @@ import { integerParam, oneOfParam, patternParam } from '../shared/query-params.j
 import { ApiQueryParameters, ApiQueryResponses } from '../../http/openapi/api-responses.js';
 import { QUERY_SCHEMAS } from '../../http/openapi/query-schemas.js';
 
-const STATUSES: readonly SubsidyClaimStatus[] = ['submitted', 'em_verified', 'approved', 'rejected', 'paid', 'clawed_back'];
 const COUNTY_OFFICERS = ['em_officer', 'hrss_officer', 'enforcement_officer'];
 
 /** The claimant, the officers of the claim's county, and auditors. */
@@ -38,10 +37,10 @@ export class SubsidyClaimsQueryController {
   @Roles('enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor')
   @ApiOperation({ summary: 'Subsidy claims by county and status, newest submission first (a claimant sees its own)' })
   @ApiQueryResponses(QUERY_SCHEMAS.subsidyClaims)
-  @ApiQueryParameters(['countyCode', 'status', 'limit'], { status: STATUSES })
+  @ApiQueryParameters(['countyCode', 'status', 'limit'], { status: SUBSIDY_CLAIM_STATUSES })
   async list(@Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {
     const countyCode = patternParam(query, 'countyCode', COUNTY_CODE_PATTERN);
-    const status = oneOfParam(query, 'status', STATUSES);
+    const status = oneOfParam(query, 'status', SUBSIDY_CLAIM_STATUSES);
     const limit = integerParam(query, 'limit', 1, 500) ?? 100;
     const scope = actor.scope ?? {};
     const filter: DocumentFilter = {};
