@@ -133,8 +133,15 @@ const oursPostgres = async (callers: number, run: number) => {
     await client.end();
   }
   const store = await PostgresEventStore.connect({ url: POSTGRES_URL! });
-  return measured(`ours ${callers}`, () => oursOn(store, callers, run));
+  const rate = await measured(`ours ${callers}`, () => oursOn(store, callers, run));
+  const { commits, appends, readQueries, reads } = store.stats;
+  const list = sharing.get(callers) ?? [];
+  list.push({ appendsPerCall: appends / Math.max(commits, 1), readsPerQuery: reads / Math.max(readQueries, 1) });
+  sharing.set(callers, list);
+  return rate;
 };
+/** Per round of ours on PostgreSQL: appends per call of `append_events`, stream reads per query. */
+const sharing = new Map<number, Array<{ appendsPerCall: number; readsPerQuery: number }>>();
 
 /** One Emmett command: readStream, fold, decide, appendToStream with the expected stream version. */
 const emmettCommand = async (
@@ -303,7 +310,10 @@ const postgresCases: BenchCase[] = POSTGRES_URL
     ]
   : [];
 if (!POSTGRES_URL) console.log('PostgreSQL cases skipped: POSTGRES_URL is not set (POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/<database> npm run bench:peer)');
-const cases = [...sqliteCases, ...postgresCases];
+/** `-- --postgresql-only`: the PostgreSQL pair alone (the section then keeps no SQLite figures: a run for looking, not for the record). */
+const postgresqlOnly = process.argv.includes('--postgresql-only');
+if (postgresqlOnly && !POSTGRES_URL) throw new Error('--postgresql-only needs POSTGRES_URL');
+const cases = [...(postgresqlOnly ? [] : sqliteCases), ...postgresCases];
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const rounds: number[][] = cases.map(() => []);
@@ -331,8 +341,8 @@ const rowsOf = (first: number, targets: { one: string; many: string }): string[]
     const versus = offset % 2 === 0 ? `${times(ratio(index, index + 1))} Emmett${target}${best}` : '';
     return `| ${benchCase.name} | ${count(median(values))} | ${count(Math.min(...values))} – ${count(Math.max(...values))} | ${versus} |`;
   });
-const sqliteRows = rowsOf(0, { one: ' (target 5×)', many: ' (target 20×)' });
-const postgresRows = POSTGRES_URL ? rowsOf(4, { one: '', many: ' (target 3×)' }) : [];
+const sqliteRows = postgresqlOnly ? [] : rowsOf(0, { one: ' (target 5×)', many: ' (target 20×)' });
+const postgresRows = POSTGRES_URL ? rowsOf(postgresqlOnly ? 0 : 4, { one: '', many: ' (target 3×)' }) : [];
 process.stdout.write(`${[...sqliteRows, ...postgresRows].join('\n')}\nEmmett SQLite commands retried: ${emmettBusy}; given up: ${emmettHung}; unhandled errors of its connections: ${unhandledSummary()}; rounds whose process died: ${emmettFailedRounds.length} ${emmettFailedRounds.join(' | ')}\n`);
 
 let postgresSettings = '';
@@ -361,6 +371,15 @@ const cpuTable = POSTGRES_URL
       cpuLine('ours 64', 'ours, 64 callers'),
       cpuLine('emmett 64', 'Emmett, 64 callers'),
       '',
+      `Ours, shared work (median of the rounds): ${[1, 64]
+        .map((callers) => {
+          const list = sharing.get(callers) ?? [];
+          if (list.length === 0) return `${callers} caller${callers > 1 ? 's' : ''}: –`;
+          const of = (values: number[]) => median(values).toFixed(1);
+          return `${callers} caller${callers > 1 ? 's' : ''}: ${of(list.map((entry) => entry.appendsPerCall))} appends per call of \`append_events\`, ${of(list.map((entry) => entry.readsPerQuery))} stream reads per query`;
+        })
+        .join('; ')}.`,
+      '',
       'Where the 64-caller ratio comes from: a command of either store is one read of the stream (one round trip, a pool of 10',
       'connections for 64 callers) and one append. Ours shares the append between the commands queued meanwhile (one call of',
       '`append_events`, one transaction and WAL flush for tens of appends) and so spends less CPU per command, in this process',
@@ -372,6 +391,10 @@ const cpuTable = POSTGRES_URL
   : [];
 const table = (rows: string[]) => ['| case | commands/s (median) | rounds (min – max) | vs Emmett (median of per-round ratios) |', '| --- | ---: | ---: | --- |', ...rows];
 
+if (postgresqlOnly) {
+  process.stdout.write(`${cpuTable.slice(1, 12).join('\n')}\n(--postgresql-only: bench/results.md left as it is)\n`);
+  process.exit(0);
+}
 writeResultsSection(
   'Peer',
   [
