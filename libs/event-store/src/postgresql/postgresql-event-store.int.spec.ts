@@ -64,6 +64,37 @@ if (url) {
       await store.close();
     });
 
+    it('answers every stream of every append of a call its own last revision and position, when no append needs a check', async () => {
+      const store = await open();
+      const category = uniqueCategory();
+      const stream = (name: string) => `${category}-${name}`;
+      await store.append(stream('old'), [testEvent(), testEvent()], 'no_stream');
+      const before = store.stats;
+      // New streams and an existing one at its exact revision, each named once: the call's short way.
+      const results = await Promise.all([
+        store.appendMulti([
+          { streamId: stream('a'), events: [testEvent(), testEvent(), testEvent()], expected: 'no_stream' },
+          { streamId: stream('old'), events: [testEvent()], expected: 1 },
+        ]),
+        store.append(stream('b'), [testEvent()], 'no_stream'),
+        store.appendMulti([
+          { streamId: stream('c'), events: [testEvent()], expected: 'no_stream' },
+          { streamId: stream('d'), events: [testEvent(), testEvent()], expected: 'no_stream' },
+        ]),
+      ]);
+      expect(store.stats.commits - before.commits).toBe(1);
+      const last = async (name: string) => {
+        const [event] = await collect(store.readStream(stream(name), { direction: 'backwards', maxCount: 1 }));
+        return { streamId: event.streamId, revision: event.revision, position: event.position };
+      };
+      expect(results).toEqual([[await last('a'), await last('old')], await last('b'), [await last('c'), await last('d')]]);
+      expect(results.flat().map((result) => result.revision)).toEqual([2, 2, 0, 0, 1]);
+      // Positions in the order of the call: appends, then streams within each.
+      const positions = results.flat().map((result) => result.position);
+      expect([...positions].sort((x, y) => (x < y ? -1 : 1))).toEqual(positions);
+      await store.close();
+    });
+
     it('answers the stream reads asked for together with one query, each read its own stream in order', async () => {
       const store = await open();
       const category = uniqueCategory();
