@@ -12,16 +12,26 @@ export const canonicalJson = (value: unknown): string => {
   return text;
 };
 
+// Built by concatenation rather than arrays joined: it runs twice per command (the event read last and the new one).
 const serialise = (input: unknown): string | undefined => {
   const value = hasToJson(input) ? input.toJSON() : input;
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => serialise(item) ?? 'null').join(',')}]`;
-  const members: string[] = [];
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) text += ',';
+      text += serialise(value[index]) ?? 'null';
+    }
+    return `${text}]`;
+  }
+  let text = '{';
   for (const key of Object.keys(value).sort()) {
     const member = serialise((value as Record<string, unknown>)[key]);
-    if (member !== undefined) members.push(`${JSON.stringify(key)}:${member}`);
+    if (member === undefined) continue;
+    if (text.length > 1) text += ',';
+    text += `${JSON.stringify(key)}:${member}`;
   }
-  return `{${members.join(',')}}`;
+  return `${text}}`;
 };
 
 const hasToJson = (value: unknown): value is { toJSON(): unknown } =>

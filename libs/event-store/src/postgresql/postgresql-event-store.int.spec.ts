@@ -27,7 +27,7 @@ const eventually = async (what: string, check: () => Promise<boolean>): Promise<
 
 if (url) {
   describeEventStoreConformance(`postgresql (${new URL(url).pathname.slice(1)})`, () => openTemp());
-  describeEventStoreConformance('postgresql without group commit', () => openTemp({ groupCommit: false }));
+  describeEventStoreConformance('postgresql without group commit or read batching', () => openTemp({ groupCommit: false, batchReads: false }));
 
   describe('PostgresEventStore', () => {
     it('commits appends that arrive together in one call (one transaction, one round trip), each on its own', async () => {
@@ -61,6 +61,110 @@ if (url) {
       expect(next).toMatchObject({ status: 'fulfilled', value: { revision: 2 } });
       expect(wrong).toMatchObject({ status: 'rejected', reason: { name: 'WrongExpectedRevisionError', actual: 2 } });
       expect((await collect(store.readStream(stream))).map((event) => event.revision)).toEqual([0, 1, 2]);
+      await store.close();
+    });
+
+    it('answers every stream of every append of a call its own last revision and position, when no append needs a check', async () => {
+      const store = await open();
+      const category = uniqueCategory();
+      const stream = (name: string) => `${category}-${name}`;
+      await store.append(stream('old'), [testEvent(), testEvent()], 'no_stream');
+      const before = store.stats;
+      // New streams and an existing one at its exact revision, each named once: the call's short way.
+      const results = await Promise.all([
+        store.appendMulti([
+          { streamId: stream('a'), events: [testEvent(), testEvent(), testEvent()], expected: 'no_stream' },
+          { streamId: stream('old'), events: [testEvent()], expected: 1 },
+        ]),
+        store.append(stream('b'), [testEvent()], 'no_stream'),
+        store.appendMulti([
+          { streamId: stream('c'), events: [testEvent()], expected: 'no_stream' },
+          { streamId: stream('d'), events: [testEvent(), testEvent()], expected: 'no_stream' },
+        ]),
+      ]);
+      expect(store.stats.commits - before.commits).toBe(1);
+      const last = async (name: string) => {
+        const [event] = await collect(store.readStream(stream(name), { direction: 'backwards', maxCount: 1 }));
+        return { streamId: event.streamId, revision: event.revision, position: event.position };
+      };
+      expect(results).toEqual([[await last('a'), await last('old')], await last('b'), [await last('c'), await last('d')]]);
+      expect(results.flat().map((result) => result.revision)).toEqual([2, 2, 0, 0, 1]);
+      // Positions in the order of the call: appends, then streams within each.
+      const positions = results.flat().map((result) => result.position);
+      expect([...positions].sort((x, y) => (x < y ? -1 : 1))).toEqual(positions);
+      await store.close();
+    });
+
+    it('answers the stream reads asked for together with one query, each read its own stream in order', async () => {
+      const store = await open();
+      const category = uniqueCategory();
+      const streams = Array.from({ length: 20 }, (_, index) => `${category}-s${index}`);
+      const written = await Promise.all(
+        streams.map(async (stream, index) => {
+          const events = Array.from({ length: (index % 4) + 1 }, () => testEvent());
+          await store.append(stream, events, 'no_stream');
+          return events.map((event) => event.id);
+        }),
+      );
+      const before = store.stats;
+      const read = await Promise.all([...streams, `${category}-none`].map((stream) => collect(store.readStream(stream))));
+      expect(store.stats.readQueries - before.readQueries).toBe(1);
+      expect(store.stats.reads - before.reads).toBe(21);
+      expect(read.map((events) => events.map((event) => event.id))).toEqual([...written, []]);
+      expect(read.slice(0, 20).map((events) => events.map((event) => `${event.streamId}@${event.revision}`))).toEqual(
+        written.map((ids, index) => ids.map((_, revision) => `${streams[index]}@${revision}`)),
+      );
+      await store.close();
+    });
+
+    it('a read started after an append was acknowledged sees it, also when the read shares its query with others (and the append came from another pool)', async () => {
+      const [writer, reader] = await Promise.all([open(), open()]);
+      const category = uniqueCategory();
+      const before = reader.stats;
+      const stale: string[] = [];
+      await Promise.all(
+        Array.from({ length: 32 }, async (_, loop) => {
+          const stream = `${category}-l${loop}`;
+          const appended: string[] = [];
+          for (let revision = 0; revision < 8; revision++) {
+            const event = testEvent();
+            await writer.append(stream, [event], revision === 0 ? 'no_stream' : revision - 1);
+            appended.push(event.id);
+            const seen = (await collect(reader.readStream(stream))).map((read) => read.id);
+            if (JSON.stringify(seen) !== JSON.stringify(appended)) stale.push(`${stream}@${revision}`);
+          }
+        }),
+      );
+      expect(stale).toEqual([]);
+      // The reads did share queries: the property held where it could have failed.
+      const queries = reader.stats.readQueries - before.readQueries;
+      expect(reader.stats.reads - before.reads).toBe(32 * 8);
+      expect(queries).toBeLessThan(32 * 8);
+      await Promise.all([writer.close(), reader.close()]);
+    });
+
+    it('a read that fails in a shared query fails alone: the others of its batch get their events', async () => {
+      const store = await open();
+      const category = uniqueCategory();
+      const streams = Array.from({ length: 6 }, (_, index) => `${category}-s${index}`);
+      const written = await Promise.all(
+        streams.map(async (stream) => {
+          const event = testEvent();
+          await store.append(stream, [event], 'no_stream');
+          return [event.id];
+        }),
+      );
+      const before = store.stats;
+      // A NUL byte is no text PostgreSQL accepts: the statement carrying it fails.
+      const outcomes = await Promise.allSettled([...streams.slice(0, 3), `${category}-a\u0000b`, ...streams.slice(3)].map((stream) => collect(store.readStream(stream))));
+      const bad = outcomes.splice(3, 1)[0];
+      expect(bad.status).toBe('rejected');
+      expect((bad as PromiseRejectedResult).reason).not.toBeInstanceOf(StoreUnavailableError);
+      expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.map((event) => event.id) : outcome.reason))).toEqual(written);
+      // One shared query tried first, then each read on its own.
+      expect(store.stats.readQueries - before.readQueries).toBe(1 + 7);
+      // The store goes on reading as before.
+      expect((await collect(store.readStream(streams[0]))).map((event) => event.id)).toEqual(written[0]);
       await store.close();
     });
 
@@ -223,6 +327,8 @@ if (url) {
       expect(failed).toBeInstanceOf(StoreUnavailableError);
       expect(failed.message).not.toContain('\n');
       expect(await rejectionOf(store.streamRevision(stream))).toBeInstanceOf(StoreUnavailableError);
+      const reads = await Promise.allSettled([stream, `${stream}x`].map((name) => collect(store.readStream(name))));
+      expect(reads.map((read) => read.status === 'rejected' && read.reason instanceof StoreUnavailableError)).toEqual([true, true]);
       expect((await store.health()).ok).toBe(false);
 
       await through.accept();

@@ -16,6 +16,7 @@ import {
   type Subscription,
 } from '../event-store.port.js';
 import { PostgresAppendWriter } from './postgresql-append-writer.js';
+import { PostgresReadBatcher, type StreamRow } from './postgresql-read-batcher.js';
 import { describeUrl, toStoreError, unavailableReason } from './postgresql-errors.js';
 import { APPEND_FUNCTION, APPEND_LOCK_KEY, EVENTS_TABLE } from './postgresql-schema.js';
 import { CommitListener, PostgresSubscription, type LivePage, type LiveReader } from './postgresql-subscription.js';
@@ -25,6 +26,8 @@ export interface PostgresEventStoreOptions {
   url: string;
   /** Default true. Off: one call (one transaction) per append; the benchmark compares both. */
   groupCommit?: boolean;
+  /** Default true. Off: one query per stream read instead of the reads queued meanwhile sharing one. */
+  batchReads?: boolean;
   /** Connections for reads (the writer uses one of them). Default 10. */
   poolSize?: number;
   /** How often a live subscription reads while the LISTEN connection is down. Default 1000 ms. */
@@ -38,23 +41,18 @@ const PAGE_SIZE = 500;
 /** While LISTEN works, a subscription still reads this often: a safety net, not the wake-up. */
 const LISTENING_POLL_MS = 30_000;
 const MAX_POSITION = '9223372036854775807';
+/** Batched stream reads on the wire at once (the pool's other connections serve appends and everything else). */
+const READS_IN_FLIGHT = 2;
 
-interface EventRow {
-  position: string;
+interface EventRow extends StreamRow {
   stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: Date;
 }
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 const FILTER = '($2::text[] IS NULL OR type = ANY($2)) AND ($3::text[] IS NULL OR category = ANY($3))';
 
+/** Named: each connection of the pool parses and plans them once (node-postgres prepares a named query on first use). */
 const SQL = {
-  streamForwards: `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
   streamBackwards: `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`,
   allForwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${FILTER} ORDER BY position LIMIT $4`,
   allBackwards: `SELECT ${COLUMNS} FROM events WHERE position < $1 AND ${FILTER} ORDER BY position DESC LIMIT $4`,
@@ -73,6 +71,7 @@ const SQL = {
 export class PostgresEventStore implements EventStore, LiveReader {
   readonly adapter = 'postgresql';
   private readonly writer: PostgresAppendWriter;
+  private readonly reads: PostgresReadBatcher;
   private readonly subscriptions = new Set<PostgresSubscription>();
   /** Reads of 'end' for new subscriptions: appends wait for them, so 'end' is before any later append. */
   private readonly pendingStarts = new Set<Promise<unknown>>();
@@ -91,6 +90,7 @@ export class PostgresEventStore implements EventStore, LiveReader {
       onCommit: () => listener.notify(),
       where,
     });
+    this.reads = new PostgresReadBatcher(pool, { batch: options.batchReads ?? true, maxInFlight: READS_IN_FLIGHT, where });
   }
 
   /**
@@ -117,9 +117,9 @@ export class PostgresEventStore implements EventStore, LiveReader {
     }
   }
 
-  /** Calls committed and appends they carried since the store was opened. */
-  get stats(): { commits: number; appends: number } {
-    return { ...this.writer.stats };
+  /** Calls committed and appends they carried, stream-read queries sent and the reads they answered, since the store was opened. */
+  get stats(): { commits: number; appends: number; readQueries: number; reads: number } {
+    return { ...this.writer.stats, readQueries: this.reads.stats.queries, reads: this.reads.stats.reads };
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -144,8 +144,9 @@ export class PostgresEventStore implements EventStore, LiveReader {
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     while (remaining > 0 && next >= 0) {
       const limit = Math.min(PAGE_SIZE, remaining);
-      const rows = await this.query<EventRow>(forwards ? SQL.streamForwards : SQL.streamBackwards, [streamId, Math.min(next, 2 ** 31 - 1), limit]);
-      for (const row of rows) yield toRecorded(row);
+      const from = Math.min(next, 2 ** 31 - 1);
+      const rows = forwards ? await this.forwardsPage(streamId, from, limit) : await this.query<EventRow>('streamBackwards', [streamId, from, limit]);
+      for (const row of rows) yield toRecorded(row, streamId);
       if (rows.length < limit) return;
       remaining -= rows.length;
       next = rows[rows.length - 1].revision + (forwards ? 1 : -1);
@@ -160,8 +161,8 @@ export class PostgresEventStore implements EventStore, LiveReader {
     while (remaining > 0) {
       // No page larger than asked for: the projector's head is `maxCount: 1`.
       const limit = Math.min(PAGE_SIZE, remaining);
-      const rows = await this.query<EventRow>(forwards ? SQL.allForwards : SQL.allBackwards, [from, types, categories, limit]);
-      for (const row of rows) yield toRecorded(row);
+      const rows = await this.query<EventRow>(forwards ? 'allForwards' : 'allBackwards', [from, types, categories, limit]);
+      for (const row of rows) yield toRecorded(row, row.stream_id);
       if (rows.length < limit) return;
       remaining -= rows.length;
       from = rows[rows.length - 1].position;
@@ -170,10 +171,10 @@ export class PostgresEventStore implements EventStore, LiveReader {
 
   async livePage(after: bigint, filter: EventFilter | undefined, limit: number): Promise<LivePage> {
     const [types, categories] = filterParams(filter);
-    const rows = await this.query<EventRow & { head: string }>(SQL.live, [after.toString(), types, categories, limit]);
+    const rows = await this.query<EventRow & { head: string }>('live', [after.toString(), types, categories, limit]);
     return {
       head: BigInt(rows[0]?.head ?? '0'),
-      events: rows.filter((row) => row.position !== null).map(toRecorded),
+      events: rows.filter((row) => row.position !== null).map((row) => toRecorded(row, row.stream_id)),
     };
   }
 
@@ -202,12 +203,12 @@ export class PostgresEventStore implements EventStore, LiveReader {
   }
 
   async streamRevision(streamId: string): Promise<number | null> {
-    const [row] = await this.query<{ revision: number | null }>(SQL.lastRevision, [streamId]);
+    const [row] = await this.query<{ revision: number | null }>('lastRevision', [streamId]);
     return row?.revision ?? null;
   }
 
   async lastPosition(): Promise<bigint> {
-    const [row] = await this.query<{ position: string }>(SQL.lastPosition, []);
+    const [row] = await this.query<{ position: string }>('lastPosition', []);
     return BigInt(row.position);
   }
 
@@ -229,10 +230,18 @@ export class PostgresEventStore implements EventStore, LiveReader {
     return this.closing;
   }
 
-  private async query<T extends object>(text: string, values: unknown[]): Promise<T[]> {
+  /** A page of a stream forwards: through the read batcher, or a query of its own. */
+  private forwardsPage(streamId: string, from: number, limit: number): Promise<StreamRow[]> {
+    if (this.closing) return Promise.reject(new StoreUnavailableError(`event store ${this.where} is closed`));
+    return this.reads.read(streamId, from, limit);
+  }
+
+  /** A statement of `SQL` (named: prepared once per connection) or any other text. */
+  private async query<T extends object>(statement: keyof typeof SQL | string, values: unknown[]): Promise<T[]> {
     if (this.closing) throw new StoreUnavailableError(`event store ${this.where} is closed`);
+    const named = Object.hasOwn(SQL, statement) ? { name: `ss_${statement}`, text: SQL[statement as keyof typeof SQL] } : { text: statement };
     try {
-      return (await this.pool.query<T>(text, values)).rows;
+      return (await this.pool.query<T>({ ...named, values })).rows;
     } catch (error) {
       throw toStoreError(error, this.where);
     }
@@ -261,12 +270,12 @@ const filterParams = (filter: EventFilter | undefined): [string[] | null, string
   filter?.streamCategories?.length ? filter.streamCategories : null,
 ];
 
-const toRecorded = (row: EventRow): RecordedEvent => ({
+const toRecorded = (row: StreamRow, streamId: string): RecordedEvent => ({
   id: row.event_id,
   type: row.type,
   data: JSON.parse(row.data),
   metadata: JSON.parse(row.metadata),
-  streamId: row.stream_id,
+  streamId,
   revision: row.revision,
   position: BigInt(row.position),
   recordedAt: row.recorded_at.toISOString(),
