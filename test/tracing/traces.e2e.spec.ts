@@ -14,7 +14,9 @@ import { newIdNumber } from '../e2e/support/fixtures.js';
 import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
 import { registerEnterprise } from '../e2e/support/worker-steps.js';
 import { buildDist, kill, startNode } from '../fault/support/api-process.js';
+import { sqliteReadStore, startProjector } from '../fault/support/projector-processes.js';
 import { waitFor } from '../fault/support/wait-for.js';
+import { seedEventStore } from '../../bench/rebuild/seed-event-store.js';
 import { OtlpReceiver, type ReceivedSpan } from './otlp-receiver.js';
 
 /** This suite's ports (the receivers). */
@@ -25,6 +27,8 @@ const RECEIVER_UNUSED = 4112;
 /** The api processes that report the modules they loaded. */
 const API_OFF = 4113;
 const API_ON = 4114;
+/** The projector process's receiver. */
+const RECEIVER_PROJECTOR = 4115;
 
 const SERVER = 2;
 
@@ -212,4 +216,40 @@ describe('traces off: the OpenTelemetry SDK is not even loaded', () => {
     const on = await loadedBy(API_ON, { OTEL_TRACES_ENABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${RECEIVER_UNUSED}` });
     expect(on).toEqual(expect.arrayContaining(['@opentelemetry/api', '@opentelemetry/sdk-trace-node', '@opentelemetry/exporter-trace-otlp-http']));
   }, 90_000);
+});
+
+describe('traces on: the projector process', () => {
+  const receiver = new OtlpReceiver();
+  let dataDir: string;
+  let cleanDir: string;
+
+  beforeAll(async () => {
+    await receiver.listen(RECEIVER_PROJECTOR);
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'safety-skills-otel-projector-'));
+    cleanDir = mkdtempSync(path.join(os.tmpdir(), 'safety-skills-otel-projector-clean-'));
+  });
+  afterAll(async () => {
+    await receiver.close();
+    for (const dir of [dataDir, cleanDir]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exports a span per batch each projection applies, under its own service name, up to the head of the log', async () => {
+    const events = seedEventStore(dataDir, 500);
+    const projector = startProjector(dataDir, sqliteReadStore(dataDir, cleanDir), {
+      OTEL_TRACES_ENABLED: 'true',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${RECEIVER_PROJECTOR}`,
+      OTEL_SERVICE_NAME: 'projector-test',
+    });
+    try {
+      const reached = (span: ReceivedSpan) => span.name === 'projection.apply' && span.attributes['projection.last_position'] === String(events);
+      // Spans are sent in batches every few seconds; the workers projection reaching the head is the last word.
+      await waitFor('the workers projection at the head, in the spans received', async () => receiver.spans().some((span) => reached(span) && String(span.attributes.projection).startsWith('workers_')) || null, 60_000);
+    } finally {
+      expect(await kill(projector, 'SIGTERM')).toBe(0);
+    }
+    const batches = receiver.spans().filter((span) => span.name === 'projection.apply');
+    expect(new Set(receiver.spans().map((span) => span.service))).toEqual(new Set(['projector-test']));
+    expect(batches.every((span) => Number(span.attributes['projection.events']) > 0 && Number(span.attributes['projection.documents_written']) >= 0)).toBe(true);
+    expect(batches.map((span) => span.attributes.projection)).toEqual(expect.arrayContaining([expect.stringMatching(/^audit_trail_v\d+$/), expect.stringMatching(/^compliance_v\d+$/)]));
+  }, 120_000);
 });
