@@ -1,6 +1,7 @@
 // Preloaded (`node --import`) into the api by traces.e2e.spec.ts: on SIGUSR2, one JSON line on stdout
 // with the OpenTelemetry packages the process has loaded so far.
 import { createRequire } from 'node:module';
+import process from 'node:process';
 
 const require = createRequire(import.meta.url);
 process.on('SIGUSR2', () => {
