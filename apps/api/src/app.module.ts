@@ -27,15 +27,18 @@ import { loggingModule } from './logging/logging.module.js';
 import { CommandMetricsInterceptor } from './metrics/command-metrics.interceptor.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
+import { CommandTracingInterceptor } from './tracing/command-tracing.interceptor.js';
+import type { Tracing } from './tracing/tracing.js';
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  /** `tracing`: the process's traces when they are on (`startTracing`); absent, nothing traces. */
+  static register(config: AppConfig, tracing?: Tracing): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        loggingModule(config.logLevel),
-        StoresModule.register(config),
+        loggingModule(config.logLevel, tracing),
+        StoresModule.register(config, tracing),
         CqrsModule.forRoot(),
         DomainModule,
         CommandsModule,
@@ -59,6 +62,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: CommandMetricsInterceptor },
+        ...(tracing ? [{ provide: APP_INTERCEPTOR, useClass: CommandTracingInterceptor }] : []),
         { provide: RATE_LIMITER, useFactory: () => createRateLimiter(config.security) },
         ShutdownTasks,
       ],

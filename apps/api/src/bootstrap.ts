@@ -17,6 +17,8 @@ import { limitJsonDepth } from './http/security/json-depth.middleware.js';
 import { requestLogger, ROUTE_TEMPLATES, type RouteTemplates } from './logging/logging.module.js';
 import { ModulesContainer } from '@nestjs/core';
 import { discoverRoutes } from './auth/route-catalogue.js';
+import { describeRequestSpan } from './tracing/http-span.js';
+import { startTracing } from './tracing/tracing.js';
 
 export const BODY_LIMIT = '1mb';
 
@@ -24,7 +26,9 @@ export const BODY_LIMIT = '1mb';
 export async function createApp(config: AppConfig, options: { logger?: false | ('error' | 'warn' | 'log' | 'debug')[] } = {}): Promise<NestExpressApplication> {
   // Without a logger of the caller's (tests, tools), every line is JSON through pino at LOG_LEVEL.
   const level = options.logger === undefined ? config.logLevel : options.logger === false ? 'error' : mostVerbose(options.logger);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ ...config, logLevel: level }), {
+  // Off by default: then OpenTelemetry is not even imported (tracing/tracing.ts).
+  const tracing = await startTracing(config.tracing, 'safety-skills-api');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ ...config, logLevel: level }, tracing), {
     bodyParser: false,
     ...(options.logger === undefined ? { bufferLogs: true } : { logger: options.logger }),
     // A store that cannot be reached throws to the caller (main prints one line; a test fails) instead of exiting the process.
@@ -32,8 +36,9 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   });
   if (options.logger === undefined) app.useLogger(app.get(PinoLogger));
   app.disable('x-powered-by');
-  // First of all middleware: every answer gets its log line, those the hardening and the body parser refuse too.
-  app.use(requestLogger(level));
+  // First of all middleware: every answer gets its span and its log line, those the hardening and the body parser refuse too.
+  if (tracing) app.use(tracing.httpMiddleware(describeRequestSpan));
+  app.use(requestLogger(level, tracing));
   const vault = app.get(PersonalDataVault);
   app.set(REQUEST_HASHER, ((canonicalRequest) => vault.requestHash(canonicalRequest)) satisfies RequestHasher);
   app.use(httpMetrics(app.get<Metrics>(METRICS)));
@@ -43,6 +48,8 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   await limiter.ready?.();
   // The shared limiter's Redis connection closes with the application (a method assigned on the app would miss Nest's proxy).
   app.get(ShutdownTasks).add(() => limiter.close?.());
+  // Once the server and the projector have stopped: the spans still buffered are sent, then the SDK stops.
+  if (tracing) app.get(ShutdownTasks).add(() => tracing.shutdown());
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(limitJsonDepth);
   app.setGlobalPrefix('api/v1', { exclude: [...UNPREFIXED, 'api/docs', 'api/docs-json'] });

@@ -4,6 +4,7 @@ import { ProjectorMetrics } from '../../api/src/metrics/metrics.js';
 import { serveProjectorMetrics, type MetricsServer } from './metrics-server.js';
 import { openProjector } from './projector-process.js';
 import { jsonProjectorLogger } from './json-logger.js';
+import { startTracing, type Tracing } from '../../api/src/tracing/tracing.js';
 
 /**
  * The projector as its own process (production: `PROJECTOR=external` for the api). Same
@@ -16,6 +17,7 @@ let config: ReturnType<typeof loadConfig>;
 let running: Awaited<ReturnType<typeof openProjector>>;
 let metricsServer: MetricsServer | undefined;
 let logger: ReturnType<typeof jsonProjectorLogger>;
+let tracing: Tracing | undefined;
 /** A wrong configuration or a store that cannot be opened: one line naming the setting, exit 1. */
 function fail(message: string): never {
   process.stderr.write(`safety-skills projector: ${message}\n`);
@@ -24,8 +26,11 @@ function fail(message: string): never {
 
 try {
   config = loadConfig();
-  // JSON lines through pino, as the api's (README, "Logs").
-  logger = jsonProjectorLogger(config.logLevel);
+  // Off by default: then OpenTelemetry is not even imported (api's tracing/tracing.ts).
+  const started = await startTracing(config.tracing, 'safety-skills-projector');
+  tracing = started;
+  // JSON lines through pino, as the api's (README, "Logs"), with the span's ids when traces are on.
+  logger = jsonProjectorLogger(config.logLevel, process.stdout, started ? () => started.logFields() : undefined);
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : `${(error as Error).name}: ${(error as Error).message.split('\n')[0]}`);
 }
@@ -36,7 +41,7 @@ for (const check of [checkEventStore, checkReadStore]) {
 }
 try {
   const metrics = config.projectorMetricsPort === undefined ? undefined : new ProjectorMetrics();
-  running = await openProjector(config, { lease: true, logger, ...(metrics ? { metrics } : {}) });
+  running = await openProjector(config, { lease: true, logger, ...(metrics ? { metrics } : {}), ...(tracing ? { tracing } : {}) });
   if (metrics) metricsServer = await serveProjectorMetrics(metrics, { port: config.projectorMetricsPort!, host: config.host, token: config.metricsToken });
 } catch (error) {
   fail(error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error));
@@ -64,6 +69,8 @@ const stop = async (signal: string) => {
   await metricsServer?.close();
   logger.info('stopping', { signal });
   await running.close();
+  // The spans of the batches applied before the stop are sent.
+  await tracing?.shutdown();
   logger.info('stopped');
   process.exit(0);
 };

@@ -4,6 +4,8 @@ import { consoleProjectorLogger, Projector, READ_MODEL_PROJECTIONS, withSharedCa
 import { createReadStore, type ReadStore } from '#libs/read-store';
 import type { AppConfig } from '../../api/src/config/app-config.js';
 import { instrumentReadStore, type ProjectorMetrics } from '../../api/src/metrics/metrics.js';
+import { traceProjectionBatches } from '../../api/src/tracing/traced-stores.js';
+import type { Tracing } from '../../api/src/tracing/tracing.js';
 
 export interface ProjectorProcess {
   projector: Projector;
@@ -13,9 +15,15 @@ export interface ProjectorProcess {
   close(): Promise<void>;
 }
 
-/** The stores named by the configuration and a Projector over every read model. */
-/** With `metrics`: the read store's writes timed and counted, each projection's lag and applied position read at scrape time. */
-export async function openProjector(config: AppConfig, options: { lease: boolean; logger?: ProjectorLogger; projections?: readonly Projection[]; metrics?: ProjectorMetrics }): Promise<ProjectorProcess> {
+/**
+ * The stores named by the configuration and a Projector over every read model. With `metrics`: the read
+ * store's writes timed and counted, each projection's lag and applied position read at scrape time.
+ * With `tracing` (traces on): each batch a projection applies in a span.
+ */
+export async function openProjector(
+  config: AppConfig,
+  options: { lease: boolean; logger?: ProjectorLogger; projections?: readonly Projection[]; metrics?: ProjectorMetrics; tracing?: Tracing },
+): Promise<ProjectorProcess> {
   const eventStore = await createEventStore(config.eventStore);
   // Its own thread for the batch writes: the projector then projects while it writes (bench/rebuild).
   const opened = await createReadStore(config.readStore.kind === 'sqlite' ? { ...config.readStore, writerThread: true } : config.readStore);
@@ -23,6 +31,7 @@ export async function openProjector(config: AppConfig, options: { lease: boolean
   // One read of the log for every projection while they catch up (bench/rebuild).
   const projector = new Projector(withSharedCatchUp(eventStore), readStore, options.projections ?? READ_MODEL_PROJECTIONS, {
     logger: options.logger ?? consoleProjectorLogger,
+    ...(options.tracing ? { aroundBatch: traceProjectionBatches(options.tracing) } : {}),
     // Replicas share one lease in the read store: one applies, the others wait to take over.
     ...(options.lease ? { lease: { owner: `${hostname()}:${process.pid}`, ttlMs: config.projectorLeaseMs } } : {}),
   });

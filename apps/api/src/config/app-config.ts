@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { loadSecurityConfig, type SecurityConfig } from '../http/security/security-config.js';
+import { loadTracingConfig, type TracingConfig } from '../tracing/tracing-config.js';
 
 /** Everything the service reads from its environment, parsed once at start-up. */
 export interface AppConfig {
@@ -26,6 +27,8 @@ export interface AppConfig {
   metricsToken?: string;
   /** `PROJECTOR_METRICS_PORT`: the projector process serves `GET /metrics` on this port (on `HOST`); unset, it serves none. */
   projectorMetricsPort?: number;
+  /** OpenTelemetry traces (`OTEL_TRACES_ENABLED`, `tracing/tracing-config.ts`): off by default, and then no part of OpenTelemetry is loaded. */
+  tracing: TracingConfig;
 }
 
 /** Every token must carry `exp` and `iat`, live at most `maxLifetimeSeconds`, and not be issued in the future beyond the tolerance. */
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projectorLeaseMs,
     logLevel,
     security: loadSecurityConfig(env, (message) => new ConfigError(message)),
+    tracing: loadTracingConfig(env, (message) => new ConfigError(message)),
     ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
     ...(projectorMetricsPort !== undefined ? { projectorMetricsPort } : {}),
   };

@@ -2,6 +2,8 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown, type DynamicModu
 import { createEventStore, type EventStore } from '#libs/event-store';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { instrumentEventStore, METRICS, Metrics } from '../metrics/metrics.js';
+import { traceEventStore } from '../tracing/traced-stores.js';
+import { TRACING, type Tracing } from '../tracing/tracing.js';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
@@ -13,15 +15,24 @@ export class StoresModule implements OnApplicationShutdown {
 
   constructor(@Inject(EVENT_STORE) private readonly eventStore: EventStore) {}
 
-  static register(config: AppConfig): DynamicModule {
+  /** With `tracing` (traces on), each append is in a span; without it the store is not wrapped for traces at all. */
+  static register(config: AppConfig, tracing?: Tracing): DynamicModule {
     return {
       module: StoresModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: METRICS, useFactory: () => new Metrics() },
-        { provide: EVENT_STORE, inject: [METRICS], useFactory: async (metrics: Metrics) => instrumentEventStore(await createEventStore(config.eventStore), metrics) },
+        { provide: TRACING, useValue: tracing ?? null },
+        {
+          provide: EVENT_STORE,
+          inject: [METRICS],
+          useFactory: async (metrics: Metrics) => {
+            const store = instrumentEventStore(await createEventStore(config.eventStore), metrics);
+            return tracing ? traceEventStore(store, tracing, config.eventStore.kind) : store;
+          },
+        },
       ],
-      exports: [APP_CONFIG, EVENT_STORE, METRICS],
+      exports: [APP_CONFIG, EVENT_STORE, METRICS, TRACING],
     };
   }
 

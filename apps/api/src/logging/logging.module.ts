@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
 import type { AppConfig } from '../config/app-config.js';
+import type { Tracing } from '../tracing/tracing.js';
 
 /**
  * JSON lines on stdout (pino): one line per request with its correlation id, route, status and
@@ -91,9 +92,14 @@ const isProbe = (request: IncomingMessage): boolean => {
   return path === '/health' || path === '/metrics';
 };
 
-/** The request logger's settings, shared by the request middleware and Nest's own log lines. */
-function loggerOptions(level: AppConfig['logLevel']): Options {
+/**
+ * The request logger's settings, shared by the request middleware and Nest's own log lines. With
+ * traces on, a line carries the `traceId` and `spanId` of its span: the request's, or the active one.
+ */
+function loggerOptions(level: AppConfig['logLevel'], tracing?: Tracing): Options {
+  const traced = (request: IncomingMessage) => (tracing ? tracing.requestLogFields(request) : {});
   return {
+    ...(tracing ? { mixin: () => tracing.logFields() } : {}),
     level: PINO_LEVEL[level],
     base: { service: 'safety-skills-api' },
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
@@ -101,11 +107,11 @@ function loggerOptions(level: AppConfig['logLevel']): Options {
     genReqId: correlationIdOf,
     customAttributeKeys: { reqId: 'correlationId', responseTime: 'durationMs' },
     // Computed when the answer is sent: the route is known only once the router has matched it.
-    customSuccessObject: (request: IncomingMessage, _response: ServerResponse, line: object) => ({ ...line, correlationId: request.id, route: routeOf(request) }),
+    customSuccessObject: (request: IncomingMessage, _response: ServerResponse, line: object) => ({ ...line, correlationId: request.id, route: routeOf(request), ...traced(request) }),
     // A 503 is the client's wait or a store being away, not a fault of ours: no stack of pino-http's own error.
     customErrorObject: (request: IncomingMessage, response: ServerResponse, _error: Error, line: object) => {
       const { err, ...rest } = line as { err?: unknown };
-      return { ...(response.statusCode === 503 ? rest : { ...rest, err }), correlationId: request.id, route: routeOf(request) };
+      return { ...(response.statusCode === 503 ? rest : { ...rest, err }), correlationId: request.id, route: routeOf(request), ...traced(request) };
     },
     serializers: {
       req: (request: { method?: string; url?: string }) => ({ method: request.method, path: redactedPath(request.url ?? '') }),
@@ -124,8 +130,8 @@ function loggerOptions(level: AppConfig['logLevel']): Options {
  * The request logger, mounted by `createApp` ahead of every other middleware: a request refused before
  * Nest's router (malformed JSON, a body too large, the wrong media type, the rate limit) gets its line too.
  */
-export function requestLogger(level: AppConfig['logLevel']): HttpLogger {
-  return pinoHttp(loggerOptions(level), process.stdout);
+export function requestLogger(level: AppConfig['logLevel'], tracing?: Tracing): HttpLogger {
+  return pinoHttp(loggerOptions(level, tracing), process.stdout);
 }
 
 /**
@@ -133,6 +139,6 @@ export function requestLogger(level: AppConfig['logLevel']): HttpLogger {
  * logger `requestLogger` put on the request instead of mounting a second request logger after the
  * application's own middleware.
  */
-export function loggingModule(level: AppConfig['logLevel']): DynamicModule {
-  return LoggerModule.forRoot({ pinoHttp: [loggerOptions(level), process.stdout], useExisting: true });
+export function loggingModule(level: AppConfig['logLevel'], tracing?: Tracing): DynamicModule {
+  return LoggerModule.forRoot({ pinoHttp: [loggerOptions(level, tracing), process.stdout], useExisting: true });
 }

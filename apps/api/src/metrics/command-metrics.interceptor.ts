@@ -1,9 +1,8 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PUBLIC_KEY } from '../auth/auth.decorators.js';
-import type { Request } from 'express';
 import { tap, type Observable } from 'rxjs';
 import { toProblem } from '../http/problem.filter.js';
+import { commandOf } from './command-name.js';
 import { METRICS, type Metrics } from './metrics.js';
 
 /**
@@ -20,9 +19,8 @@ export class CommandMetricsInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http' || context.switchToHttp().getRequest<Request>().method !== 'POST') return next.handle();
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()])) return next.handle();
-    const command = `${context.getClass().name.replace(/Controller$/, '')}.${context.getHandler().name}`;
+    const command = commandOf(context, this.reflector);
+    if (command === undefined) return next.handle();
     return next.handle().pipe(
       tap({
         next: () => this.metrics.commands.inc({ command, outcome: 'accepted', code: '' }),

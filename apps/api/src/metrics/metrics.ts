@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { EventStore } from '#libs/event-store';
 import type { Projector } from '#libs/projections';
 import type { ReadStore } from '#libs/read-store';
+import { aroundMethods } from '../shared/around-methods.js';
 
 export const METRICS = Symbol('METRICS');
 
@@ -132,35 +133,16 @@ async function timed<T>(work: () => Promise<T>, done: (seconds: number, ok: bool
 /** The event store, with its appends timed. */
 export function instrumentEventStore(store: EventStore, metrics: Metrics): EventStore {
   const observe = (s: number, ok: boolean) => metrics.appendDuration.observe({ outcome: ok ? 'ok' : 'error' }, s);
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      if (property === 'append' || property === 'appendMulti') {
-        return (...args: unknown[]) => timed(() => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), observe);
-      }
-      return (value as (...a: unknown[]) => unknown).bind(target);
-    },
-  });
+  return aroundMethods(store, ['append', 'appendMulti'], (_method, _args, call) => timed(call, observe));
 }
 
 /** The read store, with the projector's batch writes timed and counted per projection. */
 export function instrumentReadStore(store: ReadStore, metrics: ProjectorMetrics): ReadStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      if (property === 'applyBatch' || property === 'applyPartialBatch') {
-        return (projection: string, ops: readonly unknown[], position: bigint) =>
-          timed(
-            () => (value as (...a: unknown[]) => Promise<void>).call(target, projection, ops, position),
-            (s, ok) => {
-              metrics.readStoreWriteDuration.observe({ projection }, s);
-              if (ok) metrics.documentsWritten.inc({ projection }, ops.length);
-            },
-          );
-      }
-      return (value as (...a: unknown[]) => unknown).bind(target);
-    },
+  return aroundMethods(store, ['applyBatch', 'applyPartialBatch'], (_method, args, call) => {
+    const [projection, ops] = args as [string, readonly unknown[]];
+    return timed(call, (s, ok) => {
+      metrics.readStoreWriteDuration.observe({ projection }, s);
+      if (ok) metrics.documentsWritten.inc({ projection }, ops.length);
+    });
   });
 }

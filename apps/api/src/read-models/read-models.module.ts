@@ -26,6 +26,8 @@ import { TrainingClassesQueryController } from './training-classes/training-clas
 import { CertificationService } from './workers/certification.service.js';
 import { WorkerRecordService } from './workers/worker-record.service.js';
 import { WorkersQueryController } from './workers/workers-query.controller.js';
+import { traceProjectionBatches } from '../tracing/traced-stores.js';
+import { TRACING, type Tracing } from '../tracing/tracing.js';
 
 /**
  * The read side: the read store, the embedded projector (started on bootstrap, stopped before the
@@ -41,10 +43,13 @@ import { WorkersQueryController } from './workers/workers-query.controller.js';
     },
     {
       provide: PROJECTOR,
-      inject: [APP_CONFIG, EVENT_STORE, READ_STORE, METRICS],
-      useFactory: (config: AppConfig, eventStore: EventStore, readStore: ReadStore, metrics: Metrics) => {
+      inject: [APP_CONFIG, EVENT_STORE, READ_STORE, METRICS, TRACING],
+      useFactory: (config: AppConfig, eventStore: EventStore, readStore: ReadStore, metrics: Metrics, tracing: Tracing | null) => {
         if (!config.embeddedProjector) return null;
-        const projector = new Projector(withSharedCatchUp(eventStore), readStore, READ_MODEL_PROJECTIONS, { logger: nestProjectorLogger() });
+        const projector = new Projector(withSharedCatchUp(eventStore), readStore, READ_MODEL_PROJECTIONS, {
+          logger: nestProjectorLogger(),
+          ...(tracing ? { aroundBatch: traceProjectionBatches(tracing) } : {}),
+        });
         metrics.watchProjector(projector);
         return projector;
       },

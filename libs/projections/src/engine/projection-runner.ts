@@ -1,4 +1,4 @@
-import type { EventStore, Subscription } from '#libs/event-store';
+import type { EventStore, RecordedEvent, Subscription } from '#libs/event-store';
 import type { ReadStore } from '#libs/read-store';
 import { backoffDelay, Sleeper, type BackoffOptions } from './backoff.js';
 import { replayingFirst } from './event-batches.js';
@@ -13,7 +13,11 @@ export interface RunnerOptions {
   maxBatchWaitMs: number;
   backoff: BackoffOptions;
   logger: ProjectorLogger;
+  aroundBatch?: BatchObserver;
 }
+
+/** Runs around one batch of one projection (`projection` is its key, `workers_v1`); `apply` answers the documents written. */
+export type BatchObserver = (projection: string, events: readonly RecordedEvent[], apply: () => Promise<number>) => Promise<number>;
 
 /**
  * Runs one version of one projection: from its checkpoint, catch-up then live, in batches. Any
@@ -60,7 +64,7 @@ export class ProjectionRunner {
   }
 
   private async run(): Promise<void> {
-    const { logger, backoff, batchSize, maxBatchWaitMs } = this.options;
+    const { logger, backoff, batchSize, maxBatchWaitMs, aroundBatch } = this.options;
     while (!this.stopped) {
       try {
         await this.prepare();
@@ -68,12 +72,8 @@ export class ProjectionRunner {
         if (this.stopped) break;
         await this.onProgress(this);
         for await (const batch of replayingFirst(subscriptionBatches(this.subscription, batchSize, maxBatchWaitMs), this.unfinished)) {
-          const writes = await projectBatch(this.projection, batch, this.readStore);
           const last = batch[batch.length - 1]!.position;
-          // Increments first, as a batch begun: see docs/decisions/0008-increments-without-transactions.md.
-          const increments = writes.filter((op) => op.type === 'increment');
-          if (increments.length > 0) await this.readStore.applyPartialBatch(this.key, increments, last);
-          await this.readStore.applyBatch(this.key, increments.length > 0 ? writes.filter((op) => op.type !== 'increment') : writes, last);
+          await (aroundBatch ? aroundBatch(this.key, batch, () => this.applyBatch(batch, last)) : this.applyBatch(batch, last));
           this.applied = last;
           this.failures = 0;
           this.lastError = null;
@@ -97,6 +97,16 @@ export class ProjectionRunner {
         await this.closeSubscription();
       }
     }
+  }
+
+  /** Projects one batch and writes it with its checkpoint; answers the documents written. */
+  private async applyBatch(batch: readonly RecordedEvent[], last: bigint): Promise<number> {
+    const writes = await projectBatch(this.projection, batch, this.readStore);
+    // Increments first, as a batch begun: see docs/decisions/0008-increments-without-transactions.md.
+    const increments = writes.filter((op) => op.type === 'increment');
+    if (increments.length > 0) await this.readStore.applyPartialBatch(this.key, increments, last);
+    await this.readStore.applyBatch(this.key, increments.length > 0 ? writes.filter((op) => op.type !== 'increment') : writes, last);
+    return writes.length;
   }
 
   /** Indexes (idempotent; once), the checkpoint to resume from, and the batch to replay first if one was left unfinished. */

@@ -1,4 +1,5 @@
 import type { EventStore } from '#libs/event-store';
+import type { BatchObserver } from './projection-runner.js';
 import type { ReadStore } from '#libs/read-store';
 import type { BackoffOptions } from './backoff.js';
 import type { Projection } from './projection.js';
@@ -23,6 +24,8 @@ export interface ProjectorOptions {
   lease?: LeaseOptions;
   logger?: ProjectorLogger;
   now?: () => number;
+  /** Runs around each batch a projection applies (a trace span); `apply` answers the documents written. */
+  aroundBatch?: BatchObserver;
 }
 
 export interface ProjectionLag {
@@ -189,6 +192,7 @@ export class Projector {
         maxBatchWaitMs: this.options.maxBatchWaitMs ?? 20,
         backoff: this.options.backoff ?? {},
         logger: this.logger,
+        ...(this.options.aroundBatch ? { aroundBatch: this.options.aroundBatch } : {}),
       },
       (r) => this.onProgress(r),
     );
