@@ -9,7 +9,7 @@ import type { SpanAttributes, Tracing } from './tracing.js';
 /**
  * `Tracing` over the OpenTelemetry SDK: spans batched and sent as OTLP/HTTP (JSON) to the configured
  * endpoint. Imported only when traces are on (`startTracing`). The spans are made here, by hand, and no
- * auto-instrumentation is loaded: see docs/decisions/0014-traces-without-auto-instrumentation.md.
+ * auto-instrumentation is loaded: see docs/decisions/0015-traces-without-auto-instrumentation.md.
  */
 export function openTelemetryTracing(config: Extract<TracingConfig, { enabled: true }>, service: string): Tracing {
   const provider = new NodeTracerProvider({
