@@ -133,7 +133,7 @@ describe('a log line for every answer, those refused before the router included'
   beforeAll(async () => {
     // A small rate limit, so that a few requests of one subject reach the 429.
     t = await startTestApp({ LOG_LEVEL: 'log', RATE_LIMIT_PER_MINUTE: '3' });
-    lines.push(...captureStdout());
+    captureStdout(lines);
   });
   afterAll(async () => {
     jest.restoreAllMocks();
@@ -187,7 +187,7 @@ describe('personal data a caller puts in the path or the correlation id', () => 
 
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: 'log', METRICS_TOKEN: 'scrape-secret-123' });
-    lines.push(...captureStdout());
+    captureStdout(lines);
   });
   afterAll(async () => {
     jest.restoreAllMocks();

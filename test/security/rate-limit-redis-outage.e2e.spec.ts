@@ -23,7 +23,7 @@ describe('the shared rate limit when its Redis goes away under a running api', (
       // Redis reached through a relay the test closes, as a Redis that stops.
       through = await relay(new URL(url));
       t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_REDIS_URL: through.url, LOG_LEVEL: 'log' });
-      lines.push(...captureStdout());
+      captureStdout(lines);
     });
     afterAll(async () => {
       jest.restoreAllMocks();
