@@ -289,8 +289,13 @@ export function newResourceId(context: CommandContext): string {
   return createHash('sha256').update(`${context.actor.sub}\n${context.idempotencyKey}`).digest('hex').slice(0, 32);
 }
 
+/**
+ * `If-Match` on a resource that has no revision yet (a create) can never hold: 412 `no_current_revision`,
+ * with no `ETag`, since there is no revision to name. Otherwise 412 `stale_revision` with the current one.
+ */
 function preconditionFailed(actual: number | null): ProblemError {
-  return new ProblemError(412, 'stale_revision', `If-Match does not name the current revision (${actual ?? 'none'}).`, undefined, {
-    ETag: `"${actual ?? ''}"`,
+  if (actual === null) return new ProblemError(412, 'no_current_revision', 'If-Match names a revision, but the resource has none yet: send the create without If-Match.');
+  return new ProblemError(412, 'stale_revision', `If-Match does not name the current revision (${actual}).`, undefined, {
+    ETag: `"${actual}"`,
   });
 }

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from '#libs/event-store';
 import { ReadStoreUnavailableError } from '#libs/read-store';
 import { ProblemError } from './problem.js';
+import { writeProblem } from './security/send-problem.js';
 
 /** Maps every error to problem+json once. Anything unexpected is a 500 whose detail says nothing of the input. */
 @Catch()
@@ -18,8 +19,7 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error(`${error.name}: unexpected error`, error.stack?.split('\n').slice(1, 6).join('\n'));
     }
     if (response.headersSent) return;
-    for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toBody()));
+    writeProblem(response, problem);
   }
 }
 

@@ -21,7 +21,11 @@ const GENERIC: Record<ErrorStatus, { description: string; codes: string[]; heade
   403: { description: 'The role or scope does not allow this.', codes: ['forbidden'] },
   404: { description: 'No such resource (or a resource the body refers to).', codes: ['not_found'] },
   409: { description: 'A conflict: a duplicate, or a concurrent change.', codes: ['concurrent_change'] },
-  412: { description: '`If-Match` does not name the current revision; `ETag` carries it.', codes: ['stale_revision'], headers: { ETag: 'The current revision, quoted' } },
+  412: {
+    description: '`If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`.',
+    codes: ['stale_revision', 'no_current_revision'],
+    headers: { ETag: 'The current revision, quoted (`stale_revision` only)' },
+  },
   413: { description: 'The request body is too large.', codes: ['payload_too_large', 'event_too_large'] },
   415: { description: 'The request body is not `application/json`.', codes: ['unsupported_media_type'] },
   422: { description: 'A business rule refused it; `code` names the rule.', codes: [] },
