@@ -15,8 +15,18 @@ export async function rateLimitKey(request: Request, verifier: TokenVerifier, ad
   return authentication.kind === 'actor' ? `sub:${authentication.actor.sub}` : `ip:${addressOf(request)}`;
 }
 
+/**
+ * Probes and the document are not limited, nor do they spend anyone's budget: a dashboard of health
+ * checks and scrapes must never be throttled, nor throttle the clients it shares an address with.
+ * As the router matches (any case, a trailing slash); `/api/docs` with the files of its page.
+ */
+const EXEMPT = /^\/(?:health|metrics|api\/docs-json|api\/docs(?:\/.*)?)\/?$/i;
+
+export const exemptFromRateLimit = (path: string): boolean => EXEMPT.test(path);
+
 export function rateLimit(limiter: RateLimiter, verifier: TokenVerifier, addressOf: (request: Request) => string) {
   return (request: Request, response: Response, next: NextFunction): void => {
+    if (exemptFromRateLimit(request.path)) return next();
     rateLimitKey(request, verifier, addressOf)
       .then((key) => limiter.take(key))
       .then((admission) => {
