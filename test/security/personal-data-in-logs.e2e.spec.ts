@@ -208,6 +208,12 @@ describe('personal data a caller puts in the path or the correlation id', () => 
     const byId = requestLines().find((line) => line.correlationId === 'id-in-path');
     expect(byId).toMatchObject({ route: '/api/v1/workers/:id', req: { path: '/api/v1/workers/[redacted]' }, res: { status: 404 } });
     expect(requestLines().find((line) => line.correlationId === 'name-in-path')?.req).toEqual({ method: 'GET', path: '/api/v1/workers/[redacted]/certification' });
+    // A phone number in the path, with separators or not, likewise.
+    for (const [phone, id] of [['138-0013-8000', 'phone-dashes'], ['138 0013 8000', 'phone-spaces'], ['+86 138 0013 8000', 'phone-country']] as const) {
+      await t.http.get(`/api/v1/workers/${encodeURIComponent(phone)}`).set('Authorization', auditor).set('X-Correlation-Id', id);
+      expect({ phone, path: requestLines().find((line) => line.correlationId === id)?.req?.path }).toEqual({ phone, path: '/api/v1/workers/[redacted]' });
+    }
+    expect(lines.join('')).not.toMatch(/138.{0,3}0013.{0,3}8000/);
     // Ids that are not personal stay, for the operator to follow.
     await t.http.get('/api/v1/workers/0000000000000000000000000000dead').set('Authorization', auditor).set('X-Correlation-Id', 'plain-id').expect(404);
     expect(requestLines().find((line) => line.correlationId === 'plain-id')?.req?.path).toBe('/api/v1/workers/0000000000000000000000000000dead');
@@ -229,7 +235,7 @@ describe('personal data a caller puts in the path or the correlation id', () => 
     expect(events.map((event) => event.metadata.correlationId)).toEqual([fresh]);
     expect(requestLines().filter((line) => line.correlationId === fresh)).toHaveLength(1);
     // Phone numbers and birth dates are digit runs too; a UUID or a short token is kept as sent.
-    for (const [sent, kept] of [['13800138000', false], ['19880229', false], ['order-7-retry-2', true], ['5f0c1b2e-8d4a-4c3e-9b1a-0123456789ab', true]] as const) {
+    for (const [sent, kept] of [['13800138000', false], ['138-0013-8000', false], ['138.0013.8000', false], ['+86 138 0013 8000', false], ['19880229', false], ['order-7-retry-2', true], ['5f0c1b2e-8d4a-4c3e-9b1a-0123456789ab', true]] as const) {
       const echoed = (await t.http.get('/api/v1/dashboard/reference').set('X-Correlation-Id', sent).expect(200)).headers['x-correlation-id'];
       expect({ sent, kept: echoed === sent }).toEqual({ sent, kept });
     }

@@ -33,8 +33,14 @@ const PINO_LEVEL: Record<AppConfig['logLevel'], string> = { error: 'error', warn
 
 const CORRELATION = /^[A-Za-z0-9._:-]{1,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Six digits in a row may be part of an ID number (身份证号), a phone number or a birth date. */
-const DIGIT_RUN = /\d{6}/;
+/**
+ * `count` digits in a row, or written with separators between them as phone numbers are
+ * (`138 0013 8000`, `138-0013-8000`, `+86 138…`, `(0737) 123.4567`), raw or percent-encoded.
+ */
+export const digitRun = (count: number): RegExp => new RegExp(`(?:\\d(?:[\\s.\\-_:()+/]|%20|%2[bdef89]|%28|%29){0,3}){${count - 1}}\\d`, 'i');
+
+/** Six digits in a row, separators or not, may be part of an ID number (身份证号), a phone number or a birth date. */
+const DIGIT_RUN = digitRun(6);
 
 /**
  * A caller's correlation id is kept (logged, echoed, stored on events) only when it cannot carry
@@ -69,8 +75,10 @@ export const routeOf = (request: IncomingMessage): string => {
   return templates?.(request.method ?? 'GET', (request.url ?? '').split('?')[0]!) ?? 'unmatched';
 };
 
-/** Eight digits in a row (an ID number, a phone number, a birth date) or anything but printable ASCII, raw or percent-encoded (a name). */
-const PERSONAL_SEGMENT = /\d{8}|[^\x20-\x7e]|%[89a-f][0-9a-f]/i;
+/** Eight digits in a row (an ID number, a phone number, a birth date), also with separators (`138-0013-8000`), or anything but printable ASCII, raw or percent-encoded (a name). */
+const EIGHT_DIGITS = digitRun(8);
+const NOT_ASCII = /[^\x20-\x7e]|%[89a-f][0-9a-f]/i;
+const isPersonalSegment = (segment: string): boolean => EIGHT_DIGITS.test(segment) || NOT_ASCII.test(segment);
 
 /** Our own ids (32 hexadecimal digits, or a UUID) are kept whatever digits they hold: they name records, not people. */
 const GENERATED_ID = /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -83,7 +91,7 @@ export function redactedPath(url: string): string {
   return url
     .split('?')[0]!
     .split('/')
-    .map((segment) => (!GENERATED_ID.test(segment) && PERSONAL_SEGMENT.test(segment) ? '[redacted]' : segment))
+    .map((segment) => (!GENERATED_ID.test(segment) && isPersonalSegment(segment) ? '[redacted]' : segment))
     .join('/');
 }
 
