@@ -80,3 +80,29 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     expect(scraped.text).toContain('# TYPE http_request_duration_seconds histogram');
   });
 });
+
+describe('GET /metrics without METRICS_TOKEN', () => {
+  it('answers a direct loopback scraper, and refuses one relayed by a proxy (a forwarding header) with 403 problem+json', async () => {
+    const t = await startTestApp();
+    try {
+      await t.http.get('/metrics').expect(200);
+      for (const [name, value] of [['X-Forwarded-For', '203.0.113.9'], ['Forwarded', 'for=203.0.113.9'], ['X-Real-IP', '203.0.113.9']] as const) {
+        const refused = await t.http.get('/metrics').set(name, value);
+        expect([name, refused.status, refused.headers['content-type'], refused.body.code]).toEqual([name, 403, expect.stringMatching(/^application\/problem\+json/), 'forbidden']);
+        expect(refused.text).not.toContain('# TYPE');
+      }
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('refuses even a loopback scraper with no forwarding header when a proxy is configured in front (TRUST_PROXY_HOPS > 0)', async () => {
+    const t = await startTestApp({ TRUST_PROXY_HOPS: '1' });
+    try {
+      const refused = await t.http.get('/metrics').expect(403);
+      expect(refused.body.code).toBe('forbidden');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -42,7 +42,7 @@ for (const check of [checkEventStore, checkReadStore]) {
 try {
   const metrics = config.projectorMetricsPort === undefined ? undefined : new ProjectorMetrics();
   running = await openProjector(config, { lease: true, logger, ...(metrics ? { metrics } : {}), ...(tracing ? { tracing } : {}) });
-  if (metrics) metricsServer = await serveProjectorMetrics(metrics, { port: config.projectorMetricsPort!, host: config.host, token: config.metricsToken });
+  if (metrics) metricsServer = await serveProjectorMetrics(metrics, { port: config.projectorMetricsPort!, host: config.host, token: config.metricsToken, proxyHops: config.security.trustProxyHops });
 } catch (error) {
   fail(error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error));
 }

@@ -14,7 +14,7 @@ export interface MetricsServer {
  * guarded as the api's: with `METRICS_TOKEN`, a scraper sending it as a bearer token; without it, only a
  * scraper on the same machine. Any other request is a 404 problem.
  */
-export async function serveProjectorMetrics(metrics: ProjectorMetrics, options: { port: number; host?: string; token?: string }): Promise<MetricsServer> {
+export async function serveProjectorMetrics(metrics: ProjectorMetrics, options: { port: number; host?: string; token?: string; proxyHops?: number }): Promise<MetricsServer> {
   const server: Server = createServer((request, response) => {
     const answer = (problem: ProblemError) => {
       for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
@@ -22,7 +22,7 @@ export async function serveProjectorMetrics(metrics: ProjectorMetrics, options: 
     };
     const path = (request.url ?? '/').split('?')[0];
     if (path !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) return answer(new ProblemError(404, 'not_found', 'This server answers GET /metrics only.'));
-    const access = metricsAccess(options.token, request.headers.authorization, request.socket.remoteAddress);
+    const access = metricsAccess(options.token, { authorization: request.headers.authorization, peerAddress: request.socket.remoteAddress, headers: request.headers, proxyHops: options.proxyHops ?? 0 });
     if (access === 'unauthorized') return answer(unauthorized('GET /metrics needs the metrics token.'));
     if (access === 'forbidden') return answer(forbidden('GET /metrics answers only on the server itself unless METRICS_TOKEN is set.'));
     metrics.registry.metrics().then(

@@ -10,7 +10,7 @@ import { METRICS, type Metrics } from './metrics.js';
 /**
  * `GET /metrics` in Prometheus text format. With `METRICS_TOKEN` set, only a scraper sending
  * `Authorization: Bearer <METRICS_TOKEN>` is answered; without it, only a scraper on the server's own
- * machine (the socket's peer address, never a forwarded header).
+ * machine talking to it directly (loopback peer, no forwarding header, `TRUST_PROXY_HOPS=0`).
  */
 @ApiExcludeController()
 @Controller('metrics')
@@ -23,7 +23,12 @@ export class MetricsController {
   @Public()
   @Get()
   async scrape(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const access = metricsAccess(this.config.metricsToken, request.header('authorization'), request.socket.remoteAddress);
+    const access = metricsAccess(this.config.metricsToken, {
+      authorization: request.header('authorization'),
+      peerAddress: request.socket.remoteAddress,
+      headers: request.headers,
+      proxyHops: this.config.security.trustProxyHops,
+    });
     if (access === 'unauthorized') throw unauthorized('GET /metrics needs the metrics token.');
     if (access === 'forbidden') throw forbidden('GET /metrics answers only on the server itself unless METRICS_TOKEN is set.');
     response.setHeader('Content-Type', this.metrics.registry.contentType);

@@ -33,7 +33,8 @@ const FORWARDING_HEADERS = [
   'x-client-ip',
 ];
 
-const saysItWasForwarded = (request: Request): boolean =>
+/** A request with any forwarding header says a proxy stands between it and its client. */
+export const saysItWasForwarded = (request: { headers: Record<string, unknown> }): boolean =>
   Object.keys(request.headers).some((name) => name.startsWith('x-forwarded-') || FORWARDING_HEADERS.includes(name));
 
 /** `::ffff:10.0.0.5` is 10.0.0.5: one spelling per address, for the limiter's keys and the lists. */
