@@ -106,3 +106,23 @@ describe('GET /metrics without METRICS_TOKEN', () => {
     }
   });
 });
+
+describe('GET /metrics: a command replayed from its Idempotency-Key', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is counted as replayed, not as a second accepted command', async () => {
+    const admin = `Bearer ${await t.token('city_admin')}`;
+    const body = { name: '重放计数企业', creditCode: newCreditCode(), sector: 'fireworks', countyCode: '430903' };
+    const first = await t.http.post('/api/v1/enterprises').set('Authorization', admin).set('Idempotency-Key', 'metrics-replay-1').send(body).expect(201);
+    const again = await t.http.post('/api/v1/enterprises').set('Authorization', admin).set('Idempotency-Key', 'metrics-replay-1').send(body).expect(201);
+    expect(again.body).toEqual(first.body);
+    const { text } = await t.http.get('/metrics').expect(200);
+    expect(sample(text, 'commands_total{command="Enterprises.register",outcome="accepted",code=""}')).toBe(1);
+    expect(sample(text, 'commands_total{command="Enterprises.register",outcome="replayed",code=""}')).toBe(1);
+    expect(sample(text, 'event_store_append_duration_seconds_count{outcome="ok"}')).toBe(1);
+  });
+});

@@ -12,4 +12,6 @@ export interface CommandAnswer {
 export interface CommandResult {
   answer: CommandAnswer;
   created: boolean;
+  /** The first answer again, for a retry with the same `Idempotency-Key`: nothing was appended. */
+  replayed?: boolean;
 }

@@ -268,6 +268,7 @@ export class EventWriter {
     }
     return {
       created: first.revision === 0,
+      replayed: true,
       answer: {
         id: idOf(streamId),
         revision: lastOfRequest.revision,

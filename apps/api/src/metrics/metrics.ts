@@ -87,7 +87,7 @@ export class Metrics extends ProjectorMetrics {
 
   readonly commands = new Counter({
     name: 'commands_total',
-    help: 'Commands by type and outcome (accepted or rejected), rejections by problem code',
+    help: 'Commands by type and outcome (accepted, replayed from an Idempotency-Key, or rejected), rejections by problem code',
     labelNames: ['command', 'outcome', 'code'] as const,
     registers: [this.registry],
   });
