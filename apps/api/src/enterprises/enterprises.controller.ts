@@ -24,7 +24,7 @@ export class EnterprisesController {
   @Post()
   @Roles('city_admin', 'em_officer')
   @ApiOperation({ summary: 'Register a high-risk enterprise (高危企业)' })
-  @ApiCommandResponses({ success: 'created', codes: { 400: ['invalid_credit_code', 'unknown_sector', 'unknown_subsector'], 404: ['unknown_county'], 409: ['duplicate_credit_code', 'already_exists'] } })
+  @ApiCommandResponses({ success: 'created', codes: { 400: ['invalid_day', 'invalid_credit_code', 'unknown_sector', 'unknown_subsector'], 404: ['unknown_county'], 409: ['enterprise_already_exists', 'duplicate_credit_code', 'already_exists'] } })
   async register(@Body() body: RegisterEnterpriseDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new RegisterEnterprise(body, context)));
   }
@@ -32,7 +32,7 @@ export class EnterprisesController {
   @Post(':id/training-plans')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: "Submit the enterprise's yearly training plan (培训计划)" })
-  @ApiCommandResponses({ success: 'updated' })
+  @ApiCommandResponses({ success: 'updated', codes: { 400: ['invalid_day', 'invalid_plan_year'], 404: ['enterprise_not_found'] } })
   async submitTrainingPlan(
     @IdParam() id: string,
     @Body() body: SubmitTrainingPlanDto,
@@ -45,7 +45,7 @@ export class EnterprisesController {
   @Post(':id/summaries')
   @Roles('enterprise_admin')
   @ApiOperation({ summary: "Submit the enterprise's summary and long-term mechanism (总结和长效机制, milestone 2021-11-30)" })
-  @ApiCommandResponses({ success: 'updated' })
+  @ApiCommandResponses({ success: 'updated', codes: { 400: ['invalid_day'], 404: ['enterprise_not_found'] } })
   async submitSummary(
     @IdParam() id: string,
     @Body() body: SubmitEnterpriseSummaryDto,

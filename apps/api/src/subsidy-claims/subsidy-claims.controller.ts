@@ -18,7 +18,7 @@ import { VerifySubsidyClaimDto } from './verify-subsidy-claim.dto.js';
 import { ApiCommandResponses, type Codes } from '../http/openapi/api-responses.js';
 
 /** What every step on a claim can refuse besides its own rules: the claim unknown, a day before the previous step. */
-const CLAIM_STEP_CODES = { 400: ['before_previous_step'], 404: ['subsidy_claim_not_found'] } as const satisfies Codes;
+const CLAIM_STEP_CODES = { 400: ['before_previous_step', 'invalid_day'], 404: ['subsidy_claim_not_found'] } as const satisfies Codes;
 
 @ApiTags('subsidy-claims')
 @ApiBearerAuth()
@@ -32,9 +32,9 @@ export class SubsidyClaimsController {
   @ApiCommandResponses({
     success: 'created',
     codes: {
-      400: ['invalid_claimant', 'no_trainees', 'duplicate_trainee'],
+      400: ['invalid_claimant', 'no_trainees', 'duplicate_trainee', 'invalid_day'],
       404: ['training_class_not_found', 'worker_not_found', 'unknown_county'],
-      409: ['already_exists', 'class_already_claimed'],
+      409: ['already_exists', 'subsidy_claim_already_exists', 'class_already_claimed'],
       422: [
         'no_passed_exam', 'already_subsidised', 'claimed_by_other_claimant', 'not_class_owner', 'not_eligible', 'class_not_subsidised', 'not_completed', 'no_certificate',
         'certificate_mismatch', 'no_labor_contract', 'not_employed_by_claimant', 'no_employer', 'yearly_limit_reached', 'certificate_not_from_class', 'certificate_not_valid',
