@@ -2581,10 +2581,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -2721,10 +2721,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -2812,7 +2812,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_credit_code`, `unknown_sector`, `unknown_subsector`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_day`, `invalid_credit_code`, `unknown_sector`, `unknown_subsector`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2850,7 +2850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `duplicate_credit_code`, `already_exists`. */
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `enterprise_already_exists`, `duplicate_credit_code`, `already_exists`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2859,10 +2859,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -2952,7 +2952,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_day`, `invalid_plan_year`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2981,7 +2981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `enterprise_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2999,10 +2999,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3092,7 +3092,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_day`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3121,7 +3121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `enterprise_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3139,10 +3139,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3277,10 +3277,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3379,7 +3379,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_id_number`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_day`, `invalid_education_level`, `invalid_employment_type`, `invalid_hire_type`, `invalid_id_number`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3417,7 +3417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `already_employed`, `employment_already_exists`. */
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `person_mismatch`, `already_employed`, `employment_already_exists`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3426,10 +3426,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3455,7 +3455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `identity_mismatch`, `person_erased`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_rules_in_force`, `not_eligible`, `identity_mismatch`, `person_erased`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3519,7 +3519,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `ends_before_start`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_day`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3548,7 +3548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `worker_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3566,10 +3566,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3659,7 +3659,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `ends_before_start`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_day`, `unknown_risk_post`, `unknown_special_operation_code`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3688,7 +3688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `worker_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3706,10 +3706,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3735,7 +3735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `not_employed`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_rules_in_force`, `not_eligible`, `person_erased`, `not_employed`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3800,7 +3800,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `ends_before_start`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_day`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3829,7 +3829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `post_not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `worker_not_found`, `post_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3847,10 +3847,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3940,7 +3940,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_score`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_day`, `invalid_exam_kind`, `practical_score_required`, `special_operation_code_required`, `unknown_special_operation_code`, `invalid_score`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3969,7 +3969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `worker_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3987,10 +3987,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4016,7 +4016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `training_required`, `not_eligible`, `class_mismatch`, `not_a_trainee`, `person_erased`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_rules_in_force`, `training_required`, `not_eligible`, `class_mismatch`, `not_a_trainee`, `person_erased`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4109,7 +4109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `worker_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4127,10 +4127,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4218,7 +4218,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `ends_before_start`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_class_kind`, `invalid_day`, `invalid_hours`, `invalid_owner`, `special_operation_code_required`, `unknown_special_operation_code`, `ends_before_start`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4256,7 +4256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`. */
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `training_class_already_exists`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4265,10 +4265,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4387,7 +4387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `training_class_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4405,10 +4405,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4498,7 +4498,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_day`, `invalid_hours`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4527,7 +4527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `training_class_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4536,7 +4536,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`. */
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `already_completed`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4545,10 +4545,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4574,7 +4574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `not_a_trainee`, `already_completed`, `completed_outside_class_dates`, `hours_exceed_class`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `training_hours_below_minimum`, `not_a_trainee`, `already_completed`, `completed_outside_class_dates`, `hours_exceed_class`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4636,7 +4636,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_certificate_type`, `invalid_day`, `invalid_level`, `invalid_valid_until`, `number_required`, `occupation_required`, `special_operation_code_required`, `unknown_special_operation_code`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4674,7 +4674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `duplicate_certificate_number`, `already_exists`. */
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `certificate_already_exists`, `duplicate_certificate_number`, `already_exists`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4683,10 +4683,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4712,7 +4712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_passed_exam`, `not_eligible`, `revoked_for_fraud`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_rules_in_force`, `person_erased`, `no_passed_exam`, `not_eligible`, `revoked_for_fraud`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4776,7 +4776,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_day`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4823,10 +4823,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -4852,7 +4852,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `outside_review_window`, `review_training_required`, `invalid_transition`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_rules_in_force`, `outside_review_window`, `review_training_required`, `invalid_transition`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4916,7 +4916,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_issue`, `invalid_day`, `invalid_reason`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4963,10 +4963,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -5134,7 +5134,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_claimant`, `no_trainees`, `duplicate_trainee`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `invalid_claimant`, `no_trainees`, `duplicate_trainee`, `invalid_day`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5172,7 +5172,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `already_exists`, `class_already_claimed`. */
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `already_exists`, `subsidy_claim_already_exists`, `class_already_claimed`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5181,10 +5181,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -5274,7 +5274,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`, `invalid_day`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5321,10 +5321,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -5414,7 +5414,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`, `invalid_amount`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`, `invalid_day`, `invalid_amount`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5461,10 +5461,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -5554,7 +5554,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`, `invalid_day`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5601,10 +5601,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -5694,7 +5694,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`, `invalid_amount`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`, `invalid_day`, `invalid_amount`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5741,10 +5741,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -5834,7 +5834,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_previous_step`, `invalid_day`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5881,10 +5881,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -5972,7 +5972,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_inspection`, `duplicate_finding`, `invalid_check`, `invalid_day`, `invalid_finding_kind`, `no_checks`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6001,7 +6001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `finding_not_found`, `inspection_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6010,7 +6010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`. */
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `inspection_already_exists`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6019,10 +6019,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -6048,7 +6048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `invalid_transition`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6068,7 +6068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`. */
+            /** @description A store or the read models cannot answer now; retry after `Retry-After` seconds. Codes: `store_unavailable`, `read_models_behind`. */
             503: {
                 headers: {
                     /** @description Seconds to wait */
@@ -6113,7 +6113,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_inspection`, `invalid_day`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6142,7 +6142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `finding_not_found`, `inspection_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6160,10 +6160,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -6254,7 +6254,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_inspection`, `invalid_day`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6283,7 +6283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `finding_not_found`, `inspection_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6301,10 +6301,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -6441,10 +6441,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -6581,10 +6581,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -6721,10 +6721,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -6872,10 +6872,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -7023,10 +7023,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -7161,10 +7161,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `If-Match` does not name the current revision; `ETag` carries it. Codes: `stale_revision`. */
+            /** @description `If-Match` does not name the current revision: `stale_revision`, with `ETag` carrying it; or the resource has no revision yet (a create): `no_current_revision`, without `ETag`. Codes: `stale_revision`, `no_current_revision`. */
             412: {
                 headers: {
-                    /** @description The current revision, quoted */
+                    /** @description The current revision, quoted (`stale_revision` only) */
                     ETag?: string;
                     [name: string]: unknown;
                 };
