@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { AppModule } from './app.module.js';
 import { ShutdownTasks } from './shared/shutdown-tasks.js';
 import { addSharedSchemas } from './http/openapi/components.js';
+import { addValidationConstraints } from './http/openapi/validation-constraints.js';
 import { httpMetrics } from './metrics/http-metrics.middleware.js';
 import { METRICS, watchRateLimiter, type Metrics } from './metrics/metrics.js';
 import type { AppConfig } from './config/app-config.js';
@@ -56,14 +57,14 @@ export async function createApp(config: AppConfig, options: { logger?: false | (
   app.set(ROUTE_TEMPLATES, routeTemplates(app));
   app.useGlobalPipes(createValidationPipe());
 
-  const document = addSharedSchemas(SwaggerModule.createDocument(
+  const document = addValidationConstraints(addSharedSchemas(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Safety-skills action plan API (高危行业领域安全技能提升行动计划)')
       .setVersion('1')
       .addBearerAuth()
       .build(),
-  ));
+  )));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   documents.set(app, document);
   return app;

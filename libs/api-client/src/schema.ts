@@ -831,7 +831,10 @@ export interface components {
              * @example 张三丰
              */
             name: string;
-            /** @example 2021-03-01 */
+            /**
+             * Format: date
+             * @example 2021-03-01
+             */
             renamedOn: string;
         };
         RegisterEnterpriseDto: {
@@ -852,12 +855,16 @@ export interface components {
         SubmitTrainingPlanDto: {
             /** @example 2021 */
             year: number;
-            /** @example 2020-05-20 */
+            /**
+             * Format: date
+             * @example 2020-05-20
+             */
             submittedOn: string;
             summary?: string;
         };
         SubmitEnterpriseSummaryDto: {
             /**
+             * Format: date
              * @description The day the summary and long-term mechanism (总结和长效机制) was submitted
              * @example 2021-11-20
              */
@@ -890,7 +897,10 @@ export interface components {
             employmentType: "employee" | "dispatched" | "outsourced" | "intern";
             /** @enum {string} */
             hireType: "new_hire" | "on_post";
-            /** @example 2020-06-01 */
+            /**
+             * Format: date
+             * @example 2020-06-01
+             */
             enrolledOn: string;
             /**
              * @description Recorded only if the person has no education recorded yet; a later enrolment does not change it
@@ -902,6 +912,7 @@ export interface components {
             /** @description The enterprise whose employment ends */
             enterpriseId: string;
             /**
+             * Format: date
              * @description Last day of the employment; open posts end on it too
              * @example 2021-03-31
              */
@@ -913,7 +924,10 @@ export interface components {
             enterpriseId: string;
             /** @example 氯化工艺操作工 */
             title: string;
-            /** @example 2020-07-01 */
+            /**
+             * Format: date
+             * @example 2020-07-01
+             */
             startsOn: string;
             /**
              * @description Catalogue code when the post is a special operation (特种作业)
@@ -939,6 +953,7 @@ export interface components {
         };
         EndPostDto: {
             /**
+             * Format: date
              * @description Last day on the post
              * @example 2021-03-31
              */
@@ -966,7 +981,10 @@ export interface components {
             practicalScore?: number;
             /** @description Whether the key safety skills (关键安全技能) were all passed */
             keySafetySkillsPassed: boolean;
-            /** @example 2020-06-25 */
+            /**
+             * Format: date
+             * @example 2020-06-25
+             */
             examinedOn: string;
         };
         RecordEducationDto: {
@@ -979,6 +997,7 @@ export interface components {
              */
             level: "primary" | "junior_middle" | "senior_high" | "secondary_vocational" | "junior_college" | "bachelor" | "postgraduate";
             /**
+             * Format: date
              * @description The day the study started or the diploma was obtained: M4 counts it from that day
              * @example 2021-06-01
              */
@@ -1008,9 +1027,15 @@ export interface components {
              * @example 24
              */
             practicalHours: number;
-            /** @example 2020-06-01 */
+            /**
+             * Format: date
+             * @example 2020-06-01
+             */
             startsOn: string;
-            /** @example 2020-06-20 */
+            /**
+             * Format: date
+             * @example 2020-06-20
+             */
             endsOn: string;
             /** @description The provider running the class; defaults to the caller’s provider */
             providerId?: string;
@@ -1033,7 +1058,10 @@ export interface components {
              * @example 72
              */
             hoursAttended: number;
-            /** @example 2020-06-20 */
+            /**
+             * Format: date
+             * @example 2020-06-20
+             */
             completedOn: string;
         };
         IssueCertificateDto: {
@@ -1058,11 +1086,15 @@ export interface components {
             level?: number;
             /** @example T430903199005170012 */
             number: string;
-            /** @example 2020-06-10 */
+            /**
+             * Format: date
+             * @example 2020-06-10
+             */
             issuedOn: string;
             /** @example 益阳市应急管理局 */
             issuer: string;
             /**
+             * Format: date
              * @description Computed for special_operation (must match when given)
              * @example 2026-06-10
              */
@@ -1070,6 +1102,7 @@ export interface components {
         };
         ReviewCertificateDto: {
             /**
+             * Format: date
              * @description Within the 60 days before the review is due (复审)
              * @example 2023-05-01
              */
@@ -1079,7 +1112,10 @@ export interface components {
             violationFree?: boolean;
         };
         RevokeCertificateDto: {
-            /** @example 2021-03-01 */
+            /**
+             * Format: date
+             * @example 2021-03-01
+             */
             revokedOn: string;
             /**
              * @description 撤销: fraud starts a 3-year ban on new certificates
@@ -1112,12 +1148,18 @@ export interface components {
             /** @description The training class claimed for (培训班为批次) */
             classId: string;
             claimant: components["schemas"]["ClaimantDto"];
-            /** @example 2020-07-01 */
+            /**
+             * Format: date
+             * @example 2020-07-01
+             */
             submittedOn: string;
             trainees: components["schemas"]["ClaimedTraineeDto"][];
         };
         VerifySubsidyClaimDto: {
-            /** @example 2020-07-10 */
+            /**
+             * Format: date
+             * @example 2020-07-10
+             */
             verifiedOn: string;
             /**
              * @description Reference of the stamped verification
@@ -1126,7 +1168,10 @@ export interface components {
             stampRef: string;
         };
         ApproveSubsidyClaimDto: {
-            /** @example 2020-07-20 */
+            /**
+             * Format: date
+             * @example 2020-07-20
+             */
             approvedOn: string;
             /**
              * @description Yuan, more than 0 and at most the claim total
@@ -1135,13 +1180,19 @@ export interface components {
             amount: number;
         };
         RejectSubsidyClaimDto: {
-            /** @example 2020-07-10 */
+            /**
+             * Format: date
+             * @example 2020-07-10
+             */
             rejectedOn: string;
             /** @example 材料不全 */
             reason: string;
         };
         PaySubsidyClaimDto: {
-            /** @example 2020-08-01 */
+            /**
+             * Format: date
+             * @example 2020-08-01
+             */
             paidOn: string;
             /**
              * @description Yuan, the approved amount
@@ -1155,7 +1206,10 @@ export interface components {
             reference: string;
         };
         ClawBackSubsidyClaimDto: {
-            /** @example 2020-12-01 */
+            /**
+             * Format: date
+             * @example 2020-12-01
+             */
             on: string;
             /** @example 虚假劳动合同 */
             reason: string;
@@ -1168,7 +1222,10 @@ export interface components {
         };
         OpenInspectionDto: {
             enterpriseId: string;
-            /** @example 2021-06-01 */
+            /**
+             * Format: date
+             * @example 2021-06-01
+             */
             inspectedOn: string;
             /** @description 培训计划, 持证情况, 培训档案, 现场抽考 */
             checks: ("training_plan" | "certificates" | "training_archive" | "onsite_quiz")[];
@@ -1176,16 +1233,23 @@ export interface components {
             findings: components["schemas"]["FindingDto"][];
         };
         DecideFindingDto: {
-            /** @example 2021-06-01 */
+            /**
+             * Format: date
+             * @example 2021-06-01
+             */
             on: string;
             reason?: string;
         };
         CloseInspectionDto: {
-            /** @example 2021-06-02 */
+            /**
+             * Format: date
+             * @example 2021-06-02
+             */
             closedOn: string;
         };
         OrderRectificationDto: {
             /**
+             * Format: date
              * @description 限期改正 deadline
              * @example 2021-07-01
              */
@@ -1201,17 +1265,24 @@ export interface components {
              */
             fineBand?: "with_rectification" | "not_rectified" | "responsible_person";
             /**
+             * Format: date
              * @description day of the order; defaults to today
              * @example 2021-06-02
              */
             orderedOn?: string;
         };
         CompleteRectificationDto: {
-            /** @example 2021-06-25 */
+            /**
+             * Format: date
+             * @example 2021-06-25
+             */
             completedOn: string;
         };
         SubmitCountyDocumentDto: {
-            /** @example 2020-03-25 */
+            /**
+             * Format: date
+             * @example 2020-03-25
+             */
             submittedOn: string;
         };
         EstablishDemonstrationSiteDto: {
@@ -1226,7 +1297,10 @@ export interface components {
             sector?: "hazardous_chemicals" | "non_coal_mining" | "metal_smelting" | "fireworks";
             /** @example 安化县非煤矿山安全技能实训基地 */
             name: string;
-            /** @example 2020-09-30 */
+            /**
+             * Format: date
+             * @example 2020-09-30
+             */
             establishedOn: string;
             /** @description A training base that also holds special-operation practical exams (实操考试示范基地, target 二.2) */
             practicalExams?: boolean;

@@ -46,6 +46,8 @@ export function IsName(max = 100, options?: ValidationOptions): PropertyDecorato
       name: 'isName',
       target: target.constructor,
       propertyName: propertyName as string,
+      // Read by the OpenAPI document (`openapi/validation-constraints.ts`): minLength and maxLength.
+      constraints: [1, max],
       options: {
         message: `${String(propertyName)} must be 1-${max} characters with a visible letter or digit, without control or format characters`,
         ...options,
