@@ -82,10 +82,12 @@ const PAIRS: ReservationPair[] = [
     aggregateStream: (r) => `enterprise-${(r.data as { enterpriseId: string }).enterpriseId}`,
     needsReservation: (e) => e.type === 'EnterpriseRegistered',
   },
+  // A person's ID number is indexed in the key store, not in the log (decision 0016): a `person_id` stream
+  // is legacy, still checked against its aggregate, and a new person needs none.
   {
     reservationCategory: 'person_id',
     aggregateStream: (r) => `worker-${(r.data as { personId: string }).personId}`,
-    needsReservation: (e) => e.streamId.startsWith('worker-') && e.revision === 0,
+    needsReservation: () => false,
   },
 ];
 

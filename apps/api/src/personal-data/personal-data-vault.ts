@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { loadSecret } from '../config/secrets.js';
 import { ProblemError } from '../http/problem.js';
 import { openKeyStore } from './key-store/open-key-store.js';
-import { KEY_BYTES, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store/key-store.port.js';
+import { KEY_BYTES, type IdNumberClaim, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store/key-store.port.js';
 import { SqliteKeyStore } from './key-store/sqlite-key-store.js';
 
 /** Personal data as it is sealed into events (个人信息): never in clear in the log. */
@@ -80,6 +80,19 @@ export class PersonalDataVault {
   /** Keyed hash of an ID number: the same person always gets the same value, and it reveals nothing. */
   idNumberHash(idNumber: string): string {
     return createHmac('sha256', this.hmacKey).update(idNumber.toUpperCase()).digest('hex');
+  }
+
+  /**
+   * The person this ID number's hash belongs to, as the key store's index holds it (null if none): the
+   * index lives beside the keys, not in the event log, and an erasure removes the person's entry.
+   */
+  findIdNumber(idNumberHash: string): Promise<string | null> {
+    return this.tracked(() => this.store.findIdNumber(idNumberHash));
+  }
+
+  /** Gives the ID number to this person unless someone has it already: the owner as committed (`KeyStore.claimIdNumber`). */
+  claimIdNumber(idNumberHash: string, personId: string): Promise<IdNumberClaim> {
+    return this.tracked(() => this.store.claimIdNumber(idNumberHash, personId));
   }
 
   /**

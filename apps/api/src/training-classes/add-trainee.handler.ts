@@ -10,7 +10,7 @@ import { Clock } from '../shared/clock.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { sameName } from '../workers/enroll-worker.handler.js';
 import { loadReferenced } from '../workers/load-referenced.js';
-import { personIdReservation } from '../workers/person-id-reservation.js';
+import { idNumberOwner } from '../workers/id-number-owner.js';
 import { workerAggregate } from '../workers/worker.aggregate.js';
 import type { AddTraineeDto } from './add-trainee.dto.js';
 import { assertClassOwner } from './class-owner.js';
@@ -83,7 +83,7 @@ export class AddTraineeHandler implements ICommandHandler<AddTrainee> {
   private async matchRoster(rawIdNumber: string, name: string): Promise<string> {
     const idNumber = rawIdNumber.trim().toUpperCase();
     if (!checkResidentId(idNumber, this.clock.today()).ok) throw noMatchingAccount();
-    const personId = (await this.writer.load(personIdReservation, this.vault.idNumberHash(idNumber))).state.personId;
+    const personId = (await idNumberOwner(this.writer, this.vault, this.vault.idNumberHash(idNumber)))?.personId;
     if (!personId) throw noMatchingAccount();
     const { state } = await this.writer.load(workerAggregate, personId);
     const personal = state.erasedOn === null && state.personal ? await this.vault.open(state.personal) : null;

@@ -11,7 +11,7 @@ import {
 } from '#libs/domain';
 import { streamName } from '#libs/event-store';
 import type { CommandResult } from '../commands/command-result.js';
-import { EventWriter, newResourceId, type SideAppend } from '../commands/event-writer.js';
+import { EventWriter, newResourceId } from '../commands/event-writer.js';
 import { enterpriseAggregate } from '../enterprises/enterprise.aggregate.js';
 import type { CommandContext } from '../http/command-context.js';
 import { ProblemError } from '../http/problem.js';
@@ -21,7 +21,7 @@ import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { assertInScope } from '../shared/scope.js';
 import type { EnrollWorkerDto } from './enroll-worker.dto.js';
 import { loadReferenced } from './load-referenced.js';
-import { personIdReservation } from './person-id-reservation.js';
+import { idNumberOwner, type IdNumberOwner } from './id-number-owner.js';
 import { workerAggregate } from './worker.aggregate.js';
 
 export class EnrollWorker extends Command<CommandResult> {
@@ -36,8 +36,8 @@ export class EnrollWorker extends Command<CommandResult> {
 /** The decider never opens personal data: it decides on a placeholder, and only an accepted enrolment is sealed. */
 const NOT_SEALED_YET: SealedPersonalData = { v: 1, keyId: '', iv: '', ciphertext: '', tag: '' };
 
-/** Lost the race to reserve a new ID number: enrol the winner's person instead. */
-class ReservationLost extends ProblemError {
+/** Lost the race to claim a new ID number: enrol the winner's person instead. */
+class ClaimLost extends ProblemError {
   constructor() {
     super(409, 'concurrent_change', 'Another enrolment of this ID number was recorded at the same time; retry.');
   }
@@ -58,14 +58,29 @@ const identityMismatch = (): ProblemError =>
 /** Names compared as people write them: canonical Unicode (NFC), outer spaces ignored. */
 export const sameName = (a: string, b: string): boolean => a.normalize('NFC').trim() === b.normalize('NFC').trim();
 
-/** A lost reservation turns into an enrolment of the known person: one retry suffices, a spare one for safety. */
-const MAX_ATTEMPTS = 3;
+/**
+ * A lost claim turns into an enrolment of the winner's person, and an erasure that overtook an attempt
+ * into a new person: one retry each suffices, spares for safety.
+ */
+const MAX_ATTEMPTS = 4;
+
+/** What an enrolment found behind an ID number before it decided. */
+type Account =
+  /** Nobody, or an erased person: a new person (the candidate id), who claims the ID number. */
+  | { kind: 'new' }
+  /** A claim whose enrolment has not been appended yet (stopped between the two, or still running): that id, adopted. */
+  | { kind: 'unfinished'; personId: string }
+  /** A person enrolled before, not erased, with the same name. */
+  | { kind: 'known'; personId: string; personal: PersonalData };
 
 /**
- * One lifelong account per ID number (个人终身账号). A new ID number creates the person's stream together
- * with the `person_id-<idNumberHash>` reservation, in one atomic append; a known ID number with the
+ * One lifelong account per ID number (个人终身账号). The ID number's keyed hash is indexed in the key
+ * store, not in the event log (decision 0016), so that an erasure takes it away with the person's key.
+ * A new ID number is claimed there for a new person id, then the enrolment is appended: two steps, not
+ * one atomic append. A claim whose append never came (a crash in between) is adopted by the next
+ * enrolment of that ID number: the same id, which then gets its first event. A known ID number with the
  * account's name enrols that person again, adding the employment to their record; with another name it
- * is refused. After an erasure the reservation moves to a new person (the erased one stays erased).
+ * is refused. After an erasure the ID number belongs to nobody: enrolled again, it is a new person.
  */
 @CommandHandler(EnrollWorker)
 export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
@@ -100,52 +115,46 @@ export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
         hireType: body.hireType,
         enrolledOn: body.enrolledOn,
         ...(body.educationLevel ? { educationLevel: body.educationLevel } : {}),
-        idNumberHash,
         personal: NOT_SEALED_YET,
       },
       context: { birthDate: check.birthDate },
     });
 
     for (let attempt = 1; ; attempt++) {
-      const reserved = await this.writer.load(personIdReservation, idNumberHash);
-      if (reserved.state.personId && context.idempotencyKey) {
-        const replay = await this.writer.findReplay(streamName(workerAggregate.category, reserved.state.personId), context, () => ({
+      const owner = await idNumberOwner(this.writer, this.vault, idNumberHash);
+      if (owner && context.idempotencyKey) {
+        const replay = await this.writer.findReplay(streamName(workerAggregate.category, owner.personId), context, () => ({
           employmentId: candidateId,
         }));
         if (replay) return replay;
       }
-      const account = reserved.state.personId ? await this.lifelongAccount(reserved.state.personId, personal) : null;
-      // An erased person is gone: the same ID number enrolled again is a new person, with none of that history.
-      const known = account?.erased === false ? reserved.state.personId : null;
-      const personId = known ?? candidateId;
-      const reservation: SideAppend = {
-        streamId: reserved.streamId,
-        events: [{ type: 'PersonIdReserved', data: { personId } }],
-        expected: reserved.revision ?? 'no_stream',
-        previous: reserved.last,
-        onConflict: () => new ReservationLost(),
-      };
-      // A known person keeps the personal data of their account: enrolling them changes no name.
-      const sealedData = account?.erased === false ? account.personal : personal;
+      const account = await this.accountOf(owner, personal);
+      const personId = account.kind === 'new' ? candidateId : account.personId;
+      // The index gets the ID number for a new person, and for a person the old log alone knew (moved on first use).
+      const claim = account.kind === 'new' || (account.kind === 'known' && owner?.legacy === true);
       try {
         return await this.writer.execute({
           type: workerAggregate,
           id: personId,
           context,
-          mode: known ? 'update' : 'create',
+          mode: account.kind === 'known' ? 'update' : 'upsert',
           occurredAt: body.enrolledOn,
-          decide: ({ state }) => {
+          decide: async ({ state }) => {
             // Lost the race to an erasure: the retry must not revive the erased id; the next attempt makes a new person.
-            if (known && state.erasedOn !== null) throw new ErasedMeanwhile();
-            return this.sealed(this.decider.decide(command(personId), state), personId, sealedData);
+            if (state.erasedOn !== null) throw new ErasedMeanwhile();
+            // An account another enrolment created since this one looked (an adopted claim): its name must match, its data stays.
+            const sealedData = state.personal ? await this.openAccount(state.personal, personal) : account.kind === 'known' ? account.personal : personal;
+            const decision = this.decider.decide(command(personId), state);
+            // Only an accepted enrolment claims the ID number (a refused one leaves nothing behind), before its key and its append.
+            if (decision.ok && claim) await this.claim(idNumberHash, personId);
+            return this.sealed(decision, personId, sealedData);
           },
-          alongside: () => (known ? [] : [reservation]),
           answerExtras: () => ({ employmentId: candidateId }),
         });
       } catch (error) {
         // The person was erased after this attempt read them (the vault refuses their key): enrol again, as a new person.
         const erasedMeanwhile = error instanceof ErasedMeanwhile || error instanceof PersonErasedError;
-        if (!(error instanceof ReservationLost || erasedMeanwhile) || attempt >= MAX_ATTEMPTS) throw error;
+        if (!(error instanceof ClaimLost || erasedMeanwhile) || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }
@@ -155,12 +164,30 @@ export class EnrollWorkerHandler implements ICommandHandler<EnrollWorker> {
    * does not match is 422 `identity_mismatch`, the same answer whatever the account holds, so that
    * knowing an ID number neither reveals nor takes over the person behind it.
    */
-  private async lifelongAccount(personId: string, claimed: PersonalData): Promise<{ erased: true } | { erased: false; personal: PersonalData }> {
-    const { state } = await this.writer.load(workerAggregate, personId);
+  private async accountOf(owner: IdNumberOwner | null, claimed: PersonalData): Promise<Account> {
+    if (!owner) return { kind: 'new' };
+    const { state, revision } = await this.writer.load(workerAggregate, owner.personId);
+    if (revision === null) return owner.legacy ? { kind: 'new' } : { kind: 'unfinished', personId: owner.personId };
     const personal = state.erasedOn === null && state.personal ? await this.vault.open(state.personal) : null;
-    if (!personal) return { erased: true };
+    // An erased person is gone: the same ID number enrolled again is a new person, with none of that history.
+    if (!personal) return { kind: 'new' };
     if (!sameName(personal.name, claimed.name)) throw identityMismatch();
-    return { erased: false, personal };
+    return { kind: 'known', personId: owner.personId, personal };
+  }
+
+  /** The personal data of an existing account, if the claimed name matches it; erased meanwhile otherwise. */
+  private async openAccount(sealed: SealedPersonalData, claimed: PersonalData): Promise<PersonalData> {
+    const personal = await this.vault.open(sealed);
+    if (!personal) throw new ErasedMeanwhile();
+    if (!sameName(personal.name, claimed.name)) throw identityMismatch();
+    return personal;
+  }
+
+  /** The ID number given to this person in the key store's index; someone else first, and this attempt enrols them instead. */
+  private async claim(idNumberHash: string, personId: string): Promise<void> {
+    const outcome = await this.vault.claimIdNumber(idNumberHash, personId);
+    if ('erased' in outcome) throw new ErasedMeanwhile();
+    if (outcome.personId !== personId) throw new ClaimLost();
   }
 
   /**

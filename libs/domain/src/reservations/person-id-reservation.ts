@@ -1,6 +1,10 @@
 import { accept, reject, type Decider, type DomainEvent } from '../shared/decision.js';
 
-/** Stream `person_id-<idNumberHash>`: the first enrolment of an ID number creates the person. */
+/**
+ * Stream `person_id-<idNumberHash>`: in logs written before decision 0016, the first enrolment of an ID
+ * number created the person with it. Read only now (a fallback for those logs): the ID-number index is in
+ * the key store, where an erasure removes it; nothing appends to these streams any more.
+ */
 
 export type PersonIdReserved = DomainEvent<'PersonIdReserved', { personId: string }>;
 export type ReservePersonId = { type: 'ReservePersonId'; data: { personId: string } };

@@ -40,7 +40,6 @@ export type EnrollWorker = {
     hireType: HireType;
     enrolledOn: Day;
     educationLevel?: EducationLevel;
-    idNumberHash: string;
     personal: SealedPersonalData;
   };
   /** Derived from the ID number by the application; used for the checks, never put in an event. */

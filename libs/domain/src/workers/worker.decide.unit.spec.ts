@@ -11,7 +11,7 @@ const BIRTH = '1990-06-15';
 const sealed = { v: 1 as const, keyId: 'k1', iv: 'aXY=', ciphertext: 'Y2lwaGVy', tag: 'dGFn' };
 const enrolment: EnrollWorker['data'] = {
   personId: 'w1', employmentId: 'm1', enterpriseId: 'e1', employmentType: 'employee', hireType: 'new_hire',
-  enrolledOn: '2020-04-01', educationLevel: 'senior_high', idNumberHash: 'h1', personal: sealed,
+  enrolledOn: '2020-04-01', educationLevel: 'senior_high', personal: sealed,
 };
 const enrolled: WorkerEnrolled = { type: 'WorkerEnrolled', data: enrolment };
 const withoutEducation = (): Omit<EnrollWorker['data'], 'educationLevel'> => {

@@ -31,8 +31,11 @@ export const SAFETY_ASSESSMENT_KINDS: readonly ExamKind[] = ['pre_post', 'refres
 
 export type WorkerEnrolled = DomainEvent<'WorkerEnrolled', {
   personId: string;
-  /** Keyed hash of the ID number (the reservation key), never the number itself. */
-  idNumberHash: string;
+  /**
+   * Only in events written before decision 0016: the keyed hash of the ID number. The ID-number index
+   * is in the key store now (erased with the person's key); a new enrolment carries no hash.
+   */
+  idNumberHash?: string;
   personal: SealedPersonalData;
   employmentId: string;
   enterpriseId: string;

@@ -16,7 +16,6 @@ export interface TrainingCompletion {
  */
 export interface WorkerDocument {
   personId: string;
-  idNumberHash: string | null;
   personal: SealedPersonalData | null;
   educationLevel: EducationLevel | null;
   /** Educations recorded after enrolment (EducationRecorded), each counting from its `since`; absent until one is. */
@@ -34,7 +33,6 @@ export interface WorkerDocument {
 
 export const emptyWorkerDocument = (personId: string): WorkerDocument => ({
   personId,
-  idNumberHash: null,
   personal: null,
   educationLevel: null,
   employments: [],

@@ -18,10 +18,10 @@ const fold = (doc: WorkerDocument, event: WorkersProjectionEvent): WorkerDocumen
   const recordedAt = event.recordedAt;
   switch (event.type) {
     case 'WorkerEnrolled': {
-      const { idNumberHash, personal, employmentId, enterpriseId, employmentType, hireType, enrolledOn, educationLevel } = event.data;
+      // A legacy event's `idNumberHash` is not kept: nothing reads it, and an erased person's would outlive them here.
+      const { personal, employmentId, enterpriseId, employmentType, hireType, enrolledOn, educationLevel } = event.data;
       return {
         ...doc,
-        idNumberHash,
         personal,
         educationLevel: educationLevel ?? doc.educationLevel,
         employments: [...doc.employments, { employmentId, enterpriseId, employmentType, hireType, enrolledOn, endedOn: null, recordedAt, endRecordedAt: null }],
@@ -49,8 +49,8 @@ const fold = (doc: WorkerDocument, event: WorkersProjectionEvent): WorkerDocumen
     case 'CertificateIssued':
       return { ...doc, certificateIds: [...doc.certificateIds, event.data.certificateId] };
     case 'PersonErased':
-      // The key is gone already; dropping the sealed copy and the ID-number hash keeps the person unfindable here too.
-      return { ...doc, personal: null, idNumberHash: null, erasedOn: event.data.erasedOn };
+      // The key is gone already; dropping the sealed copy keeps the person unreadable here too.
+      return { ...doc, personal: null, erasedOn: event.data.erasedOn };
     case 'EducationRecorded': {
       const { level, since } = event.data;
       return { ...doc, educations: [...(doc.educations ?? []), { level, since, recordedAt }] };
@@ -64,10 +64,10 @@ const fold = (doc: WorkerDocument, event: WorkersProjectionEvent): WorkerDocumen
 /** `workers`: one document per person, the whole account (employments, posts, exams, trainings, certificate ids). */
 export const workersProjection: Projection<WorkersProjectionEvent> = {
   name: 'workers',
-  // Version 2 folds PersonErased, version 3 EducationRecorded: a new version rebuilds beside the old one and takes over when caught up.
-  version: 3,
+  // Version 2 folds PersonErased, version 3 EducationRecorded, version 4 drops `idNumberHash` (decision 0016):
+  // a new version rebuilds beside the old one and takes over when caught up.
+  version: 4,
   collections: ['workers'],
-  indexes: { workers: [['idNumberHash']] },
   eventTypes: [...WORKER_EVENT_TYPES, 'TraineeCompleted', 'CertificateIssued'],
   reads: (event) => [{ collection: 'workers', id: personOf(event) }],
   apply: (event, documents) => {

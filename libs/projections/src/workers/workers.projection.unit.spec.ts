@@ -4,7 +4,7 @@ import { workersProjection } from './workers.projection.js';
 const sealed = { v: 1 as const, keyId: 'w1', iv: 'iv', ciphertext: 'ct', tag: 'tag' };
 const enrolled = (employmentId: string, enterpriseId: string, enrolledOn: string) =>
   recorded('worker-w1', 'WorkerEnrolled', {
-    personId: 'w1', idNumberHash: 'h1', personal: sealed, employmentId, enterpriseId, employmentType: 'employee', hireType: 'new_hire', enrolledOn, educationLevel: 'senior_high',
+    personId: 'w1', personal: sealed, employmentId, enterpriseId, employmentType: 'employee', hireType: 'new_hire', enrolledOn, educationLevel: 'senior_high',
   }, { occurredAt: enrolledOn });
 
 describe('workers projection', () => {
@@ -25,7 +25,7 @@ describe('workers projection', () => {
     ]);
     const worker = docs.get('workers')!.get('w1')!;
     expect(worker).toMatchObject({
-      personId: 'w1', idNumberHash: 'h1', personal: sealed, educationLevel: 'senior_high', certificateIds: ['k1'], recordedAt: '2020-03-01T08:00:00.000Z',
+      personId: 'w1', personal: sealed, educationLevel: 'senior_high', certificateIds: ['k1'], recordedAt: '2020-03-01T08:00:00.000Z',
       employments: [
         { employmentId: 'm1', enterpriseId: 'e1', enrolledOn: '2020-03-01', endedOn: '2021-01-31' },
         { employmentId: 'm2', enterpriseId: 'e2', enrolledOn: '2021-02-01', endedOn: null, endRecordedAt: null },
@@ -35,6 +35,17 @@ describe('workers projection', () => {
       trainings: [{ classId: 'c1', completedOn: '2020-03-04', hoursAttended: 72 }],
     });
     expect(JSON.stringify(worker)).not.toMatch(/idNumber"/);
+  });
+
+  it('given an enrolment written before decision 0016 (with an ID-number hash), then the document does not keep the hash', () => {
+    const docs = givenEvents(workersProjection, [
+      recorded('worker-w1', 'WorkerEnrolled', {
+        personId: 'w1', idNumberHash: 'legacy-hash', personal: sealed, employmentId: 'm1', enterpriseId: 'e1', employmentType: 'employee', hireType: 'new_hire', enrolledOn: '2020-03-01',
+      }, { occurredAt: '2020-03-01' }),
+    ]);
+    const worker = docs.get('workers')!.get('w1')!;
+    expect(worker).toMatchObject({ personal: sealed, employments: [{ employmentId: 'm1' }] });
+    expect(JSON.stringify(worker)).not.toContain('legacy-hash');
   });
 
   it('given an education recorded after enrolment, then the account lists it with its day and when it was learnt', () => {
@@ -48,13 +59,13 @@ describe('workers projection', () => {
     });
   });
 
-  it('given an erasure, then the sealed copy and the ID-number hash are gone while the facts stay', () => {
+  it('given an erasure, then the sealed copy is gone while the facts stay', () => {
     const docs = givenEvents(workersProjection, [
       enrolled('m1', 'e1', '2020-03-01'),
       recorded('worker-w1', 'ExamPassed', { personId: 'w1', examId: 'x1', kind: 'pre_post', theoryScore: 90, keySafetySkillsPassed: true, examinedOn: '2020-03-05', attempt: 1 }),
       recorded('worker-w1', 'PersonErased', { personId: 'w1', erasedOn: '2022-01-10' }),
     ]);
     const worker = docs.get('workers')!.get('w1')!;
-    expect(worker).toMatchObject({ personal: null, idNumberHash: null, erasedOn: '2022-01-10', employments: [{ employmentId: 'm1' }], exams: [{ examId: 'x1' }] });
+    expect(worker).toMatchObject({ personal: null, erasedOn: '2022-01-10', employments: [{ employmentId: 'm1' }], exams: [{ examId: 'x1' }] });
   });
 });

@@ -28,12 +28,25 @@ export interface KeyStore {
   /** Notes left by a process that stopped between the note and the destruction, oldest first. */
   erasuresBegun(): Promise<string[]>;
   /**
-   * Destroys the key (overwritten, deleted) and remembers the person as erased; true once no live file
-   * of the store holds the key any more (then the note is dropped too); false while something the
-   * store waits for (a reader's snapshot, a lock) keeps the last step from finishing: call again. The
-   * key is unreadable for every process from the first call on.
+   * Destroys the key (overwritten, deleted) and the person's ID-number entries, and remembers the
+   * person as erased; true once no live file of the store holds the key or the ID number's hash any
+   * more (then the note is dropped too); false while something the store waits for (a reader's
+   * snapshot, a lock) keeps the last step from finishing: call again. The key and the entry are
+   * unreadable for every process from the first call on.
    */
   tryErase(personId: string): Promise<boolean>;
+  /**
+   * The person an ID number belongs to (its keyed hash, `PersonalDataVault.idNumberHash`), or null. The
+   * index lives here, beside the keys, and not in the event log: an erasure removes the entry with the key.
+   */
+  findIdNumber(idNumberHash: string): Promise<string | null>;
+  /**
+   * Gives the ID number to this person unless it has an owner already, atomically for every process
+   * (one owner per hash, whatever races): answers the owner as committed, this person or the one who
+   * was first. Claiming again for the owner changes nothing. Never for a person erased before
+   * (`{ erased: true }`), even while an erasure of that person runs at the same time.
+   */
+  claimIdNumber(idNumberHash: string, personId: string): Promise<IdNumberClaim>;
   /** True if the person was erased (their id never gets a key again). */
   wasErased(personId: string): Promise<boolean>;
   /**
@@ -52,6 +65,8 @@ export interface KeyCandidate {
   /** 32 random bytes, used only if the person has no key yet. */
   candidate: Buffer;
 }
+
+export type IdNumberClaim = { personId: string } | { erased: true };
 
 export type KeyOutcome = { key: Buffer } | { erased: true } | { error: unknown };
 

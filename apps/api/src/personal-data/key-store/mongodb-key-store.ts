@@ -1,6 +1,6 @@
 import { Binary, MongoClient, type Collection } from 'mongodb';
 import { StoreUnavailableError } from '#libs/event-store';
-import { KEY_BYTES, positionText, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store.port.js';
+import { KEY_BYTES, positionText, type IdNumberClaim, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store.port.js';
 
 interface KeyDocument {
   _id: string;
@@ -9,6 +9,12 @@ interface KeyDocument {
 }
 interface MarkDocument {
   _id: string;
+  at: Date;
+}
+interface IdNumberDocument {
+  /** The keyed hash of the ID number: unique by being the id. */
+  _id: string;
+  personId: string;
   at: Date;
 }
 interface ErasureLogDocument {
@@ -39,6 +45,7 @@ export class MongoDbKeyStore implements KeyStore {
   private readonly erased: Collection<MarkDocument>;
   private readonly begun: Collection<MarkDocument>;
   private readonly erasureLog: Collection<ErasureLogDocument>;
+  private readonly idNumbers: Collection<IdNumberDocument>;
 
   private constructor(
     private readonly client: MongoClient,
@@ -50,6 +57,7 @@ export class MongoDbKeyStore implements KeyStore {
     this.erased = db.collection<MarkDocument>('erased_persons');
     this.begun = db.collection<MarkDocument>('erasures_begun');
     this.erasureLog = db.collection<ErasureLogDocument>('erasure_log');
+    this.idNumbers = db.collection<IdNumberDocument>('id_numbers');
   }
 
   static async connect(url: string, database: string): Promise<MongoDbKeyStore> {
@@ -58,7 +66,10 @@ export class MongoDbKeyStore implements KeyStore {
     try {
       await client.connect();
       await client.db(database).command({ ping: 1 });
-      return new MongoDbKeyStore(client, database, where);
+      const store = new MongoDbKeyStore(client, database, where);
+      // An erasure deletes a person's ID numbers by person id.
+      await store.idNumbers.createIndex({ personId: 1 });
+      return store;
     } catch (error) {
       await client.close().catch(() => undefined);
       throw new StoreUnavailableError(`cannot open the MongoDB key store at ${where}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
@@ -97,6 +108,37 @@ export class MongoDbKeyStore implements KeyStore {
     });
   }
 
+  findIdNumber(idNumberHash: string): Promise<string | null> {
+    return this.guard(async () => (await this.idNumbers.findOne({ _id: idNumberHash }))?.personId ?? null);
+  }
+
+  /**
+   * The hash is the document's id, so of two claims inserted at once one fails on the duplicate key
+   * (11000: on MongoDB and on FerretDB) and reads the winner. Ordered against an erasure as a key's
+   * creation is: the claim is written, then the erased mark looked for, and the claim withdrawn if found.
+   */
+  claimIdNumber(idNumberHash: string, personId: string): Promise<IdNumberClaim> {
+    return this.guard(async () => {
+      for (let attempt = 0; ; attempt++) {
+        const owner = await this.idNumbers.findOne({ _id: idNumberHash });
+        if (owner) return { personId: owner.personId };
+        if (await this.erased.findOne({ _id: personId })) return { erased: true };
+        try {
+          await this.idNumbers.insertOne({ _id: idNumberHash, personId, at: new Date() }, DURABLE);
+        } catch (error) {
+          // Another claim of this hash came first: read its owner (the next round), unless it was erased meanwhile.
+          if (!isDuplicateKey(error) || attempt >= 5) throw error;
+          continue;
+        }
+        if (await this.erased.findOne({ _id: personId })) {
+          await this.idNumbers.deleteOne({ _id: idNumberHash, personId }, DURABLE);
+          return { erased: true };
+        }
+        return { personId };
+      }
+    });
+  }
+
   beginErasure(personId: string): Promise<void> {
     return this.guard(async () => {
       await this.begun.updateOne({ _id: personId }, { $setOnInsert: { at: new Date() } }, { upsert: true, ...DURABLE });
@@ -130,11 +172,12 @@ export class MongoDbKeyStore implements KeyStore {
     });
   }
 
-  /** Mark, overwrite with zeros, delete; then the note goes. Nothing here waits for another process. */
+  /** Mark, overwrite the key with zeros, delete it and the ID numbers; then the note goes. Nothing here waits for another process. */
   tryErase(personId: string): Promise<boolean> {
     return this.guard(async () => {
       await this.erased.updateOne({ _id: personId }, { $setOnInsert: { at: new Date() } }, { upsert: true, ...DURABLE });
       await this.destroy(personId);
+      await this.idNumbers.deleteMany({ personId }, DURABLE);
       await this.begun.deleteOne({ _id: personId }, DURABLE);
       return true;
     });
@@ -161,6 +204,10 @@ export class MongoDbKeyStore implements KeyStore {
       throw error;
     }
   }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 11000;
 }
 
 /** Host and database, never the credentials. */

@@ -67,6 +67,32 @@ if (url) {
       expect(await store.erasuresBegun()).not.toContain(personId);
     });
 
+    it('deletes the ID number with the key and rewrites its partition: no file of id_numbers holds the hash', async () => {
+      const personId = randomUUID();
+      const hash = randomBytes(32).toString('hex');
+      await store.createKeys([{ personId, candidate: randomBytes(KEY_BYTES) }]);
+      expect(await store.claimIdNumber(hash, personId)).toEqual({ personId });
+      const { rows } = await inspector.query<{ partition: string }>('SELECT tableoid::regclass::text AS partition FROM id_numbers WHERE id_number_hash = $1', [hash]);
+      const before = await fileOf(rows[0]!.partition);
+      expect(before.bytes.includes(Buffer.from(hash))).toBe(true);
+
+      await store.beginErasure(personId);
+      expect(await store.tryErase(personId)).toBe(true);
+
+      expect(await store.findIdNumber(hash)).toBeNull();
+      const after = await fileOf(rows[0]!.partition);
+      expect(after.path).not.toBe(before.path);
+      expect(after.bytes.includes(Buffer.from(hash))).toBe(false);
+      expect((await bytesAt(before.path)).includes(Buffer.from(hash))).toBe(false);
+      // The index by person is rebuilt with its table: no file of it keeps the pair either.
+      const index = await inspector.query<{ index: string }>(
+        `SELECT i.indexrelid::regclass::text AS index FROM pg_index i WHERE i.indrelid = $1::regclass`,
+        [rows[0]!.partition],
+      );
+      for (const { index: name } of index.rows) expect((await fileOf(name)).bytes.includes(Buffer.from(hash))).toBe(false);
+      expect(await inspector.query('SELECT 1 FROM id_number_rewrites WHERE person_id = $1', [personId])).toMatchObject({ rowCount: 0 });
+    });
+
     it('keeps the erasure pending while an older transaction could still see the row, and finishes it after', async () => {
       const personId = randomUUID();
       const key = randomBytes(KEY_BYTES);

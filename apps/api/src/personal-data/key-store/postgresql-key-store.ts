@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describeUrl, durableConnection, StoreUnavailableError, unavailableReason } from '#libs/event-store';
-import { positionText, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store.port.js';
+import { positionText, type IdNumberClaim, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store.port.js';
 
 /**
  * `person_keys` is split by hash of the person id into this many partitions: an erasure rewrites only
@@ -25,6 +25,16 @@ const SCHEMA = [
   // Person ids (random, no personal data) whose key was destroyed: no key is ever created for them again.
   'CREATE TABLE IF NOT EXISTS erased_persons (person_id text PRIMARY KEY, erased_at timestamptz NOT NULL DEFAULT now())',
   'CREATE TABLE IF NOT EXISTS erasures_begun (person_id text PRIMARY KEY, begun_at timestamptz NOT NULL DEFAULT clock_timestamp())',
+  // Which person each ID number (its keyed hash) belongs to, split like the keys so that an erasure rewrites a sixteenth.
+  `CREATE TABLE IF NOT EXISTS id_numbers (id_number_hash text NOT NULL PRIMARY KEY, person_id text NOT NULL, claimed_at timestamptz NOT NULL DEFAULT now())
+     PARTITION BY HASH (id_number_hash)`,
+  ...Array.from(
+    { length: KEY_PARTITIONS },
+    (_, index) => `CREATE TABLE IF NOT EXISTS id_numbers_${index} PARTITION OF id_numbers FOR VALUES WITH (MODULUS ${KEY_PARTITIONS}, REMAINDER ${index})`,
+  ),
+  'CREATE INDEX IF NOT EXISTS id_numbers_by_person ON id_numbers (person_id)',
+  // Partitions of id_numbers an erasure deleted from and has still to rewrite (person ids and numbers only, no hash).
+  'CREATE TABLE IF NOT EXISTS id_number_rewrites (person_id text NOT NULL, part int NOT NULL, PRIMARY KEY (person_id, part))',
   // How far the event log's erasures were applied to this database (KeyStore.erasuresAppliedThrough), as 20-digit text.
   'CREATE TABLE IF NOT EXISTS erasure_log (id int PRIMARY KEY CHECK (id = 1), applied_through text NOT NULL)',
 ];
@@ -99,6 +109,31 @@ export class PostgresKeyStore implements KeyStore {
     });
   }
 
+  async findIdNumber(idNumberHash: string): Promise<string | null> {
+    const { rows } = await this.query<{ person_id: string }>('SELECT person_id FROM id_numbers WHERE id_number_hash = $1', [idNumberHash]);
+    return rows[0]?.person_id ?? null;
+  }
+
+  /**
+   * Under the claiming person's lock (ordered against an erasure of that person): insert unless the hash
+   * has an owner. A concurrent claim of the same hash waits on the unique key and then does nothing
+   * (`ON CONFLICT DO NOTHING`, never a duplicate-key error); the read after it, a new snapshot under READ
+   * COMMITTED, sees whichever claim committed.
+   */
+  async claimIdNumber(idNumberHash: string, personId: string): Promise<IdNumberClaim> {
+    return this.transaction(async (client) => {
+      await client.query(LOCK_PERSONS, [[personId]]);
+      await client.query(
+        `INSERT INTO id_numbers (id_number_hash, person_id) SELECT $1, $2
+         WHERE NOT EXISTS (SELECT 1 FROM erased_persons WHERE person_id = $2)
+         ON CONFLICT (id_number_hash) DO NOTHING`,
+        [idNumberHash, personId],
+      );
+      const { rows } = await client.query<{ person_id: string }>('SELECT person_id FROM id_numbers WHERE id_number_hash = $1', [idNumberHash]);
+      return rows[0] ? { personId: rows[0].person_id } : { erased: true };
+    });
+  }
+
   async beginErasure(personId: string): Promise<void> {
     await this.query('INSERT INTO erasures_begun (person_id) VALUES ($1) ON CONFLICT (person_id) DO NOTHING', [personId]);
   }
@@ -129,8 +164,9 @@ export class PostgresKeyStore implements KeyStore {
   }
 
   /**
-   * Overwrite, delete and remember, in one transaction under the person's lock (unreadable for every
-   * process once it commits); then the partition is rewritten. A transaction still open elsewhere whose
+   * Overwrite and delete the key, delete the person's ID-number entries, and remember, in one
+   * transaction under the person's lock (unreadable for every process once it commits); then the key's
+   * partition and each partition of `id_numbers` an entry lived in are rewritten. A transaction still open elsewhere whose
    * snapshot may see the old row would have it copied into the new files: while one exists, or while
    * readers keep the partition locked longer than `VACUUM_LOCK_TIMEOUT`, the answer is false and the
    * caller tries again (the note of the erasure stays until then).
@@ -141,6 +177,15 @@ export class PostgresKeyStore implements KeyStore {
       await client.query(`UPDATE person_keys SET key = '\\x${'00'.repeat(32)}'::bytea WHERE person_id = $1`, [personId]);
       await client.query('DELETE FROM person_keys WHERE person_id = $1', [personId]);
       await client.query('INSERT INTO erased_persons (person_id) VALUES ($1) ON CONFLICT (person_id) DO NOTHING', [personId]);
+      // The ID number goes with the key; the partitions it lived in are rewritten below (remembered for a retry).
+      await client.query(
+        `WITH gone AS (DELETE FROM id_numbers WHERE person_id = $1 RETURNING id_number_hash)
+         INSERT INTO id_number_rewrites (person_id, part)
+         SELECT DISTINCT $1, i FROM gone, generate_series(0, ${KEY_PARTITIONS - 1}) AS i
+         WHERE satisfies_hash_partition('id_numbers'::regclass, ${KEY_PARTITIONS}, i, gone.id_number_hash)
+         ON CONFLICT DO NOTHING`,
+        [personId],
+      );
       const found = await client.query<{ partition: number }>(
         `SELECT i AS partition FROM generate_series(0, ${KEY_PARTITIONS - 1}) AS i WHERE satisfies_hash_partition('person_keys'::regclass, ${KEY_PARTITIONS}, i, $1::text)`,
         [personId],
@@ -158,14 +203,17 @@ export class PostgresKeyStore implements KeyStore {
       );
       if (older.rowCount! > 0) return false;
       await client.query(`SET lock_timeout = '${VACUUM_LOCK_TIMEOUT}'`);
+      const rewrites = await client.query<{ part: number }>('SELECT part FROM id_number_rewrites WHERE person_id = $1', [personId]);
       try {
         await client.query(`VACUUM (FULL) person_keys_${partition}`);
+        for (const { part } of rewrites.rows) await client.query(`VACUUM (FULL) id_numbers_${Number(part)}`);
       } catch (error) {
         if ((error as { code?: string }).code === '55P03') return false;
         throw error;
       } finally {
         await client.query('RESET lock_timeout').catch(() => undefined);
       }
+      await client.query('DELETE FROM id_number_rewrites WHERE person_id = $1', [personId]);
       await client.query('DELETE FROM erasures_begun WHERE person_id = $1', [personId]);
       return true;
     } catch (error) {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ensurePrivateFile, StoreUnavailableError } from '#libs/event-store';
-import { positionText, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store.port.js';
+import { positionText, type IdNumberClaim, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store.port.js';
 
 /**
  * The embedded key store: `DATA_DIR/keys.sqlite` (WAL, synchronous FULL so that a key is on disk before
@@ -27,6 +27,11 @@ export class SqliteKeyStore implements KeyStore {
     // Person ids (random, no personal data) whose key was destroyed: no key is ever created for them again.
     this.db.exec('CREATE TABLE IF NOT EXISTS erased_persons (person_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL) WITHOUT ROWID');
     this.db.exec('CREATE TABLE IF NOT EXISTS erasures_begun (person_id TEXT PRIMARY KEY, begun_at TEXT NOT NULL) WITHOUT ROWID');
+    // Which person each ID number (its keyed hash) belongs to: here, not in the event log, so that an erasure removes it.
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS id_numbers (id_number_hash TEXT PRIMARY KEY, person_id TEXT NOT NULL, claimed_at TEXT NOT NULL) WITHOUT ROWID',
+    );
+    this.db.exec('CREATE INDEX IF NOT EXISTS id_numbers_by_person ON id_numbers (person_id)');
     // How far the event log's erasures were applied to this file (see KeyStore.erasuresAppliedThrough).
     this.db.exec('CREATE TABLE IF NOT EXISTS erasure_log (id INTEGER PRIMARY KEY CHECK (id = 1), applied_through TEXT NOT NULL)');
     const db = this.db;
@@ -40,6 +45,9 @@ export class SqliteKeyStore implements KeyStore {
       getKey: db.prepare<[string], { key: Buffer }>('SELECT key FROM person_keys WHERE person_id = ?'),
       putKey: db.prepare<[string, Buffer, string]>('INSERT OR IGNORE INTO person_keys (person_id, key, created_at) VALUES (?, ?, ?)'),
       deleteKey: db.prepare<[string]>('DELETE FROM person_keys WHERE person_id = ?'),
+      findIdNumber: db.prepare<[string], string>('SELECT person_id FROM id_numbers WHERE id_number_hash = ?').pluck(),
+      claimIdNumber: db.prepare<[string, string, string]>('INSERT OR IGNORE INTO id_numbers (id_number_hash, person_id, claimed_at) VALUES (?, ?, ?)'),
+      deleteIdNumbers: db.prepare<[string]>('DELETE FROM id_numbers WHERE person_id = ?'),
       markErased: db.prepare<[string, string]>('INSERT OR IGNORE INTO erased_persons (person_id, erased_at) VALUES (?, ?)'),
       wasErased: db.prepare<[string], number>('SELECT 1 FROM erased_persons WHERE person_id = ?').pluck(),
       beginErasure: db.prepare<[string, string]>('INSERT OR IGNORE INTO erasures_begun (person_id, begun_at) VALUES (?, ?)'),
@@ -104,6 +112,23 @@ export class SqliteKeyStore implements KeyStore {
     return Promise.resolve(outcomes);
   }
 
+  findIdNumber(idNumberHash: string): Promise<string | null> {
+    return this.run(() => this.statements.findIdNumber.get(idNumberHash) ?? null);
+  }
+
+  /** One immediate transaction: the owner read and the claim written without another writer in between. */
+  claimIdNumber(idNumberHash: string, personId: string): Promise<IdNumberClaim> {
+    return this.run(() =>
+      this.db.transaction((): IdNumberClaim => {
+        const owner = this.statements.findIdNumber.get(idNumberHash);
+        if (owner !== undefined) return { personId: owner };
+        if (this.statements.wasErased.get(personId) !== undefined) return { erased: true };
+        this.statements.claimIdNumber.run(idNumberHash, personId, new Date().toISOString());
+        return { personId: this.statements.findIdNumber.get(idNumberHash)! };
+      }).immediate(),
+    );
+  }
+
   beginErasure(personId: string): Promise<void> {
     return this.run(() => void this.statements.beginErasure.run(personId, new Date().toISOString()));
   }
@@ -132,9 +157,10 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   /**
-   * The row is overwritten with zeros (`secure_delete`), then the WAL, which still holds the pages
-   * written before, is checkpointed into the file and truncated to nothing, so that no file under
-   * DATA_DIR keeps a copy of the key when this is true. False while another connection (a reader's
+   * The key's row and the person's ID-number entries are overwritten with zeros (`secure_delete`),
+   * then the WAL, which still holds the pages written before, is checkpointed into the file and
+   * truncated to nothing, so that no file under DATA_DIR keeps a copy of the key or of the ID number's
+   * hash when this is true. False while another connection (a reader's
    * snapshot, a writer) keeps the row from being deleted or the WAL from being truncated.
    */
   tryErase(personId: string): Promise<boolean> {
@@ -147,6 +173,7 @@ export class SqliteKeyStore implements KeyStore {
     try {
       this.db.transaction(() => {
         this.statements.deleteKey.run(personId);
+        this.statements.deleteIdNumbers.run(personId);
         this.statements.markErased.run(personId, new Date().toISOString());
       })();
       const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;

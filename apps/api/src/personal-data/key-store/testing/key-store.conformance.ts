@@ -16,6 +16,8 @@ export interface KeyStoreHarness {
 }
 
 const person = (): string => randomUUID();
+/** A keyed hash of an ID number, as the vault makes them (64 hex digits). */
+const idNumberHash = (): string => randomBytes(32).toString('hex');
 const candidate = (personId: string) => ({ personId, candidate: randomBytes(KEY_BYTES) });
 
 /** `tryErase` asked again until it is done, as `PersonalDataVault.eraseWhenFree` does (at most 100 times). */
@@ -105,6 +107,67 @@ export function describeKeyStoreConformance(name: string, makeHarness: () => Pro
         await Promise.all([other.createKeys([candidate(id)]), eraseUntilDone(store, id)]);
         expect((await store.getKeys([id])).has(id)).toBe(false);
         expect(await other.createKeys([candidate(id)])).toEqual([{ erased: true }]);
+      }
+    });
+
+    it('gives an ID number to its first claimant: every process finds that person, a later claim changes nothing', async () => {
+      const hash = idNumberHash();
+      const [first, second] = [person(), person()];
+      expect(await store.findIdNumber(hash)).toBeNull();
+      expect(await store.claimIdNumber(hash, first)).toEqual({ personId: first });
+      expect(await other.findIdNumber(hash)).toBe(first);
+      // The same claim again (a retried enrolment) is a no-op; another person's claim answers the owner.
+      expect(await other.claimIdNumber(hash, first)).toEqual({ personId: first });
+      expect(await other.claimIdNumber(hash, second)).toEqual({ personId: first });
+      expect(await store.findIdNumber(hash)).toBe(first);
+      // One person may hold several ID numbers (a re-issued card); each hash has one owner.
+      const another = idNumberHash();
+      expect(await store.claimIdNumber(another, first)).toEqual({ personId: first });
+      expect(await other.findIdNumber(another)).toBe(first);
+    });
+
+    it('concurrent claims of one ID number through two processes end with one owner, answered to all of them', async () => {
+      for (let round = 0; round < 5; round++) {
+        const hash = idNumberHash();
+        const claimants = Array.from({ length: 8 }, person);
+        const outcomes = await Promise.all(claimants.map((id, i) => (i % 2 === 0 ? store : other).claimIdNumber(hash, id)));
+        const owners = new Set(outcomes.map((o) => ('personId' in o ? o.personId : 'erased')));
+        expect(owners.size).toBe(1);
+        const [owner] = [...owners];
+        expect(claimants).toContain(owner);
+        expect(await store.findIdNumber(hash)).toBe(owner);
+        expect(await other.findIdNumber(hash)).toBe(owner);
+      }
+    });
+
+    it('an erasure removes the person\'s ID numbers: the hash finds nobody, and a new claim gets it', async () => {
+      const [hash, second] = [idNumberHash(), idNumberHash()];
+      const [erased, newcomer] = [person(), person()];
+      await store.createKeys([candidate(erased)]);
+      await store.claimIdNumber(hash, erased);
+      await store.claimIdNumber(second, erased);
+      await store.beginErasure(erased);
+      await eraseUntilDone(other, erased);
+      expect(await store.findIdNumber(hash)).toBeNull();
+      expect(await other.findIdNumber(second)).toBeNull();
+      expect(await store.claimIdNumber(hash, newcomer)).toEqual({ personId: newcomer });
+      expect(await other.findIdNumber(hash)).toBe(newcomer);
+    });
+
+    it('never gives an ID number to an erased person, even when the claim races the erasure', async () => {
+      const gone = person();
+      await eraseUntilDone(store, gone);
+      const hash = idNumberHash();
+      expect(await other.claimIdNumber(hash, gone)).toEqual({ erased: true });
+      expect(await store.findIdNumber(hash)).toBeNull();
+      for (let round = 0; round < 10; round++) {
+        const id = person();
+        const raced = idNumberHash();
+        const [claim] = await Promise.all([other.claimIdNumber(raced, id), eraseUntilDone(store, id)]);
+        // Either outcome may be answered; what is left is never an entry for the erased person.
+        expect([{ personId: id }, { erased: true }]).toContainEqual(claim);
+        expect(await store.findIdNumber(raced)).toBeNull();
+        expect(await other.findIdNumber(raced)).toBeNull();
       }
     });
 
