@@ -2,7 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
-import { checkEventStore, checkKeyStore, checkReadStore, checkSecrets } from './config/startup-checks.js';
+import { checkDeploymentFingerprint, checkEventStore, checkKeyStore, checkReadStore, checkSecrets } from './config/startup-checks.js';
 import { pingRedis } from './http/security/redis-token-bucket-limiter.js';
 
 /** An unusable configuration or DATA_DIR is one line on stderr and exit code 1, not a stack trace. */
@@ -49,6 +49,9 @@ async function main(): Promise<void> {
     const refusal = await check();
     if (refusal !== undefined) fail(refusal);
   }
+  // Every process on a server event store with the same key store and secrets (README, "Production").
+  const mismatch = await checkDeploymentFingerprint(config, { process: 'api', explicitOnly: false, notice: (line) => process.stderr.write(`safety-skills: ${line}\n`) });
+  if (mismatch !== undefined) fail(mismatch);
   await checkRateLimitRedis(config);
 
   let app;

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../../api/src/config/app-config.js';
-import { checkEventStore, checkReadStore } from '../../api/src/config/startup-checks.js';
+import { checkDeploymentFingerprint, checkEventStore, checkReadStore } from '../../api/src/config/startup-checks.js';
 import { ProjectorMetrics } from '../../api/src/metrics/metrics.js';
 import { serveProjectorMetrics, type MetricsServer } from './metrics-server.js';
 import { openProjector } from './projector-process.js';
@@ -38,6 +38,11 @@ try {
 for (const check of [checkEventStore, checkReadStore]) {
   const refusal = await check(config);
   if (refusal !== undefined) fail(refusal);
+}
+{
+  // The settings it shares with the apis, those its environment names, against the deployment fingerprint.
+  const mismatch = await checkDeploymentFingerprint(config, { process: 'projector', explicitOnly: true, notice: (line) => process.stderr.write(`safety-skills projector: ${line}\n`) });
+  if (mismatch !== undefined) fail(mismatch);
 }
 try {
   const metrics = config.projectorMetricsPort === undefined ? undefined : new ProjectorMetrics();
