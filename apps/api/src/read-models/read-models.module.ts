@@ -4,7 +4,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { EventStore } from '#libs/event-store';
 import { Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp } from '#libs/projections';
 import { createReadStore, type ReadStore } from '#libs/read-store';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, sharesStores, type AppConfig } from '../config/app-config.js';
 import { EVENT_STORE } from '../infrastructure/stores.module.js';
 import { AuditTrailController } from './audit-trail/audit-trail.controller.js';
 import { ComplianceFactsLoader } from './compliance/compliance-facts.loader.js';
@@ -29,14 +29,6 @@ import { WorkerRecordService } from './workers/worker-record.service.js';
 import { WorkersQueryController } from './workers/workers-query.controller.js';
 import { traceProjectionBatches } from '../tracing/traced-stores.js';
 import { TRACING, type Tracing } from '../tracing/tracing.js';
-
-/**
- * Any store on a server: another api may run its embedded projector over the same read store, so the
- * embedded projector takes the lease as `apps/projector` does (README, "Production").
- */
-export function sharesStores(config: AppConfig): boolean {
-  return config.eventStore.kind !== 'sqlite' || config.readStore.kind !== 'sqlite' || config.keyStore.kind !== 'sqlite';
-}
 
 /**
  * The read side: the read store, the embedded projector (started on bootstrap, stopped before the
