@@ -118,6 +118,11 @@ describe('starting with a setting that cannot work', () => {
       expectOneLine(reads, 'safety-skills: ', /^safety-skills: READ_STORE=mongodb, MONGODB_URL: cannot open the MongoDB read store at /);
     }, 60_000);
 
+    it('refuses a RATE_LIMIT_REDIS_URL whose server takes the connection and never answers, within seconds', async () => {
+      const refusal = await api({ RATE_LIMIT_REDIS_URL: `redis://:${PASSWORD}@127.0.0.1:${silent.port}/9` });
+      expectOneLine(refusal, 'safety-skills: ', /^safety-skills: RATE_LIMIT_REDIS_URL: Redis cannot be reached \(ETIMEDOUT\)$/);
+    }, 30_000);
+
     it('refuses a POSTGRES_URL whose host name does not resolve', async () => {
       const refusal = await api({ EVENT_STORE: 'postgresql', POSTGRES_URL: `postgresql://postgres:${PASSWORD}@no-such-host.invalid:5432/events` });
       expectOneLine(refusal, 'safety-skills: ', /EVENT_STORE=postgresql, POSTGRES_URL: cannot open the PostgreSQL event store at postgresql:\/\/no-such-host\.invalid:5432\/events: /);

@@ -1,9 +1,11 @@
+// First, as bootstrap.ts has it: the decorated classes the checks load keep their constructor metadata for Nest.
+import 'reflect-metadata';
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { Logger } from '@nestjs/common';
-import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
-import { checkEventStore, checkKeyStore, checkReadStore, checkSecrets } from './config/startup-checks.js';
-import { pingRedis } from './http/security/redis-token-bucket-limiter.js';
+
+// Only the configuration is imported up front: the store adapters, Nest and the application's modules
+// are loaded once the settings hold, so that a refusal is one line within a second or two, not after
+// seconds of module loading (README, "Production").
 
 /** An unusable configuration or DATA_DIR is one line on stderr and exit code 1, not a stack trace. */
 function fail(message: string): never {
@@ -27,6 +29,7 @@ function prepareDataDir(config: AppConfig): void {
  */
 async function checkRateLimitRedis(config: AppConfig): Promise<void> {
   if (!config.security.rateLimitRedisUrl) return;
+  const { pingRedis } = await import('./http/security/redis-token-bucket-limiter.js');
   try {
     await pingRedis(config.security.rateLimitRedisUrl);
   } catch (error) {
@@ -44,14 +47,19 @@ async function main(): Promise<void> {
     throw error;
   }
   prepareDataDir(config);
+  const { checkDeploymentFingerprint, checkEventStore, checkKeyStore, checkReadStore, checkSecrets } = await import('./config/startup-checks.js');
   // Each a line naming its setting, before Nest would log a stack trace; the stores in the order they open.
   for (const check of [async () => checkSecrets(config), () => checkEventStore(config), () => checkReadStore(config), () => checkKeyStore(config)]) {
     const refusal = await check();
     if (refusal !== undefined) fail(refusal);
   }
+  // Every process on a server event store with the same key store and secrets (README, "Production").
+  const mismatch = await checkDeploymentFingerprint(config, { process: 'api', explicitOnly: false, notice: (line) => process.stderr.write(`safety-skills: ${line}\n`) });
+  if (mismatch !== undefined) fail(mismatch);
   await checkRateLimitRedis(config);
 
-  let app;
+  const [{ createApp }, { Logger }] = await Promise.all([import('./bootstrap.js'), import('@nestjs/common')]);
+  let app: Awaited<ReturnType<typeof createApp>>;
   try {
     app = await createApp(config);
     await (config.host === undefined ? app.listen(config.port) : app.listen(config.port, config.host));

@@ -1,10 +1,9 @@
 import { ConfigError, loadConfig } from '../../api/src/config/app-config.js';
-import { checkEventStore, checkReadStore } from '../../api/src/config/startup-checks.js';
-import { ProjectorMetrics } from '../../api/src/metrics/metrics.js';
-import { serveProjectorMetrics, type MetricsServer } from './metrics-server.js';
-import { openProjector } from './projector-process.js';
-import { jsonProjectorLogger } from './json-logger.js';
-import { startTracing, type Tracing } from '../../api/src/tracing/tracing.js';
+import type { MetricsServer } from './metrics-server.js';
+import type { Tracing } from '../../api/src/tracing/tracing.js';
+
+// Only the configuration is imported up front: the store adapters, the projections and the logger are
+// loaded once the settings hold, so that a refusal is one line within a second or two (README, "Production").
 
 /**
  * The projector as its own process (production: `PROJECTOR=external` for the api). Same
@@ -14,9 +13,9 @@ import { startTracing, type Tracing } from '../../api/src/tracing/tracing.js';
 const LAG_EVERY_MS = Number(process.env['PROJECTOR_LAG_LOG_MS'] ?? 30_000);
 
 let config: ReturnType<typeof loadConfig>;
-let running: Awaited<ReturnType<typeof openProjector>>;
+let running: Awaited<ReturnType<typeof import('./projector-process.js').openProjector>>;
 let metricsServer: MetricsServer | undefined;
-let logger: ReturnType<typeof jsonProjectorLogger>;
+let logger: ReturnType<typeof import('./json-logger.js').jsonProjectorLogger>;
 let tracing: Tracing | undefined;
 /** A wrong configuration or a store that cannot be opened: one line naming the setting, exit 1. */
 function fail(message: string): never {
@@ -26,6 +25,28 @@ function fail(message: string): never {
 
 try {
   config = loadConfig();
+} catch (error) {
+  fail(error instanceof ConfigError ? error.message : `${(error as Error).name}: ${(error as Error).message.split('\n')[0]}`);
+}
+// The projector's own stores, before anything starts (it uses no key store and no secret).
+{
+  const { checkDeploymentFingerprint, checkEventStore, checkReadStore } = await import('../../api/src/config/startup-checks.js');
+  for (const check of [checkEventStore, checkReadStore]) {
+    const refusal = await check(config);
+    if (refusal !== undefined) fail(refusal);
+  }
+  // The settings it shares with the apis, those its environment names, against the deployment fingerprint.
+  const mismatch = await checkDeploymentFingerprint(config, { process: 'projector', explicitOnly: true, notice: (line) => process.stderr.write(`safety-skills projector: ${line}\n`) });
+  if (mismatch !== undefined) fail(mismatch);
+}
+const [{ ProjectorMetrics }, { serveProjectorMetrics }, { openProjector }, { jsonProjectorLogger }, { startTracing }] = await Promise.all([
+  import('../../api/src/metrics/metrics.js'),
+  import('./metrics-server.js'),
+  import('./projector-process.js'),
+  import('./json-logger.js'),
+  import('../../api/src/tracing/tracing.js'),
+]);
+try {
   // Off by default: then OpenTelemetry is not even imported (api's tracing/tracing.ts).
   const started = await startTracing(config.tracing, 'safety-skills-projector');
   tracing = started;
@@ -33,11 +54,6 @@ try {
   logger = jsonProjectorLogger(config.logLevel, process.stdout, started ? () => started.logFields() : undefined);
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : `${(error as Error).name}: ${(error as Error).message.split('\n')[0]}`);
-}
-// The projector's own stores, before anything starts (it uses no key store and no secret).
-for (const check of [checkEventStore, checkReadStore]) {
-  const refusal = await check(config);
-  if (refusal !== undefined) fail(refusal);
 }
 try {
   const metrics = config.projectorMetricsPort === undefined ? undefined : new ProjectorMetrics();

@@ -41,7 +41,16 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { store
   // The store's clock stamps recordedAt: "as known at" tests move it.
   if (options.storeClock && config.eventStore.kind !== 'kurrentdb') config.eventStore.clock = options.storeClock;
   // A test that sets LOG_LEVEL gets the application's own JSON logger at that level; others only errors.
-  const app = await createApp(config, env.LOG_LEVEL ? {} : { logger: ['error'] });
+  // The suites sign in through the dashboard's form on every store (on server stores it is off unless named).
+  const signInBefore = process.env.DASHBOARD_DEV_SIGNIN;
+  if (merged.DASHBOARD_DEV_SIGNIN === undefined) process.env.DASHBOARD_DEV_SIGNIN = 'loopback';
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(config, env.LOG_LEVEL ? {} : { logger: ['error'] });
+  } finally {
+    if (signInBefore === undefined) delete process.env.DASHBOARD_DEV_SIGNIN;
+    else process.env.DASHBOARD_DEV_SIGNIN = signInBefore;
+  }
   await app.init();
   const http = request(app.getHttpServer());
   let contract: ContractValidator | undefined;

@@ -183,5 +183,13 @@ function secretSource(env: NodeJS.ProcessEnv, name: string, embeddedFile: string
   return { kind: 'file', path: embeddedFile, createIfMissing: true };
 }
 
+/**
+ * Any store on a server: other processes may share them. The embedded projector then applies under the
+ * lease (read-models.module.ts), and the dashboard's dev sign-in is off unless DASHBOARD_DEV_SIGNIN asks for it.
+ */
+export function sharesStores(config: Pick<AppConfig, 'eventStore' | 'readStore' | 'keyStore'>): boolean {
+  return config.eventStore.kind !== 'sqlite' || config.readStore.kind !== 'sqlite' || config.keyStore.kind !== 'sqlite';
+}
+
 /** Nest injection token for the parsed configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -3,6 +3,7 @@ import { createReadStore } from '#libs/read-store';
 import { openKeyStore } from '../personal-data/key-store/open-key-store.js';
 import { ConfigError, type AppConfig } from './app-config.js';
 import { loadSecret } from './secrets.js';
+import { checkFingerprint, fingerprintMode, type FingerprintMode } from './deployment-fingerprint.js';
 
 /**
  * What the api and the projector check before anything starts, each answering the one line that says
@@ -59,4 +60,32 @@ export async function checkKeyStore(config: AppConfig, env: NodeJS.ProcessEnv = 
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+/**
+ * On a server event store, the settings every process must share against the deployment fingerprint
+ * (deployment-fingerprint.ts): a difference is one line naming the setting. `explicitOnly` for the
+ * projector, which vouches only for the settings its environment names.
+ */
+export async function checkDeploymentFingerprint(
+  config: AppConfig,
+  options: { process: string; explicitOnly: boolean; env?: NodeJS.ProcessEnv; notice?: (line: string) => void },
+): Promise<string | undefined> {
+  if (config.eventStore.kind === 'sqlite') return undefined;
+  const env = options.env ?? process.env;
+  let mode: FingerprintMode;
+  try {
+    mode = fingerprintMode(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  try {
+    const outcome = await checkFingerprint(config, { mode, explicitOnly: options.explicitOnly, process: options.process, env });
+    if (outcome.action === 'rerecorded') options.notice?.('DEPLOYMENT_FINGERPRINT=rerecord: this process\'s settings are now the deployment fingerprint; start the next processes without it');
+    return outcome.refusal;
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    const setting = config.eventStore.kind === 'postgresql' ? 'EVENT_STORE=postgresql, POSTGRES_URL' : 'EVENT_STORE=kurrentdb, KURRENTDB_URL';
+    return `${setting}: deployment fingerprint: ${firstLine(error)}`;
+  }
 }

@@ -2,7 +2,7 @@ import { Inject, Logger, Module, type DynamicModule, type OnModuleInit } from '@
 import { HttpAdapterHost } from '@nestjs/core';
 import type { ExpressAdapter } from '@nestjs/platform-express';
 import { loadSecret } from '../config/secrets.js';
-import type { AppConfig } from '../config/app-config.js';
+import { sharesStores, type AppConfig } from '../config/app-config.js';
 import { findEchartsDist, findPublicDir } from './dashboard-files.js';
 import { DashboardReferenceController } from './dashboard-reference.controller.js';
 import { DEV_SIGNING, DevTokensController, type DevSigning } from './dev-tokens.controller.js';
@@ -23,7 +23,9 @@ export class DashboardModule implements OnModuleInit {
 
   static register(config: AppConfig, env: NodeJS.ProcessEnv = process.env): DynamicModule {
     const auth = config.auth;
-    const devSignIn = auth.kind === 'hs256' && env.DASHBOARD_DEV_SIGNIN !== 'off';
+    // On server stores (a deployment, several apis) the form is off unless asked for by name.
+    const signInSetting = env.DASHBOARD_DEV_SIGNIN?.trim() || (sharesStores(config) ? 'off' : 'loopback');
+    const devSignIn = auth.kind === 'hs256' && signInSetting !== 'off';
     return {
       module: DashboardModule,
       controllers: [DashboardReferenceController, ...(devSignIn ? [DevTokensController] : [])],
@@ -35,7 +37,7 @@ export class DashboardModule implements OnModuleInit {
                 useFactory: (): DevSigning => ({
                   secret: loadSecret(auth.secret),
                   issuer: auth.issuer,
-                  from: env.DASHBOARD_DEV_SIGNIN === 'anywhere' ? 'anywhere' : 'loopback',
+                  from: signInSetting === 'anywhere' ? 'anywhere' : 'loopback',
                   trust: config.security.proxyTrust,
                   expiresInSeconds: Math.min(DEV_SIGNIN_SECONDS, auth.maxLifetimeSeconds),
                 }),

@@ -1,9 +1,10 @@
+import { hostname } from 'node:os';
 import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { EventStore } from '#libs/event-store';
 import { Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp } from '#libs/projections';
 import { createReadStore, type ReadStore } from '#libs/read-store';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, sharesStores, type AppConfig } from '../config/app-config.js';
 import { EVENT_STORE } from '../infrastructure/stores.module.js';
 import { AuditTrailController } from './audit-trail/audit-trail.controller.js';
 import { ComplianceFactsLoader } from './compliance/compliance-facts.loader.js';
@@ -16,7 +17,7 @@ import { InspectionsQueryController } from './inspections/inspections-query.cont
 import { MilestonesController } from './milestones/milestones.controller.js';
 import { MilestonesService } from './milestones/milestones.service.js';
 import { MinPositionInterceptor, POSITION_WAITER } from './shared/min-position.interceptor.js';
-import { CheckpointPositionWaiter, EmbeddedPositionWaiter } from './shared/position-waiter.js';
+import { CheckpointPositionWaiter, EmbeddedPositionWaiter, LeasedPositionWaiter } from './shared/position-waiter.js';
 import { nestProjectorLogger } from './shared/projector-log.js';
 import { PROJECTOR, READ_STORE } from './shared/read-model.tokens.js';
 import { instrumentReadStore, METRICS, type Metrics } from '../metrics/metrics.js';
@@ -49,6 +50,8 @@ import { TRACING, type Tracing } from '../tracing/tracing.js';
         const projector = new Projector(withSharedCatchUp(eventStore), readStore, READ_MODEL_PROJECTIONS, {
           logger: nestProjectorLogger(),
           ...(tracing ? { aroundBatch: traceProjectionBatches(tracing) } : {}),
+          // On server stores other apis may project too: one applies under the lease, the others stand by.
+          ...(sharesStores(config) ? { lease: { owner: `${hostname()}:${process.pid}`, ttlMs: config.projectorLeaseMs } } : {}),
         });
         metrics.watchProjector(projector);
         return projector;
@@ -56,9 +59,13 @@ import { TRACING, type Tracing } from '../tracing/tracing.js';
     },
     {
       provide: POSITION_WAITER,
-      inject: [PROJECTOR, READ_STORE],
-      useFactory: (projector: Projector | null, readStore: ReadStore) =>
-        projector ? new EmbeddedPositionWaiter(projector) : new CheckpointPositionWaiter(readStore, READ_MODEL_PROJECTIONS),
+      inject: [APP_CONFIG, PROJECTOR, READ_STORE],
+      useFactory: (config: AppConfig, projector: Projector | null, readStore: ReadStore) =>
+        !projector
+          ? new CheckpointPositionWaiter(readStore, READ_MODEL_PROJECTIONS)
+          : sharesStores(config)
+            ? new LeasedPositionWaiter(projector, new CheckpointPositionWaiter(readStore, READ_MODEL_PROJECTIONS))
+            : new EmbeddedPositionWaiter(projector),
     },
     { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
     ReadModels,

@@ -38,12 +38,23 @@ export async function pingRedis(url: string, timeoutMs = 2_000): Promise<void> {
   // The socket's own error (ECONNREFUSED, ENOTFOUND, ...) says more than the client's "Connection is closed".
   let cause: NodeJS.ErrnoException | undefined;
   redis.on('error', (error: NodeJS.ErrnoException) => (cause ??= error));
+  // A server that takes the connection and never answers: connectTimeout covers only the TCP connect, so the whole exchange is bounded.
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+  });
   try {
-    await redis.connect();
-    await redis.ping();
+    await Promise.race([
+      (async () => {
+        await redis.connect();
+        await redis.ping();
+      })(),
+      silent,
+    ]);
   } catch (error) {
     throw cause ?? error;
   } finally {
+    clearTimeout(timer);
     redis.disconnect();
   }
 }

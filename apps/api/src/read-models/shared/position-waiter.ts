@@ -16,6 +16,21 @@ export class EmbeddedPositionWaiter implements PositionWaiter {
   }
 }
 
+/**
+ * The embedded projector under a lease: while it holds the lease (it has runners) it tells when it got
+ * there; while another process applies, the checkpoints in the read store do.
+ */
+export class LeasedPositionWaiter implements PositionWaiter {
+  constructor(
+    private readonly projector: Projector,
+    private readonly checkpoints: PositionWaiter,
+  ) {}
+
+  waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
+    return this.projector.status().length > 0 ? this.projector.waitForPosition(position, timeoutMs) : this.checkpoints.waitFor(position, timeoutMs);
+  }
+}
+
 /** The projector runs elsewhere: poll the active versions' checkpoints in the read store. */
 export class CheckpointPositionWaiter implements PositionWaiter {
   constructor(
