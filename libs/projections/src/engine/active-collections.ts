@@ -4,7 +4,9 @@ import { collectionName } from './projection-names.js';
 /**
  * For queries: the stored name of a projection's collection in its active version. The pointer
  * is cached for `ttlMs`, so after a takeover queries move within that time (keep it well below
- * the projector's `retireDelayMs`).
+ * the projector's `retireDelayMs`). "No version yet" is never cached: it holds only until the
+ * projector's first activation, and a cached absence would answer an empty read model without
+ * asking the store (even while the store is down).
  */
 export class ActiveCollections {
   private readonly cache = new Map<string, { version: number | null; until: number }>();
@@ -25,7 +27,8 @@ export class ActiveCollections {
     const cached = this.cache.get(projection);
     if (cached && cached.until > this.now()) return cached.version;
     const version = await this.readStore.getActiveVersion(projection);
-    this.cache.set(projection, { version, until: this.now() + this.ttlMs });
+    if (version === null) this.cache.delete(projection);
+    else this.cache.set(projection, { version, until: this.now() + this.ttlMs });
     return version;
   }
 }
