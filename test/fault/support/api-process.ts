@@ -1,6 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess, type ChildProcessByStdio, type SpawnOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -29,10 +31,30 @@ export interface ChildService {
   exited: Promise<number | string>;
 }
 
+const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((file) => existsSync(file));
+
+/**
+ * A child process that never outlives the test process: an afterAll that timed out, or a jest worker
+ * killed at the end of the run, would otherwise leave servers holding ports and PostgreSQL connections
+ * (an orphaned FerretDB keeps 50) for every later suite. The kernel kills it when its parent dies
+ * (`setpriv --pdeathsig`, which execs the command: the pid is the command's own), and a normal exit of
+ * the test process kills it too.
+ */
+export function spawnTied(command: string, args: string[], options: SpawnOptionsWithStdioPipes): ChildProcessWithPipes {
+  const child = setpriv ? spawn(setpriv, ['--pdeathsig', 'KILL', '--', command, ...args], options) : spawn(command, args, options);
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.removeListener('exit', orphanGuard));
+  return child;
+}
+
+type SpawnOptionsWithStdioPipes = SpawnOptions & { stdio: ['ignore', 'pipe', 'pipe'] };
+type ChildProcessWithPipes = ChildProcessByStdio<null, Readable, Readable>;
+
 /** A Node child process in the repository's root, its output kept for diagnostics. */
 export function startNode(args: string[], env: NodeJS.ProcessEnv): ChildService {
   let output = '';
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTied(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { root, sleep } from './api-process.js';
+import { root, sleep, spawnTied } from './api-process.js';
 
 /** The FerretDB binary `scripts/ferretdb.sh` builds (or one installed with `go install`), if there is one. */
 export function ferretDbBinary(): string | null {
@@ -30,7 +30,7 @@ export class FerretDbInstance {
 
   async start(timeoutMs = 30_000): Promise<void> {
     const pg = `postgres://postgres@${process.env['FERRETDB_PG_HOST'] ?? '127.0.0.1'}:${process.env['FERRETDB_PG_PORT'] ?? '5432'}/${process.env['FERRETDB_PG_DATABASE'] ?? 'ferretdb'}`;
-    const child = spawn(this.binary, [`--listen-addr=127.0.0.1:${this.port}`, '--handler=postgresql', `--postgresql-url=${pg}`], {
+    const child = spawnTied(this.binary, [`--listen-addr=127.0.0.1:${this.port}`, '--handler=postgresql', `--postgresql-url=${pg}`], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
