@@ -21,6 +21,12 @@ const DOMAIN_IMPORTS_NO_OUTER_LAYER = [
   },
 ];
 
+const NO_API = {
+  regex: '^(\\.\\./)+(apps/)?api/',
+  caseSensitive: true,
+  message: 'An app imports no other app: share the code through a library (libs/runtime holds what the api and the projector both run on).',
+};
+
 const NO_PROJECTOR = {
   regex: '^(\\.\\./)+(apps/)?projector/',
   caseSensitive: true,
@@ -50,9 +56,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_APP_BENCH_OR_TEST, ...DOMAIN_IMPORTS_NO_OUTER_LAYER] }] },
   },
   {
-    // Not yet the other way round: apps/projector still imports the api's configuration, logging and metrics.
     files: ['apps/api/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_PROJECTOR] }] },
+  },
+  {
+    files: ['apps/projector/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_API] }] },
   },
   {
     files: ['bench/**/*.ts', 'scripts/**/*.{js,ts}', '**/cli/**/*.ts', 'test/**/*.ts'],

@@ -25,7 +25,7 @@ if (!baseUrl) {
   const bootstrap = '../../dist/apps/api/src/bootstrap.js';
   const config = '../../dist/apps/api/src/config/app-config.js';
   const { createApp } = (await import(bootstrap)) as typeof import('../../apps/api/src/bootstrap.js');
-  const { loadConfig } = (await import(config)) as typeof import('../../apps/api/src/config/app-config.js');
+  const { loadConfig } = (await import(config)) as typeof import('#libs/runtime');
   // The seeder is this api's only client and signs in as one subject per role: the per-subject rate
   // limit meant for the public would only make it wait.
   const app = await createApp(loadConfig({ RATE_LIMIT_PER_MINUTE: '10000000', ...process.env, PORT: '0' }), { logger: ['error'] });

@@ -18,6 +18,13 @@ import ts from 'typescript';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const API = path.join(root, 'apps/api/src');
 const DOMAIN = path.join(root, 'libs/domain/src');
+const RUNTIME = path.join(root, 'libs/runtime/src');
+/** The libraries an import by name (`#libs/…`) is looked up in: every file of the library. */
+const LIBRARY_DIRS: [string, string][] = [
+  ['#libs/domain', DOMAIN],
+  ['#libs/runtime', RUNTIME],
+];
+const libraryDir = (specifier: string): string | undefined => LIBRARY_DIRS.find(([name]) => specifier === name || specifier.startsWith(`${name}/`))?.[1];
 
 const sourceFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -42,7 +49,7 @@ const HELPERS: Record<string, Record<string, (first: string | undefined) => { st
     noRulesInForce: () => ({ status: 422, code: 'no_rules_in_force' }),
     unknownCounty: () => ({ status: 404, code: 'unknown_county' }),
   },
-  [path.join(API, 'http/problem.ts')]: {
+  [path.join(RUNTIME, 'http/problem.ts')]: {
     invalidInput: () => ({ status: 400, code: 'invalid_input' }),
     notFound: () => ({ status: 404, code: 'not_found' }),
     forbidden: () => ({ status: 403, code: 'forbidden' }),
@@ -121,7 +128,8 @@ class SourceIndex {
     if (own) return { file, node: own };
     const from = this.imports.get(file)?.get(name);
     if (!from) return undefined;
-    const candidates = from.startsWith('#libs/domain') ? [...this.functions.keys()].filter((f) => f.startsWith(DOMAIN)) : [from];
+    const library = libraryDir(from);
+    const candidates = library ? [...this.functions.keys()].filter((f) => f.startsWith(library)) : [from];
     for (const candidate of candidates) {
       const node = this.functions.get(candidate)?.get(name);
       if (node) return { file: candidate, node };
@@ -132,7 +140,8 @@ class SourceIndex {
   importedFrom(file: string, name: string): string | undefined {
     if (this.functions.get(file)?.has(name)) return file;
     const from = this.imports.get(file)?.get(name);
-    if (from?.startsWith('#libs/domain')) return [...this.functions.keys()].find((f) => f.startsWith(DOMAIN) && this.functions.get(f)!.has(name));
+    const library = from === undefined ? undefined : libraryDir(from);
+    if (library) return [...this.functions.keys()].find((f) => f.startsWith(library) && this.functions.get(f)!.has(name));
     return from;
   }
 
@@ -275,7 +284,7 @@ function declaredCodes(target: object): Map<number, Set<string>> {
 }
 
 describe('the refusal codes each operation can answer are declared on it', () => {
-  const index = new SourceIndex([...sourceFiles(API), ...sourceFiles(DOMAIN)]);
+  const index = new SourceIndex([...sourceFiles(API), ...sourceFiles(DOMAIN), ...sourceFiles(RUNTIME)]);
   const routes = routesOf(index);
 
   it('finds the routes, their handlers and the deciders behind them', () => {

@@ -49,4 +49,10 @@ describe('import rules', () => {
     const messages = await restrictedImports('apps/api/src/metrics/fixture.ts', "export { startMetricsServer } from '../../../projector/src/metrics-server.js';\n");
     expect(messages).toEqual([expect.stringContaining('An app imports no other app')]);
   }, 60_000);
+
+  it('the projector imports nothing of the api: what both run on is in libs/runtime', async () => {
+    const messages = await restrictedImports('apps/projector/src/fixture.ts', "export { loadConfig } from '../../api/src/config/app-config.js';\n");
+    expect(messages).toEqual([expect.stringContaining('libs/runtime holds what the api and the projector both run on')]);
+    expect(await restrictedImports('apps/projector/src/fixture.ts', "export { loadConfig } from '#libs/runtime';\n")).toEqual([]);
+  }, 60_000);
 });

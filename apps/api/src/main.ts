@@ -1,7 +1,7 @@
 // First, as bootstrap.ts has it: the decorated classes the checks load keep their constructor metadata for Nest.
 import 'reflect-metadata';
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { ConfigError, loadConfig, type AppConfig } from '#libs/runtime';
 
 // Only the configuration is imported up front: the store adapters, Nest and the application's modules
 // are loaded once the settings hold, so that a refusal is one line within a second or two, not after
@@ -47,7 +47,10 @@ async function main(): Promise<void> {
     throw error;
   }
   prepareDataDir(config);
-  const { checkDeploymentFingerprint, checkEventStore, checkKeyStore, checkReadStore, checkSecrets } = await import('./config/startup-checks.js');
+  const [{ checkDeploymentFingerprint, checkEventStore, checkReadStore, checkSecrets }, { checkKeyStore }] = await Promise.all([
+    import('#libs/runtime/config/startup-checks'),
+    import('./personal-data/key-store/check-key-store.js'),
+  ]);
   // Each a line naming its setting, before Nest would log a stack trace; the stores in the order they open.
   for (const check of [async () => checkSecrets(config), () => checkEventStore(config), () => checkReadStore(config), () => checkKeyStore(config)]) {
     const refusal = await check();

@@ -1,6 +1,6 @@
-import { ConfigError, loadConfig } from '../../api/src/config/app-config.js';
+import { ConfigError, loadConfig } from '#libs/runtime';
 import type { MetricsServer } from './metrics-server.js';
-import type { Tracing } from '../../api/src/tracing/tracing.js';
+import type { Tracing } from '#libs/runtime';
 
 // Only the configuration is imported up front: the store adapters, the projections and the logger are
 // loaded once the settings hold, so that a refusal is one line within a second or two (README, "Production").
@@ -30,7 +30,7 @@ try {
 }
 // The projector's own stores, before anything starts (it uses no key store and no secret).
 {
-  const { checkDeploymentFingerprint, checkEventStore, checkReadStore } = await import('../../api/src/config/startup-checks.js');
+  const { checkDeploymentFingerprint, checkEventStore, checkReadStore } = await import('#libs/runtime/config/startup-checks');
   for (const check of [checkEventStore, checkReadStore]) {
     const refusal = await check(config);
     if (refusal !== undefined) fail(refusal);
@@ -40,14 +40,14 @@ try {
   if (mismatch !== undefined) fail(mismatch);
 }
 const [{ ProjectorMetrics }, { serveProjectorMetrics }, { openProjector }, { jsonProjectorLogger }, { startTracing }] = await Promise.all([
-  import('../../api/src/metrics/metrics.js'),
+  import('#libs/runtime/metrics/metrics'),
   import('./metrics-server.js'),
   import('./projector-process.js'),
   import('./json-logger.js'),
-  import('../../api/src/tracing/tracing.js'),
+  import('#libs/runtime'),
 ]);
 try {
-  // Off by default: then OpenTelemetry is not even imported (api's tracing/tracing.ts).
+  // Off by default: then OpenTelemetry is not even imported (libs/runtime's tracing/tracing.ts).
   const started = await startTracing(config.tracing, 'safety-skills-projector');
   tracing = started;
   // JSON lines through pino, as the api's (README, "Logs"), with the span's ids when traces are on.

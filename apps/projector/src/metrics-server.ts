@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { metricsAccess } from '../../api/src/metrics/metrics-access.js';
-import type { ProjectorMetrics } from '../../api/src/metrics/metrics.js';
-import { forbidden, ProblemError, unauthorized } from '../../api/src/http/problem.js';
+import { metricsAccess } from '#libs/runtime';
+import type { ProjectorMetrics } from '#libs/runtime/metrics/metrics';
+import { forbidden, ProblemError, unauthorized } from '#libs/runtime';
 
 export interface MetricsServer {
   port: number;

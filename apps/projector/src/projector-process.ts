@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import { createEventStore, type EventStore } from '#libs/event-store';
 import { consoleProjectorLogger, Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp, type Projection, type ProjectorLogger } from '#libs/projections';
 import { createReadStore, type ReadStore } from '#libs/read-store';
-import type { AppConfig } from '../../api/src/config/app-config.js';
-import { instrumentReadStore, type ProjectorMetrics } from '../../api/src/metrics/metrics.js';
-import { traceProjectionBatches } from '../../api/src/tracing/traced-stores.js';
-import type { Tracing } from '../../api/src/tracing/tracing.js';
+import type { AppConfig } from '#libs/runtime';
+import { instrumentReadStore, type ProjectorMetrics } from '#libs/runtime/metrics/metrics';
+import { traceProjectionBatches } from '#libs/runtime/tracing/traced-stores';
+import type { Tracing } from '#libs/runtime';
 
 export interface ProjectorProcess {
   projector: Projector;

@@ -1,5 +1,5 @@
 import { READ_MODEL_PROJECTIONS } from '#libs/projections';
-import { ConfigError, loadConfig } from '../../api/src/config/app-config.js';
+import { ConfigError, loadConfig } from '#libs/runtime';
 import { jsonProjectorLogger, type JsonProjectorLogger } from './json-logger.js';
 import { openProjector } from './projector-process.js';
 

@@ -5,7 +5,7 @@ import { streamName, type EventStore, type RecordedEvent } from '#libs/event-sto
 import { CurrentActor, Roles } from '../auth/auth.decorators.js';
 import type { AuthenticatedActor } from '../auth/roles.js';
 import { IdParam } from '../http/id-param.js';
-import { invalidInput, notFound } from '../http/problem.js';
+import { invalidInput, notFound } from '#libs/runtime';
 import { EVENT_STORE } from '../infrastructure/stores.module.js';
 import { Clock } from '../shared/clock.js';
 import { assertInScope } from '../shared/scope.js';

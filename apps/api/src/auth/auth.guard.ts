@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger, OnApplicationBootstrap, type Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { forbidden, unauthorized } from '../http/problem.js';
+import { forbidden, unauthorized } from '#libs/runtime';
 import type { EndpointAccess } from './access-matrix.js';
 import { AccessRules } from './access-rules.js';
 import type { AuthenticatedRequest } from './auth.decorators.js';

@@ -6,7 +6,7 @@ import { streamName } from '#libs/event-store';
 import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter, newResourceId, type SideAppend } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
-import { forbidden, ProblemError } from '../http/problem.js';
+import { forbidden, ProblemError } from '#libs/runtime';
 import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { loadReferenced } from '../workers/load-referenced.js';

@@ -3,7 +3,7 @@ import type { WorkerState } from '#libs/domain';
 import type { AuthenticatedActor } from '../auth/roles.js';
 import { EventWriter } from '../commands/event-writer.js';
 import { enterpriseAggregate } from '../enterprises/enterprise.aggregate.js';
-import { forbidden } from '../http/problem.js';
+import { forbidden } from '#libs/runtime';
 import { classOwnerScope } from '../training-classes/class-owner.js';
 import { trainingClassAggregate } from '../training-classes/training-class.aggregate.js';
 import { inScope } from '../shared/scope.js';

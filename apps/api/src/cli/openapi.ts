@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, openApiDocumentOf } from '../bootstrap.js';
-import { loadConfig } from '../config/app-config.js';
+import { loadConfig } from '#libs/runtime';
 
 export async function buildOpenApiDocument(): Promise<unknown> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'safety-skills-openapi-'));

@@ -13,7 +13,7 @@ import {
   type RecordedEvent,
 } from '#libs/event-store';
 import type { CommandContext } from '../http/command-context.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '#libs/runtime';
 import { EVENT_STORE } from '../infrastructure/stores.module.js';
 import type { CommandResult } from './command-result.js';
 import { rejectionToProblem } from './rejection.js';

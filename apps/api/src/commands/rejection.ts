@@ -1,5 +1,5 @@
 import type { Rejection } from '#libs/domain';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '#libs/runtime';
 
 const STATUS: Record<Rejection['kind'], number> = { rule: 422, invalid: 400, not_found: 404, conflict: 409 };
 

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { Roles } from '../auth/auth.decorators.js';
 import type { CommandAnswer } from '../commands/command-result.js';
 import { Command, type CommandContext } from '../http/command-context.js';
-import { invalidInput } from '../http/problem.js';
+import { invalidInput } from '#libs/runtime';
 import { respond } from '../http/respond.js';
 import { COUNTY_CODE_PATTERN } from '../http/validators.js';
 import { SubmitCountyDocument } from './submit-county-document.handler.js';

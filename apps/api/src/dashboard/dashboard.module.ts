@@ -1,8 +1,8 @@
 import { Inject, Logger, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { ExpressAdapter } from '@nestjs/platform-express';
-import { loadSecret } from '../config/secrets.js';
-import { sharesStores, type AppConfig } from '../config/app-config.js';
+import { loadSecret } from '#libs/runtime';
+import { sharesStores, type AppConfig } from '#libs/runtime';
 import { findEchartsDist, findPublicDir } from './dashboard-files.js';
 import { DashboardReferenceController } from './dashboard-reference.controller.js';
 import { DEV_SIGNING, DevTokensController, type DevSigning } from './dev-tokens.controller.js';

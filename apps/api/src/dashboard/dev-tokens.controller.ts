@@ -7,8 +7,8 @@ import { QUERY_SCHEMAS } from '../http/openapi/query-schemas.js';
 import { Public } from '../auth/auth.decorators.js';
 import { SCOPE_CLAIM, type Role } from '../auth/roles.js';
 import { signEmbeddedToken } from '../auth/tokens.js';
-import { forbidden, invalidInput } from '../http/problem.js';
-import { isLoopback, resolveClientAddress, type ProxyTrust } from '../http/security/client-address.js';
+import { forbidden, invalidInput } from '#libs/runtime';
+import { isLoopback, resolveClientAddress, type ProxyTrust } from '#libs/runtime';
 import { DevTokenDto } from './dev-token.dto.js';
 
 export const DEV_SIGNING = Symbol('DEV_SIGNING');

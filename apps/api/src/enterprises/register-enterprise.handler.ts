@@ -5,7 +5,7 @@ import { streamName } from '#libs/event-store';
 import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter, newResourceId } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '#libs/runtime';
 import { Clock } from '../shared/clock.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { assertInScope } from '../shared/scope.js';

@@ -3,7 +3,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { canonicalJson } from '#libs/event-store';
 import type { AuthenticatedRequest } from '../auth/auth.decorators.js';
 import type { AuthenticatedActor } from '../auth/roles.js';
-import { invalidInput } from './problem.js';
+import { invalidInput } from '#libs/runtime';
 
 /** What a command needs from the request besides its body: who, which conversation, retries and preconditions. */
 export interface CommandContext {

@@ -1,5 +1,5 @@
 import { Param, type PipeTransform } from '@nestjs/common';
-import { invalidInput } from './problem.js';
+import { invalidInput } from '#libs/runtime';
 import { ID_PATTERN } from './validators.js';
 
 /** A path id: refused with 400 unless it is an id of ours, so no stream name can be smuggled in. */

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from '#libs/event-store';
 import { ReadStoreUnavailableError } from '#libs/read-store';
-import { ProblemError } from './problem.js';
+import { ProblemError } from '#libs/runtime';
 import { writeProblem } from './security/send-problem.js';
 
 /** Maps every error to problem+json once. Anything unexpected is a 500 whose detail says nothing of the input. */

@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError, invalidInput } from './problem.js';
+import { FieldError, invalidInput } from '#libs/runtime';
 
 /** Fields named in one answer at most: enough to fix a body, small whatever the body holds. */
 export const MAX_FIELD_ERRORS = 20;

@@ -1,9 +1,9 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, type DynamicModule } from '@nestjs/common';
 import { createEventStore, type EventStore } from '#libs/event-store';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { instrumentEventStore, METRICS, Metrics } from '../metrics/metrics.js';
-import { traceEventStore } from '../tracing/traced-stores.js';
-import { TRACING, type Tracing } from '../tracing/tracing.js';
+import { APP_CONFIG, type AppConfig } from '#libs/runtime';
+import { instrumentEventStore, METRICS, Metrics } from '#libs/runtime/metrics/metrics';
+import { traceEventStore } from '#libs/runtime/tracing/traced-stores';
+import { TRACING, type Tracing } from '#libs/runtime';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 

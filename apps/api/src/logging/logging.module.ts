@@ -4,8 +4,9 @@ import type { DynamicModule } from '@nestjs/common';
 import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
-import type { AppConfig } from '../config/app-config.js';
-import type { Tracing } from '../tracing/tracing.js';
+import type { AppConfig } from '#libs/runtime';
+import type { Tracing } from '#libs/runtime';
+import { REDACTED_PATHS } from '#libs/runtime';
 
 /**
  * JSON lines on stdout (pino): one line per request with its correlation id, route, status and
@@ -14,20 +15,6 @@ import type { Tracing } from '../tracing/tracing.js';
  * are redacted wherever a log call passes such an object.
  */
 
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  '*.idNumber',
-  '*.name',
-  '*.birthDate',
-  '*.phone',
-  '*.personal',
-  '*.laborContract.fileName',
-  '*.*.idNumber',
-  '*.*.name',
-  '*.*.birthDate',
-  '*.*.phone',
-];
 
 const PINO_LEVEL: Record<AppConfig['logLevel'], string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug' };
 

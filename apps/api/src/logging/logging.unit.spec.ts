@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { isAcceptableCorrelationId, REDACTED_PATHS, redactedPath } from './logging.module.js';
+import { REDACTED_PATHS } from '#libs/runtime';
+import { isAcceptableCorrelationId, redactedPath } from './logging.module.js';
 
 describe('log redaction', () => {
   it('censors personal fields an object passed to a log call carries, one or two levels down', () => {

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { toProblem } from '../http/problem.filter.js';
 import { REPLAYED } from '../http/respond.js';
 import { commandOf } from './command-name.js';
-import { METRICS, type Metrics } from './metrics.js';
+import { METRICS, type Metrics } from '#libs/runtime/metrics/metrics';
 
 /**
  * Counts every command (a POST handled by a controller) by type and outcome; a rejection carries its

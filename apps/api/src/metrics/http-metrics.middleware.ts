@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { routeOf } from '../logging/logging.module.js';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from '#libs/runtime/metrics/metrics';
 
 /** Times every request, refusals by the hardening middleware included, by route template and status. */
 export function httpMetrics(metrics: Metrics) {

@@ -2,10 +2,10 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { forbidden, unauthorized } from '../http/problem.js';
-import { metricsAccess } from './metrics-access.js';
-import { METRICS, type Metrics } from './metrics.js';
+import { APP_CONFIG, type AppConfig } from '#libs/runtime';
+import { forbidden, unauthorized } from '#libs/runtime';
+import { metricsAccess } from '#libs/runtime';
+import { METRICS, type Metrics } from '#libs/runtime/metrics/metrics';
 
 /**
  * `GET /metrics` in Prometheus text format. With `METRICS_TOKEN` set, only a scraper sending

@@ -4,7 +4,7 @@ import { accept, reject } from '#libs/domain';
 import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '#libs/runtime';
 import { Clock } from '../shared/clock.js';
 import { personErasureAggregate, type PersonErased } from './person-erasure.aggregate.js';
 import { PersonalDataVault } from './personal-data-vault.js';

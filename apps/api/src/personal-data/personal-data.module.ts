@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '#libs/event-store';
 import { EventWriter } from '../commands/event-writer.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, type AppConfig } from '#libs/runtime';
 import { ErasePersonHandler, finishBegunErasures } from './erase-person.handler.js';
 import { PersonalDataController } from './personal-data.controller.js';
 import { EVENT_STORE } from '../infrastructure/stores.module.js';

@@ -4,7 +4,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { EventStore } from '#libs/event-store';
 import { Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp } from '#libs/projections';
 import { createReadStore, type ReadStore } from '#libs/read-store';
-import { APP_CONFIG, sharesStores, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, sharesStores, type AppConfig } from '#libs/runtime';
 import { EVENT_STORE } from '../infrastructure/stores.module.js';
 import { AuditTrailController } from './audit-trail/audit-trail.controller.js';
 import { ComplianceFactsLoader } from './compliance/compliance-facts.loader.js';
@@ -20,15 +20,15 @@ import { MinPositionInterceptor, POSITION_WAITER } from './shared/min-position.i
 import { CheckpointPositionWaiter, EmbeddedPositionWaiter, LeasedPositionWaiter } from './shared/position-waiter.js';
 import { nestProjectorLogger } from './shared/projector-log.js';
 import { PROJECTOR, READ_STORE } from './shared/read-model.tokens.js';
-import { instrumentReadStore, METRICS, type Metrics } from '../metrics/metrics.js';
+import { instrumentReadStore, METRICS, type Metrics } from '#libs/runtime/metrics/metrics';
 import { ReadModels } from './shared/read-models.js';
 import { SubsidyClaimsQueryController } from './subsidy-claims/subsidy-claims-query.controller.js';
 import { TrainingClassesQueryController } from './training-classes/training-classes-query.controller.js';
 import { CertificationService } from './workers/certification.service.js';
 import { WorkerRecordService } from './workers/worker-record.service.js';
 import { WorkersQueryController } from './workers/workers-query.controller.js';
-import { traceProjectionBatches } from '../tracing/traced-stores.js';
-import { TRACING, type Tracing } from '../tracing/tracing.js';
+import { traceProjectionBatches } from '#libs/runtime/tracing/traced-stores';
+import { TRACING, type Tracing } from '#libs/runtime';
 
 /**
  * The read side: the read store, the embedded projector (started on bootstrap, stopped before the

@@ -1,4 +1,4 @@
-import { forbidden } from '../http/problem.js';
+import { forbidden } from '#libs/runtime';
 import type { AuthenticatedActor } from '../auth/roles.js';
 
 /** The resource a command touches, as far as scopes go. */

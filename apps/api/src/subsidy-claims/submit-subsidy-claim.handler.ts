@@ -4,7 +4,7 @@ import { subsidyClaimDecider, type ReferenceData } from '#libs/domain';
 import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter, newResourceId, type SideAppend } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
-import { forbidden } from '../http/problem.js';
+import { forbidden } from '#libs/runtime';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { inScope } from '../shared/scope.js';
 import { ClaimContextReader, type ClaimFacts } from './claim-context.js';

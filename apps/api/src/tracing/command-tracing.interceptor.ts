@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { toProblem } from '../http/problem.filter.js';
 import { commandOf } from '../metrics/command-name.js';
-import { TRACING, type Tracing } from './tracing.js';
+import { TRACING, type Tracing } from '#libs/runtime';
 
 /**
  * Installed only when traces are on: a span per command (`command Workers.enrol`), a child of the

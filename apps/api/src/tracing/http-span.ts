@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import { redactedPath, routeOf } from '../logging/logging.module.js';
-import type { SpanAttributes } from './tracing.js';
+import type { SpanAttributes } from '#libs/runtime';
 
 /**
  * A request's server span as its log line shows it: named by method and route template

@@ -4,7 +4,7 @@ import { checkResidentId, trainingClassDecider, type ReferenceData, type Trainin
 import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter, type SideAppend } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
-import { forbidden, invalidInput, ProblemError } from '../http/problem.js';
+import { forbidden, invalidInput, ProblemError } from '#libs/runtime';
 import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
 import { Clock } from '../shared/clock.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';

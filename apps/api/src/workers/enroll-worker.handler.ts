@@ -14,7 +14,7 @@ import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter, newResourceId } from '../commands/event-writer.js';
 import { enterpriseAggregate } from '../enterprises/enterprise.aggregate.js';
 import type { CommandContext } from '../http/command-context.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '#libs/runtime';
 import { PersonalDataVault, PersonErasedError, type PersonalData } from '../personal-data/personal-data-vault.js';
 import { Clock } from '../shared/clock.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';

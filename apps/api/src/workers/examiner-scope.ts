@@ -2,7 +2,7 @@ import { activeEmploymentAt, type ExamKind, type TrainingClassState } from '#lib
 import type { AuthenticatedActor } from '../auth/roles.js';
 import type { EventWriter } from '../commands/event-writer.js';
 import { enterpriseAggregate } from '../enterprises/enterprise.aggregate.js';
-import { forbidden } from '../http/problem.js';
+import { forbidden } from '#libs/runtime';
 import { assertInScope } from '../shared/scope.js';
 import type { WorkerRecord } from './worker.aggregate.js';
 

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '#libs/domain';
 import type { AggregateType, EventWriter, LoadedAggregate } from '../commands/event-writer.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '#libs/runtime';
 
 /**
  * Loads an aggregate that a command's body names (`enterpriseId`, `workerId`): 404 `<category>_not_found`

@@ -1,5 +1,5 @@
 import type { Day } from '#libs/domain';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '#libs/runtime';
 import type { PersonalDataVault } from '../personal-data/personal-data-vault.js';
 import type { WorkerRecord } from './worker.aggregate.js';
 

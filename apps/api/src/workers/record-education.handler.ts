@@ -4,7 +4,7 @@ import { activeEmploymentAt, workerDecider, type ReferenceData } from '#libs/dom
 import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
-import { forbidden } from '../http/problem.js';
+import { forbidden } from '#libs/runtime';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { assertInScope } from '../shared/scope.js';
 import type { RecordEducationDto } from './record-education.dto.js';

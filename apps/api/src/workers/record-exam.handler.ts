@@ -4,7 +4,7 @@ import { traineeOf, workerDecider, type Day, type ReferenceData, type TrainingCl
 import type { CommandResult } from '../commands/command-result.js';
 import { EventWriter, newResourceId } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
-import { ProblemError } from '../http/problem.js';
+import { ProblemError } from '#libs/runtime';
 import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { trainingClassAggregate } from '../training-classes/training-class.aggregate.js';

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ProblemError } from '../problem.js';
+import { ProblemError } from '#libs/runtime';
 import { sendProblem } from './send-problem.js';
 
 /** No body of ours nests deeper than a few levels; thousands of levels would overflow the validators' recursion. */

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ProblemError } from '../problem.js';
+import { ProblemError } from '#libs/runtime';
 import { sendProblem } from './send-problem.js';
 
 /** `application/json`, any case, with or without parameters: exactly what the JSON body parser reads (not `+json` types). */

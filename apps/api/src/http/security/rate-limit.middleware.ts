@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { authenticate } from '../../auth/request-authentication.js';
 import type { TokenVerifier } from '../../auth/tokens.js';
-import { ProblemError } from '../problem.js';
+import { ProblemError } from '#libs/runtime';
 import { sendProblem } from './send-problem.js';
 import type { RateLimiter } from './token-bucket-limiter.js';
 

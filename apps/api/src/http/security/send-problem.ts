@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { ProblemError } from '../problem.js';
+import type { ProblemError } from '#libs/runtime';
 
 /**
  * Writes a problem+json answer: its own headers, and no other. Not through `res.send`, which would add a

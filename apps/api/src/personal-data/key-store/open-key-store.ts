@@ -1,4 +1,4 @@
-import type { KeyStoreConfig } from '../../config/app-config.js';
+import type { KeyStoreConfig } from '#libs/runtime';
 import type { KeyStore } from './key-store.port.js';
 import { SqliteKeyStore } from './sqlite-key-store.js';
 

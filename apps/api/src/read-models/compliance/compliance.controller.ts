@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SECTOR_CODES, type SectorCode } from '#libs/domain';
 import { CurrentActor, Roles } from '../../auth/auth.decorators.js';
 import type { AuthenticatedActor } from '../../auth/roles.js';
-import { invalidInput } from '../../http/problem.js';
+import { invalidInput } from '#libs/runtime';
 import { COUNTY_CODE_PATTERN } from '../../http/validators.js';
 import { Clock } from '../../shared/clock.js';
 import { assertInScope } from '../../shared/scope.js';

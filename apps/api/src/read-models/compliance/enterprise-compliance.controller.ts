@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '../../auth/auth.decorators.js';
 import type { AuthenticatedActor } from '../../auth/roles.js';
 import { IdParam } from '../../http/id-param.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '#libs/runtime';
 import { Clock } from '../../shared/clock.js';
 import { assertInScope } from '../../shared/scope.js';
 import { dayParam, instantParam } from '../shared/query-params.js';

@@ -5,7 +5,7 @@ import type { EnterpriseDocument, InspectionDocument, RectificationOrderDocument
 import { CurrentActor, Roles } from '../../auth/auth.decorators.js';
 import type { AuthenticatedActor } from '../../auth/roles.js';
 import { IdParam } from '../../http/id-param.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '#libs/runtime';
 import { COUNTY_CODE_PATTERN } from '../../http/validators.js';
 import { Clock } from '../../shared/clock.js';
 import { assertInScope } from '../../shared/scope.js';

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/auth.decorators.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '#libs/runtime';
 import { COUNTY_CODE_PATTERN, ID_PATTERN } from '../../http/validators.js';
 import { Clock } from '../../shared/clock.js';
 import { dayParam, patternParam } from '../shared/query-params.js';

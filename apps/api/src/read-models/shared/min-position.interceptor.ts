@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import { invalidInput, ProblemError } from '../../http/problem.js';
+import { invalidInput, ProblemError } from '#libs/runtime';
 import type { PositionWaiter } from './position-waiter.js';
 
 export const POSITION_WAITER = Symbol('POSITION_WAITER');

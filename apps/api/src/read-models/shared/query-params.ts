@@ -1,5 +1,5 @@
 import { isValidDay, type Day } from '#libs/domain';
-import { invalidInput } from '../../http/problem.js';
+import { invalidInput } from '#libs/runtime';
 
 /** Query parameters are strings (or arrays when repeated): each reader answers 400 naming the bad one. */
 type Query = Record<string, unknown>;

@@ -6,7 +6,7 @@ import type { DocumentFilter, StoredDocument } from '#libs/read-store';
 import { CurrentActor, Roles } from '../../auth/auth.decorators.js';
 import type { AuthenticatedActor } from '../../auth/roles.js';
 import { IdParam } from '../../http/id-param.js';
-import { forbidden, notFound } from '../../http/problem.js';
+import { forbidden, notFound } from '#libs/runtime';
 import { COUNTY_CODE_PATTERN } from '../../http/validators.js';
 import { ReadModels } from '../shared/read-models.js';
 import { integerParam, oneOfParam, patternParam } from '../shared/query-params.js';

@@ -4,7 +4,7 @@ import type { TrainingClassDocument } from '#libs/projections';
 import { CurrentActor, Roles } from '../../auth/auth.decorators.js';
 import type { AuthenticatedActor } from '../../auth/roles.js';
 import { IdParam } from '../../http/id-param.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '#libs/runtime';
 import { assertInScope } from '../../shared/scope.js';
 import { ReadModels } from '../shared/read-models.js';
 import { ApiQueryResponses } from '../../http/openapi/api-responses.js';

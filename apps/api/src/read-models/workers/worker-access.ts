@@ -1,6 +1,6 @@
 import type { EnterpriseDocument, TrainingClassDocument, WorkerDocument } from '#libs/projections';
 import type { AuthenticatedActor } from '../../auth/roles.js';
-import { forbidden } from '../../http/problem.js';
+import { forbidden } from '#libs/runtime';
 import { inScope, type ResourceScope } from '../../shared/scope.js';
 import type { ReadModels } from '../shared/read-models.js';
 

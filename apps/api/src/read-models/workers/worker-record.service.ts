@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { certificateStatusOn, type Day } from '#libs/domain';
 import { certificateStateKnownAt, type CertificateDocument, type TrainingClassDocument, type WorkerDocument } from '#libs/projections';
 import type { AuthenticatedActor } from '../../auth/roles.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '#libs/runtime';
 import { PersonalDataVault } from '../../personal-data/personal-data-vault.js';
 import { ReadModels } from '../shared/read-models.js';
 import { personalView } from './personal-view.js';

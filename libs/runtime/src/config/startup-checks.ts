@@ -1,6 +1,5 @@
 import { createEventStore } from '#libs/event-store';
 import { createReadStore } from '#libs/read-store';
-import { openKeyStore } from '../personal-data/key-store/open-key-store.js';
 import { ConfigError, type AppConfig } from './app-config.js';
 import { loadSecret } from './secrets.js';
 import { checkFingerprint, fingerprintMode, type FingerprintMode } from './deployment-fingerprint.js';
@@ -46,19 +45,7 @@ export async function checkReadStore(config: AppConfig): Promise<string | undefi
   }
 }
 
-/** A server key store that cannot be reached (wrong URL, wrong database, server down). */
-export async function checkKeyStore(config: AppConfig, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  if (config.keyStore.kind === 'sqlite') return undefined;
-  const setting = env.KEY_STORE_URL ? 'KEY_STORE_URL' : config.keyStore.kind === 'postgresql' ? 'POSTGRES_URL' : 'MONGODB_URL';
-  try {
-    await (await openKeyStore(config.keyStore)).close();
-    return undefined;
-  } catch (error) {
-    return `KEY_STORE=${config.keyStore.kind}, ${setting}: ${firstLine(error)}`;
-  }
-}
-
-function firstLine(error: unknown): string {
+export function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }
 

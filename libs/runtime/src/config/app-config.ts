@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { loadSecurityConfig, type SecurityConfig } from '../http/security/security-config.js';
+import { loadSecurityConfig, type SecurityConfig } from '../http/security-config.js';
 import { loadTracingConfig, type TracingConfig } from '../tracing/tracing-config.js';
 
 /** Everything the service reads from its environment, parsed once at start-up. */

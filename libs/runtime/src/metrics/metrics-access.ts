@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { isLoopback, saysItWasForwarded } from '../http/security/client-address.js';
+import { isLoopback, saysItWasForwarded } from '../http/client-address.js';
 
 const sameSecret = (given: string, expected: string): boolean => {
   const a = Buffer.from(given);
