@@ -21,6 +21,12 @@ const DOMAIN_IMPORTS_NO_OUTER_LAYER = [
   },
 ];
 
+/** Reference data comes in from the process (libs/runtime's loadReferenceData), never from a file the domain reads. */
+const DOMAIN_READS_NO_FILES = {
+  group: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'],
+  message: 'The domain reads no files: the process loads the reference data (libs/runtime) and passes it in.',
+};
+
 const NO_API = {
   regex: '^(\\.\\./)+(apps/)?api/',
   caseSensitive: true,
@@ -53,6 +59,11 @@ export default tseslint.config(
   },
   {
     files: ['libs/domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_APP_BENCH_OR_TEST, ...DOMAIN_IMPORTS_NO_OUTER_LAYER, DOMAIN_READS_NO_FILES] }] },
+  },
+  {
+    // The domain's specs and their helpers read the repository's reference/ folder and fixtures.
+    files: ['libs/domain/**/*.spec.ts', 'libs/domain/src/testing/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_APP_BENCH_OR_TEST, ...DOMAIN_IMPORTS_NO_OUTER_LAYER] }] },
   },
   {

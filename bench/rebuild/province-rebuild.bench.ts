@@ -11,10 +11,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SqliteEventStore } from '#libs/event-store';
-import { Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp } from '#libs/projections';
+import { Projector, readModelProjections, withSharedCatchUp } from '#libs/projections';
+import { loadReferenceData } from '#libs/runtime';
 import { SqliteReadStore } from '#libs/read-store';
 import { writeResultsSection } from '../append/results-file.js';
 import { floorLines, insertFloor, readFloor } from './rebuild-floor.js';
+
+const READ_MODEL_PROJECTIONS = readModelProjections(loadReferenceData());
 
 const { values } = parseArgs({ options: { from: { type: 'string', default: fileURLToPath(new URL('../.data/province-1000000', import.meta.url)) } } });
 const dataDir = values.from!;

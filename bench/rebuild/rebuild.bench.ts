@@ -7,11 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '#libs/event-store';
-import { Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp } from '#libs/projections';
+import { Projector, readModelProjections, withSharedCatchUp } from '#libs/projections';
+import { loadReferenceData } from '#libs/runtime';
 import { SqliteReadStore } from '#libs/read-store';
 import { writeResultsSection } from '../append/results-file.js';
 import { floorLines, insertFloor, readFloor } from './rebuild-floor.js';
 import { seedEventStore } from './seed-event-store.js';
+
+const READ_MODEL_PROJECTIONS = readModelProjections(loadReferenceData());
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const batchSize = Number(process.env['BENCH_BATCH_SIZE'] ?? 5000);

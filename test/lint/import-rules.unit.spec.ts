@@ -34,6 +34,12 @@ describe('import rules', () => {
     expect(messages[3]).toContain('The domain imports no other library');
   }, 60_000);
 
+  it('the domain reads no files, except in its specs and their helpers', async () => {
+    const rule = await restrictedImports('libs/domain/src/reference/fixture.ts', "export { readFileSync } from 'node:fs';\n");
+    expect(rule).toEqual([expect.stringContaining('The domain reads no files')]);
+    expect(await restrictedImports('libs/domain/src/testing/fixture.ts', "export { readFileSync } from 'node:fs';\n")).toEqual([]);
+  }, 60_000);
+
   it('a library imports no app, and its specs no benchmark', async () => {
     const app = await restrictedImports('libs/projections/src/workers/fixture.ts', "export { loadConfig } from '../../../../apps/api/src/config/app-config.js';\n");
     const bench = await restrictedImports('libs/projections/src/read-models/fixture.unit.spec.ts', "export { Random } from '../../../../bench/generator/random.js';\n");

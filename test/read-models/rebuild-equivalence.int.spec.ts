@@ -2,12 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '#libs/event-store';
-import { Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp } from '#libs/projections';
+import { Projector, readModelProjections, withSharedCatchUp } from '#libs/projections';
+import { loadReferenceData } from '#libs/runtime';
 import type { ReadStore } from '#libs/read-store';
 import { ChainedAppender } from '../../bench/generator/chained-appender.js';
 import { enterpriseStory } from '../../bench/generator/province-story.js';
 import { Random } from '../../bench/generator/random.js';
 import { openTestReadStore, type TestReadStore } from '../../libs/projections/src/engine/testing/test-read-store.js';
+
+const READ_MODEL_PROJECTIONS = readModelProjections(loadReferenceData());
 
 const silent = { info: () => undefined, warn: () => undefined };
 const PROVIDER = `f${'0'.repeat(31)}`;

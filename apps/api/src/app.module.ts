@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard, TOKEN_VERIFIER } from './auth/auth.guard.js';
 import { createTokenVerifier } from './auth/tokens.js';
-import type { AppConfig } from '#libs/runtime';
+import type { AppConfig, Tracing } from '#libs/runtime';
 import { AuditModule } from './audit/audit.module.js';
 import { CommandsModule } from './commands/commands.module.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
@@ -28,7 +28,6 @@ import { CommandMetricsInterceptor } from './metrics/command-metrics.interceptor
 import { MetricsController } from './metrics/metrics.controller.js';
 import { ReadModelsModule } from './read-models/read-models.module.js';
 import { CommandTracingInterceptor } from './tracing/command-tracing.interceptor.js';
-import type { Tracing } from '#libs/runtime';
 
 @Module({})
 export class AppModule {

@@ -9,7 +9,7 @@ import { addSharedSchemas } from './http/openapi/components.js';
 import { addValidationConstraints } from './http/openapi/validation-constraints.js';
 import { httpMetrics } from './metrics/http-metrics.middleware.js';
 import { METRICS, watchRateLimiter, type Metrics } from '#libs/runtime/metrics/metrics';
-import type { AppConfig } from '#libs/runtime';
+import { type AppConfig, startTracing } from '#libs/runtime';
 import { REQUEST_HASHER, type RequestHasher } from './http/command-context.js';
 import { createValidationPipe } from './http/validation.js';
 import { PersonalDataVault } from './personal-data/personal-data-vault.js';
@@ -19,7 +19,6 @@ import { requestLogger, ROUTE_TEMPLATES, type RouteTemplates } from './logging/l
 import { ModulesContainer } from '@nestjs/core';
 import { discoverRoutes } from './auth/route-catalogue.js';
 import { describeRequestSpan } from './tracing/http-span.js';
-import { startTracing } from '#libs/runtime';
 
 export const BODY_LIMIT = '1mb';
 

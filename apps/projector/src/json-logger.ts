@@ -1,7 +1,6 @@
 import { pino, type DestinationStream } from 'pino';
 import type { ProjectorLogger } from '#libs/projections';
-import type { AppConfig } from '#libs/runtime';
-import { REDACTED_PATHS } from '#libs/runtime';
+import { type AppConfig, REDACTED_PATHS } from '#libs/runtime';
 
 const PINO_LEVEL: Record<AppConfig['logLevel'], string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug' };
 

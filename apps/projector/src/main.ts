@@ -1,6 +1,5 @@
-import { ConfigError, loadConfig } from '#libs/runtime';
+import { ConfigError, loadConfig, type Tracing } from '#libs/runtime';
 import type { MetricsServer } from './metrics-server.js';
-import type { Tracing } from '#libs/runtime';
 
 // Only the configuration is imported up front: the store adapters, the projections and the logger are
 // loaded once the settings hold, so that a refusal is one line within a second or two (README, "Production").

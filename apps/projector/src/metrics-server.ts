@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { metricsAccess } from '#libs/runtime';
+import { forbidden, metricsAccess, ProblemError, unauthorized } from '#libs/runtime';
 import type { ProjectorMetrics } from '#libs/runtime/metrics/metrics';
-import { forbidden, ProblemError, unauthorized } from '#libs/runtime';
 
 export interface MetricsServer {
   port: number;

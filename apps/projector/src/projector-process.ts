@@ -1,11 +1,10 @@
 import { hostname } from 'node:os';
 import { createEventStore, type EventStore } from '#libs/event-store';
-import { consoleProjectorLogger, Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp, type Projection, type ProjectorLogger } from '#libs/projections';
+import { consoleProjectorLogger, Projector, readModelProjections, withSharedCatchUp, type Projection, type ProjectorLogger } from '#libs/projections';
 import { createReadStore, type ReadStore } from '#libs/read-store';
-import type { AppConfig } from '#libs/runtime';
+import { type AppConfig, loadReferenceData, type Tracing } from '#libs/runtime';
 import { instrumentReadStore, type ProjectorMetrics } from '#libs/runtime/metrics/metrics';
 import { traceProjectionBatches } from '#libs/runtime/tracing/traced-stores';
-import type { Tracing } from '#libs/runtime';
 
 export interface ProjectorProcess {
   projector: Projector;
@@ -29,7 +28,7 @@ export async function openProjector(
   const opened = await createReadStore(config.readStore.kind === 'sqlite' ? { ...config.readStore, writerThread: true } : config.readStore);
   const readStore = options.metrics ? instrumentReadStore(opened, options.metrics) : opened;
   // One read of the log for every projection while they catch up (bench/rebuild).
-  const projector = new Projector(withSharedCatchUp(eventStore), readStore, options.projections ?? READ_MODEL_PROJECTIONS, {
+  const projector = new Projector(withSharedCatchUp(eventStore), readStore, options.projections ?? readModelProjections(loadReferenceData()), {
     logger: options.logger ?? consoleProjectorLogger,
     ...(options.tracing ? { aroundBatch: traceProjectionBatches(options.tracing) } : {}),
     // Replicas share one lease in the read store: one applies, the others wait to take over.

@@ -1,5 +1,5 @@
-import { READ_MODEL_PROJECTIONS } from '#libs/projections';
-import { ConfigError, loadConfig } from '#libs/runtime';
+import { readModelProjections } from '#libs/projections';
+import { ConfigError, loadConfig, loadReferenceData } from '#libs/runtime';
 import { jsonProjectorLogger, type JsonProjectorLogger } from './json-logger.js';
 import { openProjector } from './projector-process.js';
 
@@ -12,10 +12,11 @@ import { openProjector } from './projector-process.js';
  * Every line it writes is JSON (pino), as the projector process's: its usage, a wrong configuration
  * and a failure included; names, positions and counts only, never a document.
  */
-const names = READ_MODEL_PROJECTIONS.map((p) => p.name);
+const all = readModelProjections(loadReferenceData());
+const names = all.map((p) => p.name);
 
 async function rebuild(name: string | undefined, logger: JsonProjectorLogger): Promise<number> {
-  const projections = READ_MODEL_PROJECTIONS.filter((p) => p.name === name);
+  const projections = all.filter((p) => p.name === name);
   if (!name || projections.length === 0) {
     logger.error('usage: npm run rebuild -- <projection>', { projection: name ?? null, projections: names });
     return 2;

@@ -9,12 +9,11 @@ export { projectBatch } from './engine/project-batch.js';
 export { ActiveCollections } from './engine/active-collections.js';
 
 export type { Recorded } from './read-models/domain-event.js';
-export { READ_MODEL_PROJECTIONS } from './read-models/read-model-projections.js';
+export { readModelProjections } from './read-models/read-model-projections.js';
 export { workersProjection } from './workers/workers.projection.js';
 export type { WorkerDocument, Known, KnownInterval, TrainingCompletion } from './workers/worker-document.js';
 export { certificatesProjection } from './certificates/certificates.projection.js';
 export type { CertificateDocument, CertificateFactRecord } from './certificates/certificate-document.js';
-export { certificateStateKnownAt } from './certificates/certificate-facts.js';
 export { postsProjection } from './posts/posts.projection.js';
 export type { PostDocument, EmploymentDocument } from './posts/post-document.js';
 export { enterprisesProjection } from './enterprises/enterprises.projection.js';
@@ -28,7 +27,7 @@ export type { InspectionDocument, RectificationOrderDocument } from './inspectio
 export { milestonesProjection } from './milestones/milestones.projection.js';
 export type { CountyDocument, DemonstrationSiteDocument } from './milestones/milestone-documents.js';
 export { auditTrailProjection } from './audit-trail/audit-trail.projection.js';
-export { complianceProjection, complianceProjectionWith } from './compliance/compliance.projection.js';
+export { complianceProjection } from './compliance/compliance.projection.js';
 export type { ComplianceBucketDocument, ComplianceGroupDocument, ComplianceWorkerDocument } from './compliance/compliance-documents.js';
 export type { AuditEntryDocument } from './audit-trail/audit-entry-document.js';
 export { withSharedCatchUp, type SharedCatchUpOptions } from './shared-catch-up/shared-catch-up.js';

@@ -14,3 +14,4 @@ export * from './tracing/tracing.js';
 export * from './metrics/metrics-access.js';
 export * from './shared/around-methods.js';
 export * from './logging/redaction.js';
+export * from './reference/load-reference-data.js';

@@ -1,11 +1,14 @@
 import type { EventStore } from '#libs/event-store';
-import { Projector, READ_MODEL_PROJECTIONS } from '#libs/projections';
+import { Projector, readModelProjections } from '#libs/projections';
+import { loadReferenceData } from '#libs/runtime';
 import type { ReadStore } from '#libs/read-store';
 import { EVENT_STORE } from '../../../apps/api/src/infrastructure/stores.module.js';
 import { READ_STORE } from '../../../apps/api/src/read-models/shared/read-model.tokens.js';
 import { newCreditCode } from '../support/fixtures.js';
 import type { TestApp } from '../support/test-app.js';
 import { startQueryTestApp } from './support/query-test-app.js';
+
+const READ_MODEL_PROJECTIONS = readModelProjections(loadReferenceData());
 
 const silent = { info: () => undefined, warn: () => undefined };
 

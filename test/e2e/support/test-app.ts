@@ -6,10 +6,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MongoClient } from 'mongodb';
 import request from 'supertest';
 import { createApp } from '../../../apps/api/src/bootstrap.js';
-import { loadConfig, type AppConfig } from '#libs/runtime';
+import { type AppConfig, loadConfig, loadSecret } from '#libs/runtime';
 import type { Role } from '../../../apps/api/src/auth/roles.js';
 import { signEmbeddedToken } from '../../../apps/api/src/auth/tokens.js';
-import { loadSecret } from '#libs/runtime';
 import { ContractValidator, observeAnswers } from '../../contract/contract-validator.js';
 import { createPostgresDatabase } from '../../../libs/event-store/src/testing/postgres-test-database.js';
 

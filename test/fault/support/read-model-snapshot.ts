@@ -1,7 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EventStore } from '#libs/event-store';
-import { Projector, projectionKey, READ_MODEL_PROJECTIONS } from '#libs/projections';
+import { Projector, projectionKey, readModelProjections } from '#libs/projections';
+import { loadReferenceData } from '#libs/runtime';
 import type { ReadStore } from '#libs/read-store';
+
+const READ_MODEL_PROJECTIONS = readModelProjections(loadReferenceData());
 
 /** Every document of every collection (by id, `_position` as text) and every checkpoint of a read store. */
 export interface ReadModelSnapshot {

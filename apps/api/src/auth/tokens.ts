@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import type { AuthConfig } from '#libs/runtime';
-import { loadSecret } from '#libs/runtime';
+import { type AuthConfig, loadSecret } from '#libs/runtime';
 import { isRole, SCOPE_CLAIM, type AuthenticatedActor, type Role } from './roles.js';
 
 /** Claims of our tokens: `sub`, `role`, and the scope claim the role needs. */

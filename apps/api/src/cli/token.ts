@@ -4,10 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '#libs/runtime';
+import { loadConfig, loadSecret } from '#libs/runtime';
 import { isRole, ROLES, SCOPE_CLAIM } from '../auth/roles.js';
 import { signEmbeddedToken } from '../auth/tokens.js';
-import { loadSecret } from '#libs/runtime';
 
 /** A token lasts twelve hours unless told otherwise, within the maximum the server accepts. */
 const DEFAULT_TTL_SECONDS = 12 * 3600;

@@ -1,8 +1,7 @@
 import { Inject, Logger, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { ExpressAdapter } from '@nestjs/platform-express';
-import { loadSecret } from '#libs/runtime';
-import { sharesStores, type AppConfig } from '#libs/runtime';
+import { type AppConfig, loadSecret, sharesStores } from '#libs/runtime';
 import { findEchartsDist, findPublicDir } from './dashboard-files.js';
 import { DashboardReferenceController } from './dashboard-reference.controller.js';
 import { DEV_SIGNING, DevTokensController, type DevSigning } from './dev-tokens.controller.js';

@@ -7,8 +7,7 @@ import { QUERY_SCHEMAS } from '../http/openapi/query-schemas.js';
 import { Public } from '../auth/auth.decorators.js';
 import { SCOPE_CLAIM, type Role } from '../auth/roles.js';
 import { signEmbeddedToken } from '../auth/tokens.js';
-import { forbidden, invalidInput } from '#libs/runtime';
-import { isLoopback, resolveClientAddress, type ProxyTrust } from '#libs/runtime';
+import { forbidden, invalidInput, isLoopback, type ProxyTrust, resolveClientAddress } from '#libs/runtime';
 import { DevTokenDto } from './dev-token.dto.js';
 
 export const DEV_SIGNING = Symbol('DEV_SIGNING');

@@ -1,9 +1,8 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, type DynamicModule } from '@nestjs/common';
 import { createEventStore, type EventStore } from '#libs/event-store';
-import { APP_CONFIG, type AppConfig } from '#libs/runtime';
+import { APP_CONFIG, type AppConfig, TRACING, type Tracing } from '#libs/runtime';
 import { instrumentEventStore, METRICS, Metrics } from '#libs/runtime/metrics/metrics';
 import { traceEventStore } from '#libs/runtime/tracing/traced-stores';
-import { TRACING, type Tracing } from '#libs/runtime';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 

@@ -4,9 +4,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import { pinoHttp, type HttpLogger, type Options } from 'pino-http';
-import type { AppConfig } from '#libs/runtime';
-import type { Tracing } from '#libs/runtime';
-import { REDACTED_PATHS } from '#libs/runtime';
+import { type AppConfig, REDACTED_PATHS, type Tracing } from '#libs/runtime';
 
 /**
  * JSON lines on stdout (pino): one line per request with its correlation id, route, status and

@@ -2,9 +2,7 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
-import { APP_CONFIG, type AppConfig } from '#libs/runtime';
-import { forbidden, unauthorized } from '#libs/runtime';
-import { metricsAccess } from '#libs/runtime';
+import { APP_CONFIG, type AppConfig, forbidden, metricsAccess, unauthorized } from '#libs/runtime';
 import { METRICS, type Metrics } from '#libs/runtime/metrics/metrics';
 
 /**

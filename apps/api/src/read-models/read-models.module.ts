@@ -2,9 +2,10 @@ import { hostname } from 'node:os';
 import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { EventStore } from '#libs/event-store';
-import { Projector, READ_MODEL_PROJECTIONS, withSharedCatchUp } from '#libs/projections';
+import type { ReferenceData } from '#libs/domain';
+import { Projector, readModelProjections, withSharedCatchUp, type Projection } from '#libs/projections';
 import { createReadStore, type ReadStore } from '#libs/read-store';
-import { APP_CONFIG, sharesStores, type AppConfig } from '#libs/runtime';
+import { APP_CONFIG, type AppConfig, sharesStores, TRACING, type Tracing } from '#libs/runtime';
 import { EVENT_STORE } from '../infrastructure/stores.module.js';
 import { AuditTrailController } from './audit-trail/audit-trail.controller.js';
 import { ComplianceFactsLoader } from './compliance/compliance-facts.loader.js';
@@ -19,7 +20,8 @@ import { MilestonesService } from './milestones/milestones.service.js';
 import { MinPositionInterceptor, POSITION_WAITER } from './shared/min-position.interceptor.js';
 import { CheckpointPositionWaiter, EmbeddedPositionWaiter, LeasedPositionWaiter } from './shared/position-waiter.js';
 import { nestProjectorLogger } from './shared/projector-log.js';
-import { PROJECTOR, READ_STORE } from './shared/read-model.tokens.js';
+import { PROJECTIONS, PROJECTOR, READ_STORE } from './shared/read-model.tokens.js';
+import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { instrumentReadStore, METRICS, type Metrics } from '#libs/runtime/metrics/metrics';
 import { ReadModels } from './shared/read-models.js';
 import { SubsidyClaimsQueryController } from './subsidy-claims/subsidy-claims-query.controller.js';
@@ -28,7 +30,6 @@ import { CertificationService } from './workers/certification.service.js';
 import { WorkerRecordService } from './workers/worker-record.service.js';
 import { WorkersQueryController } from './workers/workers-query.controller.js';
 import { traceProjectionBatches } from '#libs/runtime/tracing/traced-stores';
-import { TRACING, type Tracing } from '#libs/runtime';
 
 /**
  * The read side: the read store, the embedded projector (started on bootstrap, stopped before the
@@ -42,12 +43,14 @@ import { TRACING, type Tracing } from '#libs/runtime';
       inject: [APP_CONFIG, METRICS],
       useFactory: async (config: AppConfig, metrics: Metrics) => instrumentReadStore(await createReadStore(config.readStore), metrics),
     },
+    // Every read model, on the reference data the process loaded at start.
+    { provide: PROJECTIONS, inject: [REFERENCE_DATA], useFactory: (reference: ReferenceData) => readModelProjections(reference) },
     {
       provide: PROJECTOR,
-      inject: [APP_CONFIG, EVENT_STORE, READ_STORE, METRICS, TRACING],
-      useFactory: (config: AppConfig, eventStore: EventStore, readStore: ReadStore, metrics: Metrics, tracing: Tracing | null) => {
+      inject: [APP_CONFIG, EVENT_STORE, READ_STORE, METRICS, TRACING, PROJECTIONS],
+      useFactory: (config: AppConfig, eventStore: EventStore, readStore: ReadStore, metrics: Metrics, tracing: Tracing | null, projections: readonly Projection[]) => {
         if (!config.embeddedProjector) return null;
-        const projector = new Projector(withSharedCatchUp(eventStore), readStore, READ_MODEL_PROJECTIONS, {
+        const projector = new Projector(withSharedCatchUp(eventStore), readStore, projections, {
           logger: nestProjectorLogger(),
           ...(tracing ? { aroundBatch: traceProjectionBatches(tracing) } : {}),
           // On server stores other apis may project too: one applies under the lease, the others stand by.
@@ -59,12 +62,12 @@ import { TRACING, type Tracing } from '#libs/runtime';
     },
     {
       provide: POSITION_WAITER,
-      inject: [APP_CONFIG, PROJECTOR, READ_STORE],
-      useFactory: (config: AppConfig, projector: Projector | null, readStore: ReadStore) =>
+      inject: [APP_CONFIG, PROJECTOR, READ_STORE, PROJECTIONS],
+      useFactory: (config: AppConfig, projector: Projector | null, readStore: ReadStore, projections: readonly Projection[]) =>
         !projector
-          ? new CheckpointPositionWaiter(readStore, READ_MODEL_PROJECTIONS)
+          ? new CheckpointPositionWaiter(readStore, projections)
           : sharesStores(config)
-            ? new LeasedPositionWaiter(projector, new CheckpointPositionWaiter(readStore, READ_MODEL_PROJECTIONS))
+            ? new LeasedPositionWaiter(projector, new CheckpointPositionWaiter(readStore, projections))
             : new EmbeddedPositionWaiter(projector),
     },
     { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { loadReferenceData } from '#libs/domain';
+import { loadReferenceData } from '#libs/runtime';
 import { Clock, SystemClock } from './clock.js';
 
 export const REFERENCE_DATA = Symbol('REFERENCE_DATA');

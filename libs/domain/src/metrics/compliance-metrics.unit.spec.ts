@@ -1,4 +1,4 @@
-import { loadReferenceData } from '../reference/load-reference-data.js';
+import { loadReferenceData } from '../testing/reference-data.js';
 import type { ComplianceFacts, PostFact } from './compliance-facts.js';
 import {
   complianceShortfalls,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { loadReferenceData } from '../reference/load-reference-data.js';
+import { loadReferenceData } from '../testing/reference-data.js';
 import type { EducationRequirements, SectorCode, Targets } from '../reference/reference-data.js';
 import { versioned, type Version } from '../reference/versioned.js';
 import { addDays, type Day } from '../shared/day.js';

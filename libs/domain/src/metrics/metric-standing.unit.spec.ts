@@ -1,4 +1,4 @@
-import { loadReferenceData } from '../reference/load-reference-data.js';
+import { loadReferenceData } from '../testing/reference-data.js';
 import type { ComplianceFacts } from './compliance-facts.js';
 import { computeComplianceMetrics } from './compliance-metrics.js';
 import { metricStatus, withStandings } from './metric-standing.js';

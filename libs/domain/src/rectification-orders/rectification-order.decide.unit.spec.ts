@@ -1,5 +1,5 @@
 import { evolveInspection, initialInspectionState, type InspectionEvent } from '../inspections/inspection.js';
-import { loadReferenceData } from '../reference/load-reference-data.js';
+import { loadReferenceData } from '../testing/reference-data.js';
 import { specFor } from '../testing/given-when-then.js';
 import { orderStatusOn, type RectificationOrderEvent } from './rectification-order.js';
 import { rectificationOrderDecider, type OrderRectification } from './rectification-order.decide.js';

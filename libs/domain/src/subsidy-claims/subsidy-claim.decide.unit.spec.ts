@@ -1,4 +1,4 @@
-import { loadReferenceData } from '../reference/load-reference-data.js';
+import { loadReferenceData } from '../testing/reference-data.js';
 import { specialOperationCertificate } from '../testing/certificate-fixtures.js';
 import { specFor } from '../testing/given-when-then.js';
 import { evolveTrainingClass, initialTrainingClassState, type TrainingClassEvent } from '../training-classes/training-class.js';

@@ -1,4 +1,4 @@
-import { loadReferenceData } from '../reference/load-reference-data.js';
+import { loadReferenceData } from '../testing/reference-data.js';
 import { specFor } from '../testing/given-when-then.js';
 import type { TrainingProviderRegistered } from './training-provider.js';
 import { trainingProviderDecider } from './training-provider.decide.js';

@@ -2,7 +2,6 @@ import {
   CERTIFICATE_EVENT_TYPES,
   complianceGroupKey,
   isOneOf,
-  loadReferenceData,
   postFact,
   validityInterval,
   workerComplianceSteps,
@@ -15,9 +14,9 @@ import {
   type TrainingClassOpened,
   type WorkerEvent,
   WORKER_EVENT_TYPES,
+  certificateStateKnownAt,
 } from '#libs/domain';
 import type { DocumentRef, Projection, ProjectionDocuments, ProjectionOp } from '../engine/projection.js';
-import { certificateStateKnownAt } from '../certificates/certificate-facts.js';
 import type { Recorded } from '../read-models/domain-event.js';
 import type { ComplianceCertificateDocument, ComplianceEnterprise, ComplianceGroupDocument, ComplianceWorkerDocument } from './compliance-documents.js';
 
@@ -113,16 +112,17 @@ export function bucketIncrements(before: ComplianceWorkerDocument['contributions
  * T sums at most a document per group and year (docs/decisions/0008-increments-without-transactions.md).
  * Each worker's document holds the worker's facts and contributions; a change of the worker writes
  * the difference. The counters follow the reference data's targets and education requirements:
- * a change of those needs a new version of this projection.
+ * a change of those needs a new version of this projection. The reference data is given by the
+ * process that runs it (loaded once at start), never read by the projection itself.
  */
-export function complianceProjectionWith(referenceOf: () => MetricReference): Projection<ComplianceProjectionEvent> {
+export function complianceProjection(reference: MetricReference): Projection<ComplianceProjectionEvent> {
   /** The worker's new facts and the buckets' difference, unless the stored worker has the event already. */
   const changeWorker = (documents: ProjectionDocuments, workerId: string, change: (doc: ComplianceWorkerDocument) => ComplianceWorkerDocument): ProjectionOp[] => {
     // Its increments were written before it (0008): nothing more to add.
     if (documents.hasEvent('workers', workerId)) return [];
     const { id: _id, ...before } = documents.get<ComplianceWorkerDocument>('workers', workerId) ?? { ...emptyWorker(), id: workerId };
     const changed = change(before);
-    const after = { ...changed, contributions: contributionsOf(workerId, changed, referenceOf()) };
+    const after = { ...changed, contributions: contributionsOf(workerId, changed, reference) };
     return [{ type: 'upsert', collection: 'workers', id: workerId, doc: after }, ...bucketIncrements(before.contributions, after.contributions)];
   };
   const enterpriseOf = (documents: ProjectionDocuments, enterpriseId: string): ComplianceEnterprise | null => {
@@ -254,8 +254,3 @@ function applyCertificateEvent(
     })),
   ];
 }
-
-let defaultReference: MetricReference | null = null;
-
-/** The projection on the reference data under `reference/`, loaded on first use. */
-export const complianceProjection = complianceProjectionWith(() => (defaultReference ??= loadReferenceData()));

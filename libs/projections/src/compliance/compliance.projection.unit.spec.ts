@@ -1,7 +1,10 @@
 import type { AnyFields } from '#libs/read-store';
 import { givenEvents, recorded } from '../read-models/testing/given-events.js';
 import type { ComplianceWorkerDocument } from './compliance-documents.js';
-import { complianceProjection } from './compliance.projection.js';
+import { loadReferenceData } from '#libs/runtime';
+import { complianceProjection as complianceProjectionOn } from './compliance.projection.js';
+
+const complianceProjection = complianceProjectionOn(loadReferenceData());
 
 const enterprise = (enterpriseId: string, countyCode: string, sector = 'hazardous_chemicals') =>
   recorded(`enterprise-${enterpriseId}`, 'EnterpriseRegistered', { enterpriseId, name: enterpriseId, creditCode: 'X', sector, countyCode, registeredOn: '2019-06-01' });

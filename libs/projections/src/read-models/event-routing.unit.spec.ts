@@ -1,6 +1,7 @@
 import { DOMAIN_EVENT_TYPES, EVENT_TYPES_BY_CATEGORY, type DomainEventType } from '#libs/domain';
 import { auditTrailProjection } from '../audit-trail/audit-trail.projection.js';
-import { READ_MODEL_PROJECTIONS } from './read-model-projections.js';
+import { loadReferenceData } from '#libs/runtime';
+import { readModelProjections } from './read-model-projections.js';
 
 type ReadModel = 'workers' | 'certificates' | 'posts' | 'enterprises' | 'training_classes' | 'subsidy_claims' | 'inspections' | 'milestones' | 'compliance';
 
@@ -70,7 +71,7 @@ describe('event types and the read models', () => {
   });
 
   it('each read model takes the event types the table gives it, and no other', () => {
-    const others = READ_MODEL_PROJECTIONS.filter((projection) => projection !== auditTrailProjection);
+    const others = readModelProjections(loadReferenceData()).filter((projection) => projection !== auditTrailProjection);
     expect(others.map((projection) => projection.name).sort()).toEqual([...new Set(Object.values(READ_BY).flat())].sort());
     for (const projection of others) {
       const expected = Object.entries(READ_BY).filter(([, readModels]) => (readModels as readonly string[]).includes(projection.name)).map(([type]) => type);

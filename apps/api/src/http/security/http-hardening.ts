@@ -1,10 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { TOKEN_VERIFIER } from '../../auth/auth.guard.js';
 import type { TokenVerifier } from '../../auth/tokens.js';
-import { resolveClientAddress } from '#libs/runtime';
+import { resolveClientAddress, type SecurityConfig } from '#libs/runtime';
 import { requireJsonBodies } from './media-type.middleware.js';
 import { rateLimit } from './rate-limit.middleware.js';
-import type { SecurityConfig } from '#libs/runtime';
 import { securityHeaders } from './security-headers.middleware.js';
 import { RedisTokenBucketLimiter } from './redis-token-bucket-limiter.js';
 import { TokenBucketLimiter, type RateLimiter } from './token-bucket-limiter.js';

@@ -1,15 +1,26 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findReferenceDir, loadReferenceData } from './load-reference-data.js';
+import { loadReferenceData, REFERENCE_DIR } from '../testing/reference-data.js';
+import { parseReferenceData } from './parse-reference-data.js';
 import { ReferenceDataError } from './reference-reader.js';
 import { findSpecialOperation, isKnownCounty, requiredEducationFor } from './reference-lookups.js';
 
 describe('reference data', () => {
   const ref = loadReferenceData();
 
-  it('finds the repository reference folder by walking up', () => {
-    expect(findReferenceDir()).toMatch(/reference$/);
+  it('reads nothing itself: a file its reader cannot give is reported by name', () => {
+    const problems = (() => {
+      try {
+        parseReferenceData(() => {
+          throw new Error('no such file');
+        });
+        return [];
+      } catch (error) {
+        return (error as ReferenceDataError).problems;
+      }
+    })();
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/special-operation-rules\.json.*cannot be read/)]));
   });
 
   it('answers the special-operation rules in force on a day: Order 30, then Order 19', () => {
@@ -54,7 +65,7 @@ describe('reference data', () => {
     let dir: string;
     beforeEach(() => {
       dir = mkdtempSync(join(tmpdir(), 'reference-'));
-      cpSync(findReferenceDir(), dir, { recursive: true });
+      cpSync(REFERENCE_DIR, dir, { recursive: true });
     });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,27 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ReferenceData } from './reference-data.js';
 import { ReferenceDataError, ReferenceReader } from './reference-reader.js';
 import { REFERENCE_TABLES } from './reference-tables.js';
 import { versioned, type Version, type Versioned } from './versioned.js';
 
-const MARKER = 'special-operation-rules.json';
-
-/** The repository's `reference/` folder, found by walking up from this file (works from src and from dist). */
-export const findReferenceDir = (from: string = dirname(fileURLToPath(import.meta.url))): string => {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'reference');
-    if (existsSync(join(candidate, MARKER))) return candidate;
-    if (dirname(dir) === dir) throw new ReferenceDataError([`no reference/ folder holding ${MARKER} above ${from}`]);
-  }
-};
-
-const readVersions = <T>(dir: string, file: string, read: (r: ReferenceReader, body: Record<string, unknown>, path: string) => T) => {
+const readVersions = <T>(readFile: (file: string) => string, file: string, read: (r: ReferenceReader, body: Record<string, unknown>, path: string) => T) => {
   const r = new ReferenceReader(file);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    raw = JSON.parse(readFile(file));
   } catch (error) {
     r.problem('(file)', error instanceof SyntaxError ? `is not valid JSON (${error.message})` : 'cannot be read');
     return { r, versions: [] as Version<T>[] };
@@ -47,15 +33,20 @@ const readVersions = <T>(dir: string, file: string, read: (r: ReferenceReader, b
   return { r, versions };
 };
 
+/** The file names of the reference tables (`reference/…`), each read once by `parseReferenceData`. */
+export const REFERENCE_FILES: readonly string[] = Object.values(REFERENCE_TABLES).map(({ file }) => file);
+
 /**
- * Loads and validates every reference file. Throws a ReferenceDataError listing every problem
- * (file and field) so a broken file stops start-up instead of producing wrong decisions later.
+ * Validates every reference table, given the text of each file by name (the domain reads no files:
+ * `loadReferenceData` in libs/runtime reads them from `reference/`). Throws a ReferenceDataError
+ * listing every problem (file and field) so a broken file stops start-up instead of producing wrong
+ * decisions later; a `readFile` that throws is reported as the file that cannot be read.
  */
-export const loadReferenceData = (dir: string = findReferenceDir()): ReferenceData => {
+export const parseReferenceData = (readFile: (file: string) => string): ReferenceData => {
   const problems: string[] = [];
   const tables = Object.fromEntries(
     Object.entries(REFERENCE_TABLES).map(([name, { file, read }]) => {
-      const { r, versions } = readVersions(dir, file, read as never);
+      const { r, versions } = readVersions(readFile, file, read as never);
       problems.push(...r.problems);
       return [name, versioned(name, versions)] as [string, Versioned<unknown>];
     }),
