@@ -3,12 +3,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreUnavailableError } from '#libs/event-store';
-import type { AppConfig } from '#libs/runtime';
-import { loadSecret } from '#libs/runtime';
-import { ProblemError } from '#libs/runtime';
+import { type AppConfig, loadSecret, ProblemError } from '#libs/runtime';
 import { openKeyStore } from './key-store/open-key-store.js';
 import { KEY_BYTES, type IdNumberClaim, type KeyCandidate, type KeyOutcome, type KeyStore } from './key-store/key-store.port.js';
 import { SqliteKeyStore } from './key-store/sqlite-key-store.js';
+import type { SealedPersonalData } from '#libs/domain';
 
 /** Personal data as it is sealed into events (个人信息): never in clear in the log. */
 export interface PersonalData {
@@ -18,14 +17,6 @@ export interface PersonalData {
   phone?: string;
 }
 
-/** AES-256-GCM with the person's own key; erasing the key makes every copy unreadable (crypto-shredding). */
-export interface SealedPersonalData {
-  v: 1;
-  keyId: string;
-  iv: string;
-  ciphertext: string;
-  tag: string;
-}
 
 /** A key waiting for the vault's next commit, and its caller. */
 interface PendingKey extends KeyCandidate {

@@ -1,11 +1,7 @@
-import type { CertificateEvent, CertificateType } from '#libs/domain';
+import type { RecordedCertificateFact, CertificateType } from '#libs/domain';
 
-/** One certificate fact as recorded: the domain event and when the system learned it. */
-export interface CertificateFactRecord {
-  type: CertificateEvent['type'];
-  data: CertificateEvent['data'];
-  recordedAt: string;
-}
+/** One certificate fact as recorded (the domain's `RecordedCertificateFact`), as the documents keep it. */
+export type CertificateFactRecord = RecordedCertificateFact;
 
 /**
  * A certificate with its validity as the events tell it. The status is not stored: time alone

@@ -1,8 +1,7 @@
-import { CERTIFICATE_EVENT_TYPES, validityInterval, type CertificateEvent } from '#libs/domain';
+import { CERTIFICATE_EVENT_TYPES, validityInterval, type CertificateEvent, certificateStateKnownAt } from '#libs/domain';
 import type { Projection } from '../engine/projection.js';
 import type { Recorded } from '../read-models/domain-event.js';
 import type { CertificateDocument } from './certificate-document.js';
-import { certificateStateKnownAt } from './certificate-facts.js';
 
 export type CertificatesProjectionEvent = Recorded<CertificateEvent>;
 

@@ -1,7 +1,6 @@
-import { certificateStatusOn } from '#libs/domain';
+import { certificateStatusOn, certificateStateKnownAt } from '#libs/domain';
 import { givenEvents, recorded } from '../read-models/testing/given-events.js';
 import type { CertificateDocument } from './certificate-document.js';
-import { certificateStateKnownAt } from './certificate-facts.js';
 import { certificatesProjection } from './certificates.projection.js';
 
 const issued = recorded('certificate-k1', 'CertificateIssued', {

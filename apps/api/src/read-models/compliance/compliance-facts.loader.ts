@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { postFact, validityInterval, type ComplianceFacts, type EmploymentFact, type ExamKind, type PostFact, type SectorCode } from '#libs/domain';
-import { certificateStateKnownAt, type CertificateDocument, EmploymentDocument, EnterpriseDocument, PostDocument, TrainingClassDocument, WorkerDocument } from '#libs/projections';
+import { postFact, validityInterval, type ComplianceFacts, type EmploymentFact, type ExamKind, type PostFact, type SectorCode, certificateStateKnownAt } from '#libs/domain';
+import { type CertificateDocument, EmploymentDocument, EnterpriseDocument, PostDocument, TrainingClassDocument, WorkerDocument } from '#libs/projections';
 import type { DocumentFilter } from '#libs/read-store';
 import { ReadModels } from '../shared/read-models.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { proposeFindings, type Day, type ProposedFinding } from '#libs/domain';
+import { proposeFindings, type Day, type ProposedFinding, certificateStateKnownAt } from '#libs/domain';
 import type { EventStore } from '#libs/event-store';
-import { certificateStateKnownAt, type CertificateDocument, type EnterpriseDocument, type PostDocument, type WorkerDocument } from '#libs/projections';
+import { type CertificateDocument, type EnterpriseDocument, type PostDocument, type WorkerDocument } from '#libs/projections';
 import { ProblemError } from '#libs/runtime';
 import { EVENT_STORE } from '../../infrastructure/stores.module.js';
 import { POSITION_WAITER } from '../shared/min-position.interceptor.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { certificateStatusOn, hasSafetyAssessmentBy, isActiveOn, validityInterval, type Day, type Targets } from '#libs/domain';
-import { certificateStateKnownAt, type CertificateDocument, type WorkerDocument } from '#libs/projections';
+import { certificateStatusOn, hasSafetyAssessmentBy, isActiveOn, validityInterval, type Day, type Targets, certificateStateKnownAt } from '#libs/domain';
+import { type CertificateDocument, type WorkerDocument } from '#libs/projections';
 import { ReadModels } from '../shared/read-models.js';
 
 const knownBy = (recordedAt: string | null, knownAt: string): boolean => recordedAt !== null && recordedAt <= knownAt;

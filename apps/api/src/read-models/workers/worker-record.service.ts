@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { certificateStatusOn, type Day } from '#libs/domain';
-import { certificateStateKnownAt, type CertificateDocument, type TrainingClassDocument, type WorkerDocument } from '#libs/projections';
+import { certificateStatusOn, type Day, certificateStateKnownAt } from '#libs/domain';
+import { type CertificateDocument, type TrainingClassDocument, type WorkerDocument } from '#libs/projections';
 import type { AuthenticatedActor } from '../../auth/roles.js';
 import { notFound } from '#libs/runtime';
 import { PersonalDataVault } from '../../personal-data/personal-data-vault.js';
