@@ -234,7 +234,7 @@ export const QUERY_SCHEMA_COMPONENTS = {
       }),
     ),
   }),
-  subsidyClaims: object({ items: arrayOf(subsidyClaim), 'nextCursor?': nullable(str) }),
+  subsidyClaims: object({ items: arrayOf(subsidyClaim), nextCursor: nullable(str) }),
   subsidyClaim,
   claimHistory: object({
     claimId: str,

@@ -27,6 +27,10 @@ function maySee(actor: AuthenticatedActor, claim: SubsidyClaimDocument): boolean
 
 const view = ({ _position, id, ...claim }: StoredDocument<SubsidyClaimDocument>) => ({ ...claim, id });
 
+/** `nextCursor`: the last claim of a page, as its submission day and id (`2021-03-01~<id>`). */
+const CURSOR = /^(\d{4}-\d{2}-\d{2})~([A-Za-z0-9_-]{1,64})$/;
+const cursorOf = (claim: StoredDocument<SubsidyClaimDocument>): string => `${claim.submittedOn}~${claim.id}`;
+
 @ApiTags('subsidy-claims')
 @ApiBearerAuth()
 @Controller('subsidy-claims')
@@ -35,13 +39,14 @@ export class SubsidyClaimsQueryController {
 
   @Get()
   @Roles('enterprise_admin', 'training_provider', 'em_officer', 'hrss_officer', 'enforcement_officer', 'auditor')
-  @ApiOperation({ summary: 'Subsidy claims by county and status, newest submission first (a claimant sees its own)' })
+  @ApiOperation({ summary: 'Subsidy claims by county and status, newest submission first (a claimant sees its own); `nextCursor` pages on, null on the last page' })
   @ApiQueryResponses(QUERY_SCHEMAS.subsidyClaims)
-  @ApiQueryParameters(['countyCode', 'status', 'limit'], { status: SUBSIDY_CLAIM_STATUSES })
+  @ApiQueryParameters(['countyCode', 'status', 'limit', 'cursor'], { status: SUBSIDY_CLAIM_STATUSES })
   async list(@Query() query: Record<string, unknown>, @CurrentActor() actor: AuthenticatedActor) {
     const countyCode = patternParam(query, 'countyCode', COUNTY_CODE_PATTERN);
     const status = oneOfParam(query, 'status', SUBSIDY_CLAIM_STATUSES);
     const limit = integerParam(query, 'limit', 1, 500) ?? 100;
+    const cursor = patternParam(query, 'cursor', CURSOR)?.match(CURSOR);
     const scope = actor.scope ?? {};
     const filter: DocumentFilter = {};
     if (COUNTY_OFFICERS.includes(actor.role)) {
@@ -51,8 +56,16 @@ export class SubsidyClaimsQueryController {
     if (actor.role === 'enterprise_admin') Object.assign(filter, { 'claimant.kind': 'enterprise', 'claimant.id': scope.enterpriseId ?? null });
     if (actor.role === 'training_provider') Object.assign(filter, { 'claimant.kind': 'provider', 'claimant.id': scope.providerId ?? null });
     if (status) filter['status'] = status;
-    const claims = await this.readModels.find<SubsidyClaimDocument>('subsidy_claims', 'claims', { filter, sort: { submittedOn: -1 }, limit });
-    return { items: claims.map(view) };
+    // Newest submission first, then by id: after a cursor, the rest of its day, then the days before it.
+    const sort = { submittedOn: -1, id: -1 } as const;
+    const claims = cursor
+      ? await this.readModels.find<SubsidyClaimDocument>('subsidy_claims', 'claims', { filter: { ...filter, submittedOn: cursor[1]!, id: { $lt: cursor[2]! } }, sort, limit: limit + 1 })
+      : await this.readModels.find<SubsidyClaimDocument>('subsidy_claims', 'claims', { filter, sort, limit: limit + 1 });
+    if (cursor && claims.length <= limit) {
+      claims.push(...(await this.readModels.find<SubsidyClaimDocument>('subsidy_claims', 'claims', { filter: { ...filter, submittedOn: { $lt: cursor[1]! } }, sort, limit: limit + 1 - claims.length })));
+    }
+    const page = claims.slice(0, limit);
+    return { items: page.map(view), nextCursor: claims.length > limit ? cursorOf(page.at(-1)!) : null };
   }
 
   @Get(':id')
