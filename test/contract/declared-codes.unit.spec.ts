@@ -174,6 +174,14 @@ class SourceIndex {
             if (helper) {
               const found = helper(firstText);
               if (found) raised.push({ ...found, where: name });
+            } else if (callee.text === 'loadReferenced' && child.arguments[1] && ts.isIdentifier(child.arguments[1])) {
+              // `loadReferenced(writer, enterpriseAggregate, id, path)`: 404 `<the aggregate's category>_not_found`.
+              const aggregate = this.resolveFunction(file, child.arguments[1].text)?.node;
+              const category = aggregate && ts.isObjectLiteralExpression(aggregate)
+                ? aggregate.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'category')?.initializer
+                : undefined;
+              if (category && ts.isStringLiteral(category)) raised.push({ status: 404, code: `${category.text}_not_found`, where: name });
+              else raised.push({ status: 0, code: `unresolved aggregate ${child.arguments[1].text}`, where: name });
             } else if (callee.text === 'reject' && firstText) {
               const options = child.arguments[2];
               let kind = 'rule';

@@ -334,7 +334,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Subsidy claims by county and status, newest submission first (a claimant sees its own) */
+        /** Subsidy claims by county and status, newest submission first (a claimant sees its own); `nextCursor` pages on, null on the last page */
         get: operations["SubsidyClaimsQueryController_list"];
         put?: never;
         /** Submit a training subsidy claim for one training class (培训班为批次) */
@@ -2127,7 +2127,7 @@ export interface components {
                 /** Format: date-time */
                 recordedAt: string;
             }[];
-            nextCursor?: string | null;
+            nextCursor: string | null;
         };
         SubsidyClaim: {
             id: string;
@@ -3482,7 +3482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `enterprise_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4043,7 +4043,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `worker_not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `worker_not_found`, `training_class_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4321,7 +4321,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `unknown_county`, `enterprise_not_found`, `training_provider_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4461,7 +4461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `training_class_not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `training_class_not_found`, `worker_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4739,7 +4739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `worker_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4879,7 +4879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `certificate_not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `certificate_not_found`, `worker_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5019,7 +5019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `certificate_not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `certificate_not_found`, `worker_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5107,6 +5107,8 @@ export interface operations {
                 status?: "submitted" | "em_verified" | "approved" | "rejected" | "paid" | "clawed_back";
                 /** @description At most this many items */
                 limit?: number;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
             };
             header?: {
                 /** @description Wait (up to 5 s) until every read model has applied this position; 503 if not */
@@ -6608,7 +6610,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_inspection`, `deadline_before_order`, `invalid_day`, `invalid_fine_band`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6637,7 +6639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `inspection_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6646,7 +6648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`. */
+            /** @description A conflict: a duplicate, or a concurrent change. Codes: `concurrent_change`, `rectification_order_already_exists`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6684,7 +6686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_confirmed_findings`, `fine_out_of_range`. */
+            /** @description A business rule refused it; `code` names the rule. Codes: `idempotency_key_reused`, `no_confirmed_findings`, `fine_out_of_range`, `no_rules_in_force`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6748,7 +6750,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommandAnswer"];
                 };
             };
-            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`. */
+            /** @description Malformed or invalid input; `errors` names each field at fault. Codes: `invalid_input`, `malformed_body`, `body_too_deep`, `body_too_many_members`, `before_order`, `invalid_day`. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6777,7 +6779,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `rectification_order_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;

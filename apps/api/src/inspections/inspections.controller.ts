@@ -67,7 +67,7 @@ export class InspectionsController {
 
   @Post(':id/rectification-orders')
   @ApiOperation({ summary: 'Order rectification within a deadline (责令限期改正), with a fine within the Art. 97 band' })
-  @ApiCommandResponses({ success: 'created', codes: { 422: ['no_confirmed_findings', 'fine_out_of_range'] } })
+  @ApiCommandResponses({ success: 'created', codes: { 422: ['no_confirmed_findings', 'fine_out_of_range', 'no_rules_in_force'], 400: ['before_inspection', 'deadline_before_order', 'invalid_day', 'invalid_fine_band'], 404: ['inspection_not_found'], 409: ['rectification_order_already_exists'] } })
   async order(
     @IdParam() id: string,
     @Body() body: OrderRectificationDto,

@@ -20,7 +20,7 @@ export class RectificationOrdersController {
 
   @Post(':id/completion')
   @ApiOperation({ summary: 'Record that the enterprise completed the rectification' })
-  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 422: ['invalid_transition'], 400: ['before_order', 'invalid_day'], 404: ['rectification_order_not_found'] } })
   async complete(
     @IdParam() id: string,
     @Body() body: CompleteRectificationDto,

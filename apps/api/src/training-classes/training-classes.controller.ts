@@ -24,7 +24,7 @@ export class TrainingClassesController {
   @Post()
   @Roles('training_provider', 'enterprise_admin')
   @ApiOperation({ summary: 'Open a training class (培训班), run by a provider or by an enterprise' })
-  @ApiCommandResponses({ success: 'created', codes: { 400: ['invalid_class_kind', 'invalid_day', 'invalid_hours', 'invalid_owner', 'special_operation_code_required', 'unknown_special_operation_code', 'ends_before_start'], 404: ['unknown_county'], 409: ['training_class_already_exists'] } })
+  @ApiCommandResponses({ success: 'created', codes: { 400: ['invalid_class_kind', 'invalid_day', 'invalid_hours', 'invalid_owner', 'special_operation_code_required', 'unknown_special_operation_code', 'ends_before_start'], 404: ['unknown_county', 'enterprise_not_found', 'training_provider_not_found'], 409: ['training_class_already_exists'] } })
   async open(@Body() body: OpenTrainingClassDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new OpenTrainingClass(body, context)));
   }
@@ -32,7 +32,7 @@ export class TrainingClassesController {
   @Post(':id/trainees')
   @Roles('training_provider', 'enterprise_admin')
   @ApiOperation({ summary: "Add a worker to the class's roster (the class's owner only)" })
-  @ApiCommandResponses({ success: 'updated', codes: { 409: ['already_added'], 422: ['identity_mismatch', 'person_mismatch', 'invalid_transition'], 404: ['training_class_not_found'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 409: ['already_added'], 422: ['identity_mismatch', 'person_mismatch', 'invalid_transition'], 404: ['training_class_not_found', 'worker_not_found'] } })
   async addTrainee(
     @IdParam() id: string,
     @Body() body: AddTraineeDto,

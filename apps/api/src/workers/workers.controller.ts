@@ -30,7 +30,7 @@ export class WorkersController {
   @Post()
   @Roles('enterprise_admin')
   @ApiOperation({ summary: 'Enrol a worker: one lifelong account per ID number (个人终身账号); a known person gets the employment added' })
-  @ApiCommandResponses({ success: 'either', codes: { 400: ['invalid_day', 'invalid_education_level', 'invalid_employment_type', 'invalid_hire_type', 'invalid_id_number'], 409: ['person_mismatch', 'already_employed', 'employment_already_exists'], 422: ['no_rules_in_force', 'not_eligible', 'identity_mismatch', 'person_erased'] } })
+  @ApiCommandResponses({ success: 'either', codes: { 400: ['invalid_day', 'invalid_education_level', 'invalid_employment_type', 'invalid_hire_type', 'invalid_id_number'], 409: ['person_mismatch', 'already_employed', 'employment_already_exists'], 422: ['no_rules_in_force', 'not_eligible', 'identity_mismatch', 'person_erased'], 404: ['enterprise_not_found'] } })
   async enroll(@Body() body: EnrollWorkerDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new EnrollWorker(body, context)));
   }
@@ -78,7 +78,7 @@ export class WorkersController {
   @Post(':id/exams')
   @Roles('training_provider', 'enterprise_admin', 'em_officer')
   @ApiOperation({ summary: 'Record an exam (PassExam / FailExam); the answer says whether it was passed' })
-  @ApiCommandResponses({ success: 'updated', codes: { 400: ['invalid_day', 'invalid_exam_kind', 'practical_score_required', 'special_operation_code_required', 'unknown_special_operation_code', 'invalid_score'], 409: ['exam_already_recorded'], 422: ['no_rules_in_force', 'training_required', 'not_eligible', 'class_mismatch', 'not_a_trainee', 'person_erased'], 404: ['worker_not_found'] } })
+  @ApiCommandResponses({ success: 'updated', codes: { 400: ['invalid_day', 'invalid_exam_kind', 'practical_score_required', 'special_operation_code_required', 'unknown_special_operation_code', 'invalid_score'], 409: ['exam_already_recorded'], 422: ['no_rules_in_force', 'training_required', 'not_eligible', 'class_mismatch', 'not_a_trainee', 'person_erased'], 404: ['worker_not_found', 'training_class_not_found'] } })
   async recordExam(
     @IdParam() id: string,
     @Body() body: RecordExamDto,

@@ -55,5 +55,12 @@ const complete = ({ data }: CompleteRectification, state: RectificationOrderStat
 export const rectificationOrderDecider = (ref: ReferenceData): Decider<RectificationOrderState, RectificationOrderCommand, RectificationOrderEvent> => ({
   initialState: initialRectificationOrderState,
   evolve: evolveRectificationOrder,
-  decide: (command, state) => (command.type === 'OrderRectification' ? order(ref, command, state) : complete(command, state)),
+  decide: (command, state) => {
+    switch (command.type) {
+      case 'OrderRectification':
+        return order(ref, command, state);
+      case 'CompleteRectification':
+        return complete(command, state);
+    }
+  },
 });
