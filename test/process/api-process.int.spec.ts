@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrCreateSecret, signEmbeddedToken } from '../../apps/api/src/auth/tokens.js';
+import { createPostgresDatabase } from '../e2e/support/test-app.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const main = path.join(root, 'dist/apps/api/src/main.js');
@@ -116,7 +117,9 @@ describe('the api process', () => {
   (postgresUrl ? it : it.skip)('serves /health on the PostgreSQL event store (POSTGRES_URL)', async () => {
     const port = 44000 + Math.floor(Math.random() * 1000);
     const dataDir = tempDir();
-    const { child } = start({ EVENT_STORE: 'postgresql', POSTGRES_URL: postgresUrl, DATA_DIR: dataDir, PORT: String(port) });
+    // A database of its own: the embedded secrets of this DATA_DIR become its deployment fingerprint.
+    const events = await createPostgresDatabase(postgresUrl!, 'api_process_events');
+    const { child } = start({ EVENT_STORE: 'postgresql', POSTGRES_URL: events.url, DATA_DIR: dataDir, PORT: String(port) });
     expect((await waitForHealth(port)).status).toBe(200);
     // The stores' detail is an operator's: ask as one.
     const token = await signEmbeddedToken(loadOrCreateSecret(path.join(dataDir, 'token-secret')), 'safety-skills-embedded', { sub: 'ops', role: 'city_admin' });
@@ -125,5 +128,6 @@ describe('the api process', () => {
     expect(body.eventStore).toMatchObject({ ok: true, adapter: 'postgresql' });
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
+    await events.drop();
   }, 40_000);
 });
