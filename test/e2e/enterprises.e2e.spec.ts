@@ -139,6 +139,8 @@ describe('enterprises over HTTP', () => {
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ id: enterpriseId, revision: 1 });
       expect(await milestone('2021-12-01', enterpriseId, response.body.position)).toMatchObject({ doneOn: '2021-11-20', status: 'done_on_time' });
+      // As of a day before the summary came, it has not come: no day shown, still pending.
+      expect(await milestone('2021-11-10', enterpriseId, response.body.position)).toMatchObject({ doneOn: null, status: 'pending' });
       expect(await milestone('2021-12-01', late)).toMatchObject({ doneOn: null, status: 'overdue' });
 
       const bad = await t.http.post(`/api/v1/enterprises/${enterpriseId}/summaries`).set('Authorization', `Bearer ${own}`).send({ submittedOn: '2021-11-31' });

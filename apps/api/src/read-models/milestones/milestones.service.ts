@@ -33,6 +33,9 @@ const earliest = (days: readonly (Day | null | undefined)[]): Day | null =>
   days.filter((day): day is Day => typeof day === 'string').reduce<Day | null>((a, b) => (a === null || b < a ? b : a), null);
 
 
+/** As of T, evidence that came after T has not come yet: its day is not shown (the status says pending or overdue). */
+const doneBy = (doneOn: Day | null, asOf: Day): Day | null => (doneOn !== null && doneOn <= asOf ? doneOn : null);
+
 /**
  * `GET /milestones`: per unit and milestone of the plan in force, the day its evidence came and
  * its status as of T (done on time, done late, overdue, pending), from the evidence's own days.
@@ -63,7 +66,7 @@ export class MilestonesService {
     const county = new Map(countyDocs.map((c) => [c.id, c]));
     const items: MilestoneItem[] = [];
     const add = (milestone: Milestone, unit: string, doneOn: Day | null) =>
-      items.push({ milestone: milestone.id, phase: milestone.phase, unit, due: milestone.due, doneOn, status: milestoneStatus(milestone.due, doneOn, asOf) });
+      items.push({ milestone: milestone.id, phase: milestone.phase, unit, due: milestone.due, doneOn: doneBy(doneOn, asOf), status: milestoneStatus(milestone.due, doneOn, asOf) });
 
     for (const milestone of plan.milestones) {
       switch (milestone.id) {
@@ -113,7 +116,7 @@ export class MilestonesService {
       const item = { milestone: milestone.id, phase: milestone.phase, unit: enterprise.enterpriseId, due: milestone.due };
       if (milestone.id === 'enterprise_training_plan' || milestone.id === 'enterprise_summary') {
         const doneOn = (milestone.id === 'enterprise_training_plan' ? enterprise.firstTrainingPlanOn : enterprise.firstSummaryOn) ?? null;
-        items.push({ ...item, doneOn, status: milestoneStatus(milestone.due, doneOn, asOf) });
+        items.push({ ...item, doneOn: doneBy(doneOn, asOf), status: milestoneStatus(milestone.due, doneOn, asOf) });
       } else if (milestone.id === 'enterprise_implementation' && milestone.assessment === 'progress') {
         const targets = this.reference.targets.find(asOf) ?? this.reference.targets.versions[0]!;
         const [group] = await this.compliance.groups('enterprise', asOf, { enterpriseId: enterprise.enterpriseId });
