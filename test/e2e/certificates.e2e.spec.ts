@@ -194,6 +194,20 @@ describe('certificates over HTTP', () => {
       expect(events[1]).toMatchObject({ type: 'CertificateReviewed', data: { passed: true, reviewTrainingHours: 8, nextReviewDueOn: '2026-06-30' } });
     });
 
+    it('counts a refresher class completed without an exam: 8 hours attended are review training (DOMAIN: after ≥ 8 hours of training)', async () => {
+      const story = await special();
+      const certificateId = await issueCertificate(t, officer, story.worker.workerId);
+      const refresher = await openClass(t, story.provider, { kind: 'refresher', specialOperationCode: '9.1', startsOn: '2023-05-02', endsOn: '2023-05-05', theoryHours: 6, practicalHours: 2 });
+      await addTrainee(t, story.provider, refresher, story.worker.workerId);
+      const completed = await completeTraining(t, story.provider, refresher, story.worker.workerId, { hoursAttended: 8, completedOn: '2023-05-05' });
+      // Once the read models hold the completion (the class is found through them, its hours read from its stream).
+      await t.http.get(`/api/v1/workers/${story.worker.workerId}`).set('Authorization', `Bearer ${officer}`).set('X-Min-Position', completed).expect(200);
+      const response = await review(certificateId, { reviewedOn: '2023-06-01', passed: true });
+      expect(response.status).toBe(200);
+      const events = await streamEvents(t, `certificate-${certificateId}`);
+      expect(events[1]).toMatchObject({ type: 'CertificateReviewed', data: { passed: true, reviewTrainingHours: 8, nextReviewDueOn: '2026-06-30' } });
+    });
+
     it('refuses a review outside the 60 days before the due date, and a passed one with less than 8 hours of training', async () => {
       const { certificateId } = await certifiedAndRetrained(6);
       const early = await review(certificateId, { reviewedOn: '2023-04-01', passed: true });

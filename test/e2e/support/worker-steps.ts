@@ -121,8 +121,10 @@ export async function rosterEntry(t: TestApp, workerId: string): Promise<{ idNum
   return { idNumber: personal.idNumber, name: personal.name };
 }
 
-export async function completeTraining(t: TestApp, owner: Party, classId: string, workerId: string, over: { hoursAttended?: number; completedOn?: string } = {}): Promise<void> {
-  await post(t, owner.token, `/training-classes/${classId}/completions`, { workerId, hoursAttended: over.hoursAttended ?? 72, completedOn: over.completedOn ?? '2020-06-20' }, 200);
+/** Records the completion; answers the position of its event. */
+export async function completeTraining(t: TestApp, owner: Party, classId: string, workerId: string, over: { hoursAttended?: number; completedOn?: string } = {}): Promise<string> {
+  const body = await post(t, owner.token, `/training-classes/${classId}/completions`, { workerId, hoursAttended: over.hoursAttended ?? 72, completedOn: over.completedOn ?? '2020-06-20' }, 200);
+  return String(body['position']);
 }
 
 export interface ExamOptions {

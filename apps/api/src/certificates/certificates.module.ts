@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReadModelsModule } from '../read-models/read-models.module.js';
 import { CertificateAccess } from './certificate-access.js';
 import { CertificatesController } from './certificates.controller.js';
 import { IssueCertificateHandler } from './issue-certificate.handler.js';
@@ -7,6 +8,7 @@ import { ReviewCertificateHandler } from './review-certificate.handler.js';
 import { RevokeCertificateHandler } from './revoke-certificate.handler.js';
 
 @Module({
+  imports: [ReadModelsModule],
   controllers: [CertificatesController],
   providers: [IssueCertificateHandler, ReviewCertificateHandler, RevokeCertificateHandler, CertificateAccess, PersonScope],
 })

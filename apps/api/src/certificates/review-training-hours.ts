@@ -5,12 +5,13 @@ import type { WorkerRecord } from '../workers/worker.aggregate.js';
 
 /**
  * Hours of review training (复审培训) for a special-operation code completed after `since` (the issue
- * or the last passed review) and by `until`: the refresher classes of that code the person was examined
- * for. A review class ends with an exam recorded against it, which is how its class is found without
- * an index of the person's classes; attendance without an exam record is not counted.
+ * or the last passed review) and by `until`: the completions of refresher classes of that code. The
+ * person's classes are found from the exams recorded against a class and from `trainedIn` (the classes
+ * the workers read model lists the person's completions in); each class's completion is then read from
+ * its own stream, so the hours counted are the log's, whatever the read model says.
  */
-export async function reviewTrainingHours(writer: EventWriter, worker: WorkerRecord, code: string, since: Day, until: Day): Promise<number> {
-  const classIds = [...new Set(worker.exams.flatMap((exam) => (exam.classId ? [exam.classId] : [])))];
+export async function reviewTrainingHours(writer: EventWriter, worker: WorkerRecord, code: string, since: Day, until: Day, trainedIn: readonly string[] = []): Promise<number> {
+  const classIds = [...new Set([...worker.exams.flatMap((exam) => (exam.classId ? [exam.classId] : [])), ...trainedIn])];
   const classes = await Promise.all(classIds.map((classId) => writer.load(trainingClassAggregate, classId)));
   let hours = 0;
   for (const { state } of classes) {

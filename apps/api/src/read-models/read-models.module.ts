@@ -80,7 +80,7 @@ import { traceProjectionBatches } from '#libs/runtime/tracing/traced-stores';
     MilestonesService,
     InspectionProposals,
   ],
-  exports: [READ_STORE, PROJECTOR, InspectionProposals],
+  exports: [READ_STORE, PROJECTOR, InspectionProposals, ReadModels],
 })
 export class ReadModelsModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
