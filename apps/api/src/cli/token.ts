@@ -11,17 +11,32 @@ import { signEmbeddedToken } from '../auth/tokens.js';
 /** A token lasts twelve hours unless told otherwise, within the maximum the server accepts. */
 const DEFAULT_TTL_SECONDS = 12 * 3600;
 
+const USAGE = `usage: npm run --silent token -- --role ROLE [--county CODE | --enterprise ID | --provider ID] [--sub NAME] [--ttl SECONDS]
+  roles: ${ROLES.join(', ')}
+  em_officer, hrss_officer and enforcement_officer need --county; enterprise_admin --enterprise; training_provider --provider
+  prints a bearer token (embedded HS256) that a server with the same DATA_DIR or TOKEN_SECRET accepts`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      role: { type: 'string' },
-      enterprise: { type: 'string' },
-      provider: { type: 'string' },
-      county: { type: 'string' },
-      sub: { type: 'string' },
-      ttl: { type: 'string' },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        role: { type: 'string' },
+        enterprise: { type: 'string' },
+        provider: { type: 'string' },
+        county: { type: 'string' },
+        sub: { type: 'string' },
+        ttl: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    fail(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (!isRole(values.role)) fail(`--role must be one of ${ROLES.join(', ')}`);
   const role = values.role;
   const flag = { countyCode: '--county', enterpriseId: '--enterprise', providerId: '--provider' } as const;
