@@ -46,6 +46,9 @@ describe('bodies that are not JSON, and If-Match on a resource with no revision'
         });
       }
     }
+    // JSON in a charset other than UTF-8: 415, and the answer says what is wanted (not "not valid JSON").
+    const gbk = await t.http.post('/api/v1/enterprises').set(auth(admin)).set('Content-Type', 'application/json; charset=gbk').send(json);
+    expect(gbk.body).toMatchObject({ status: 415, code: 'unsupported_media_type', detail: expect.stringContaining('UTF-8') });
     expect(await lastPosition()).toBe(before);
     // JSON itself, any case and with a charset, is read.
     await t.http.post('/api/v1/enterprises').set(auth(admin)).set('Content-Type', 'Application/JSON; charset=utf-8').send(json).expect(201);

@@ -46,7 +46,9 @@ export function toProblem(exception: unknown): ProblemError {
   if (isBodyParserError(cause)) {
     const status = cause.status;
     const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'malformed_body';
-    return new ProblemError(status, code, status === 413 ? 'The request body is too large.' : 'The request body is not valid JSON.');
+    const detail =
+      status === 413 ? 'The request body is too large.' : status === 415 ? 'The request body must be JSON in UTF-8 (Content-Type: application/json; charset=utf-8).' : 'The request body is not valid JSON.';
+    return new ProblemError(status, code, detail);
   }
   return new ProblemError(500, 'internal_error', 'Something went wrong on our side. Nothing you sent caused it.');
 }
