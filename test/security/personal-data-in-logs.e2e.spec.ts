@@ -170,6 +170,12 @@ describe('a log line for every answer, those refused before the router included'
       const own = requestLines.filter((line) => line.correlationId === correlationId);
       expect(own).toEqual([expect.objectContaining({ correlationId, route: expect.any(String), durationMs: expect.any(Number), req: { method: 'POST', path: '/api/v1/workers' }, res: { status } })]);
     }
+    // Each line names the refusal's code, as the answer did.
+    const codes = Object.fromEntries(Object.keys(statuses).map((id) => [id, (requestLines.find((line) => line.correlationId === id) as { code?: string } | undefined)?.code]));
+    expect(codes).toEqual({
+      'malformed-json': 'malformed_body', 'too-large': 'payload_too_large', 'wrong-media-type': 'unsupported_media_type', 'no-token': 'unauthorized',
+      'within-limit-1': 'invalid_input', 'within-limit-2': 'invalid_input', 'within-limit-3': 'invalid_input', 'over-limit': 'too_many_requests',
+    });
     // Refused by the router's guard: the route template is known; refused before it, the line says so.
     expect(requestLines.find((line) => line.correlationId === 'no-token')?.route).toBe('/api/v1/workers');
     // Refused by the rate limit before routing: the template its path fits, never `unmatched`.

@@ -14,6 +14,12 @@ import { type AppConfig, REDACTED_PATHS, type Tracing } from '#libs/runtime';
  */
 
 
+/** A refusal's problem code (`writeProblem` keeps it on the response): a code, never input. */
+const problemCode = (response: ServerResponse): { code?: string } => {
+  const code = (response as ServerResponse & { locals?: { problemCode?: unknown } }).locals?.problemCode;
+  return typeof code === 'string' ? { code } : {};
+};
+
 const PINO_LEVEL: Record<AppConfig['logLevel'], string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug' };
 
 const CORRELATION = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -100,11 +106,11 @@ function loggerOptions(level: AppConfig['logLevel'], tracing?: Tracing): Options
     genReqId: correlationIdOf,
     customAttributeKeys: { reqId: 'correlationId', responseTime: 'durationMs' },
     // Computed when the answer is sent: the route is known only once the router has matched it.
-    customSuccessObject: (request: IncomingMessage, _response: ServerResponse, line: object) => ({ ...line, correlationId: request.id, route: routeOf(request), ...traced(request) }),
+    customSuccessObject: (request: IncomingMessage, response: ServerResponse, line: object) => ({ ...line, correlationId: request.id, route: routeOf(request), ...problemCode(response), ...traced(request) }),
     // A 503 is the client's wait or a store being away, not a fault of ours: no stack of pino-http's own error.
     customErrorObject: (request: IncomingMessage, response: ServerResponse, _error: Error, line: object) => {
       const { err, ...rest } = line as { err?: unknown };
-      return { ...(response.statusCode === 503 ? rest : { ...rest, err }), correlationId: request.id, route: routeOf(request), ...traced(request) };
+      return { ...(response.statusCode === 503 ? rest : { ...rest, err }), correlationId: request.id, route: routeOf(request), ...problemCode(response), ...traced(request) };
     },
     serializers: {
       req: (request: { method?: string; url?: string }) => ({ method: request.method, path: redactedPath(request.url ?? '') }),

@@ -7,6 +7,8 @@ import type { ProblemError } from '#libs/runtime';
  * `no_current_revision` must carry none; a 412 `stale_revision` carries the real one in its headers).
  */
 export function writeProblem(response: Response, problem: ProblemError): void {
+  // The request's log line names the refusal's code (logging.module.ts).
+  response.locals['problemCode'] = problem.code;
   for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
   const body = Buffer.from(JSON.stringify(problem.toBody()), 'utf8');
   response.status(problem.status).type('application/problem+json');
