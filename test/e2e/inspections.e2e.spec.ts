@@ -73,6 +73,17 @@ describe('inspections and rectification orders over HTTP', () => {
     expect(inBand.status).toBe(201);
   });
 
+  it('refuses a finding about a worker the log does not know (404 worker_not_found, the finding named), and records nothing', async () => {
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    let before = 0n;
+    for await (const event of store.readAll({ direction: 'backwards', maxCount: 1 })) before = event.position;
+    const refused = await t.http.post('/api/v1/inspections').set(auth(officer)).send(inspection({ findings: [{ kind: 'no_training_plan' }, { kind: 'other', workerId: 'nope' }] }));
+    expect(refused.body).toMatchObject({ status: 404, code: 'worker_not_found', errors: [{ path: 'findings[1].workerId' }] });
+    let after = 0n;
+    for await (const event of store.readAll({ direction: 'backwards', maxCount: 1 })) after = event.position;
+    expect(after).toBe(before);
+  });
+
   it('needs a confirmed finding before an order (422 no_confirmed_findings), and every proposal decided before closing', async () => {
     const clean = await t.http.post('/api/v1/inspections').set(auth(officer)).send(inspection({ findings: [] }));
     expect(clean.status).toBe(201);

@@ -6077,7 +6077,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `finding_not_found`, `inspection_not_found`. */
+            /** @description No such resource (or a resource the body refers to). Codes: `not_found`, `finding_not_found`, `inspection_not_found`, `worker_not_found`. */
             404: {
                 headers: {
                     [name: string]: unknown;

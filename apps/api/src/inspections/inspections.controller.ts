@@ -22,7 +22,7 @@ export class InspectionsController {
 
   @Post()
   @ApiOperation({ summary: "Record an inspection of an enterprise's training (安全培训执法检查) with the officer's findings" })
-  @ApiCommandResponses({ success: 'created', codes: { 400: ['before_inspection', 'duplicate_finding', 'invalid_check', 'invalid_day', 'invalid_finding_kind', 'no_checks'], 404: ['finding_not_found', 'inspection_not_found'], 409: ['inspection_already_exists'], 422: ['invalid_transition'], 503: ['read_models_behind'] } })
+  @ApiCommandResponses({ success: 'created', codes: { 400: ['before_inspection', 'duplicate_finding', 'invalid_check', 'invalid_day', 'invalid_finding_kind', 'no_checks'], 404: ['finding_not_found', 'inspection_not_found', 'worker_not_found'], 409: ['inspection_already_exists'], 422: ['invalid_transition'], 503: ['read_models_behind'] } })
   async open(@Body() body: OpenInspectionDto, @Command() context: CommandContext, @Res({ passthrough: true }) response: Response): Promise<CommandAnswer> {
     return respond(response, await this.commands.execute(new OpenInspection(body, context)));
   }

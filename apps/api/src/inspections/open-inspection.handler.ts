@@ -6,6 +6,8 @@ import { enterpriseScope } from '../enterprises/enterprise-scope.js';
 import type { CommandContext } from '../http/command-context.js';
 import { InspectionProposals } from '../read-models/inspections/inspection-proposals.js';
 import { assertInScope } from '../shared/scope.js';
+import { loadReferenced } from '../workers/load-referenced.js';
+import { workerAggregate } from '../workers/worker.aggregate.js';
 import { inspectionAggregate } from './inspection.aggregates.js';
 import type { OpenInspectionDto } from './inspection.dtos.js';
 
@@ -35,6 +37,10 @@ export class OpenInspectionHandler implements ICommandHandler<OpenInspection> {
     assertInScope(context.actor, await enterpriseScope(this.writer, body.enterpriseId));
     const inspectionId = newResourceId(context);
     const officers = body.findings.map((f) => ({ ...f, kind: f.kind as FindingKind }));
+    // A finding about a worker names one the log knows: 404 worker_not_found at the finding's path otherwise.
+    for (const [i, finding] of body.findings.entries()) {
+      if (finding.workerId !== undefined) await loadReferenced(this.writer, workerAggregate, finding.workerId, `findings[${i}].workerId`);
+    }
     // A proposal the officer already brought (same kind, same worker) is not proposed again.
     const proposed = (await this.proposals.propose(body.enterpriseId, body.inspectedOn))
       .filter((p) => !officers.some((f) => f.kind === p.kind && (f.workerId ?? null) === (p.workerId ?? null)))
