@@ -54,4 +54,13 @@ describe('request schemas carry the validation constraints', () => {
     }
     expect(checked).toBeGreaterThan(60);
   });
+
+  it('every body schema is closed (additionalProperties false), as the pipe refuses an undeclared member', async () => {
+    const bodies = Object.entries(schemas).filter(([name]) => name.endsWith('Dto'));
+    expect(bodies.length).toBeGreaterThan(25);
+    expect(bodies.filter(([, schema]) => (schema as { additionalProperties?: unknown }).additionalProperties !== false).map(([name]) => name)).toEqual([]);
+    const admin = await t.token('city_admin');
+    const refused = await t.http.post('/api/v1/enterprises').set('Authorization', `Bearer ${admin}`).send({ name: '某企业', creditCode: '91430900MA4L000000', sector: 'fireworks', countyCode: '430903', extra: 1 });
+    expect(refused.body).toMatchObject({ status: 400, errors: [expect.objectContaining({ path: 'extra' })] });
+  });
 });

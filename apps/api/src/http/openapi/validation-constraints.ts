@@ -75,7 +75,7 @@ function targetOf(property: SchemaObject, each: boolean | undefined): SchemaObje
   return undefined;
 }
 
-/** Adds each class-validator constraint of each body class to the document's schema of that class. */
+/** Adds each class-validator constraint of each body class to the document's schema of that class, and closes it to undeclared members. */
 export function addValidationConstraints(document: OpenAPIObject): OpenAPIObject {
   const schemas = (document.components?.schemas ?? {}) as unknown as Record<string, SchemaObject>;
   const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<abstract new (...args: never[]) => unknown, ValidationMetadataLike[]> };
@@ -83,6 +83,8 @@ export function addValidationConstraints(document: OpenAPIObject): OpenAPIObject
     const schema = schemas[target.name];
     const properties = schema?.properties as Record<string, SchemaObject> | undefined;
     if (!properties) continue;
+    // The validation pipe refuses a member the class does not declare (forbidNonWhitelisted): the schema says so.
+    schema!.additionalProperties = false;
     for (const metadata of metadatas) {
       const property = properties[metadata.propertyName];
       if (!property || '$ref' in property || metadata.groups?.length) continue;
