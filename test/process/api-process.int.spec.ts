@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrCreateSecret, signEmbeddedToken } from '../../apps/api/src/auth/tokens.js';
 import { createPostgresDatabase } from '../e2e/support/test-app.js';
+import { freePort } from '../fault/support/api-process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const main = path.join(root, 'dist/apps/api/src/main.js');
@@ -25,13 +26,16 @@ function start(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => str
   return { child, output: () => output };
 }
 
-async function waitForHealth(port: number, timeoutMs = 20_000): Promise<Response> {
+/** Waits for /health; a process that exits or stays silent fails the test with what it printed. */
+async function waitForHealth(port: number, started: { child: ChildProcess; output: () => string }, timeoutMs = 30_000): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await fetch(`http://127.0.0.1:${port}/health`);
     } catch (error) {
-      if (Date.now() > deadline) throw error;
+      if (Date.now() > deadline || started.child.exitCode !== null) {
+        throw new Error(`no /health on port ${port} (${started.child.exitCode === null ? 'still starting' : `exited ${started.child.exitCode}`}): ${(error as Error).message}\n${started.output().slice(-2000)}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
@@ -51,9 +55,10 @@ describe('the api process', () => {
 
   it('serves /health on the embedded default and closes the store on SIGTERM', async () => {
     const dataDir = tempDir();
-    const port = 39000 + Math.floor(Math.random() * 1000);
-    const { child, output } = start({ DATA_DIR: dataDir, PORT: String(port) });
-    const response = await waitForHealth(port);
+    const port = await freePort();
+    const started = start({ DATA_DIR: dataDir, PORT: String(port) });
+    const { child, output } = started;
+    const response = await waitForHealth(port, started);
     expect(response.status).toBe(200);
     // Anonymous: up or down, nothing about the stores (no path, no adapter).
     expect(await response.json()).toEqual({ status: 'ok' });
@@ -67,7 +72,7 @@ describe('the api process', () => {
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
     expect(output()).toContain('event store closed');
-  }, 40_000);
+  }, 60_000);
 
   it('refuses an unusable DATA_DIR with one line, not a stack trace', async () => {
     const file = path.join(tempDir(), 'not-a-directory');
@@ -115,12 +120,13 @@ describe('the api process', () => {
 
   const postgresUrl = process.env['POSTGRES_URL'];
   (postgresUrl ? it : it.skip)('serves /health on the PostgreSQL event store (POSTGRES_URL)', async () => {
-    const port = 44000 + Math.floor(Math.random() * 1000);
+    const port = await freePort();
     const dataDir = tempDir();
     // A database of its own: the embedded secrets of this DATA_DIR become its deployment fingerprint.
     const events = await createPostgresDatabase(postgresUrl!, 'api_process_events');
-    const { child } = start({ EVENT_STORE: 'postgresql', POSTGRES_URL: events.url, DATA_DIR: dataDir, PORT: String(port) });
-    expect((await waitForHealth(port)).status).toBe(200);
+    const started = start({ EVENT_STORE: 'postgresql', POSTGRES_URL: events.url, DATA_DIR: dataDir, PORT: String(port) });
+    const { child } = started;
+    expect((await waitForHealth(port, started)).status).toBe(200);
     // The stores' detail is an operator's: ask as one.
     const token = await signEmbeddedToken(loadOrCreateSecret(path.join(dataDir, 'token-secret')), 'safety-skills-embedded', { sub: 'ops', role: 'city_admin' });
     const response = await fetch(`http://127.0.0.1:${port}/health`, { headers: { Authorization: `Bearer ${token}` } });
