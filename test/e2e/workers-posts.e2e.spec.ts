@@ -30,6 +30,24 @@ describe('workers over HTTP: posts', () => {
       expect(events[2]!.data).toMatchObject({ postId: response.body.postId, trainedBeforePost: true, certifiedAtStart: true, teamLeader: true, keyPosition: true });
     });
 
+    it('one Idempotency-Key on posts of two workers: two posts with ids of their own, each replayed to itself', async () => {
+      const first = await enrollWorker(t, enterprise);
+      const second = await enrollWorker(t, enterprise);
+      const send = (workerId: string, title: string) => assign(workerId, post({ title })).set('Idempotency-Key', 'post-key-1');
+      const onFirst = await send(first.workerId, '甲岗位');
+      const onSecond = await send(second.workerId, '乙岗位');
+      expect([onFirst.status, onSecond.status]).toEqual([200, 200]);
+      expect(onSecond.body.postId).not.toBe(onFirst.body.postId);
+      // A retry on each lands on its own post, appending nothing.
+      const again = await send(first.workerId, '甲岗位');
+      expect(again.body).toEqual(onFirst.body);
+      expect((await streamEvents(t, `worker-${first.workerId}`)).filter((e) => e.type === 'PostAssigned')).toHaveLength(1);
+      // Both posts are in the read model, each under its worker.
+      const officerRead = (workerId: string) => t.http.get(`/api/v1/workers/${workerId}`).set('Authorization', `Bearer ${officer}`).set('X-Min-Position', onSecond.body.position);
+      expect((await officerRead(first.workerId)).body.posts).toEqual([expect.objectContaining({ postId: onFirst.body.postId, title: '甲岗位' })]);
+      expect((await officerRead(second.workerId)).body.posts).toEqual([expect.objectContaining({ postId: onSecond.body.postId, title: '乙岗位' })]);
+    });
+
     it('records an untrained posting with the warning not_trained_before_post', async () => {
       const { workerId } = await enrollWorker(t, enterprise);
       const response = await assign(workerId, post());

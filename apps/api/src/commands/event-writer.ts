@@ -283,11 +283,14 @@ export class EventWriter {
 
 /**
  * A new resource id: 32 hex digits (a UUID without its dashes, since `-` separates a stream's category).
- * Derived from the idempotency key when there is one, so that a retry lands on the same stream.
+ * Derived from the idempotency key when there is one, so that a retry lands on the same stream: from the
+ * subject, the key and where the command was sent (method and path), since a key is scoped to the resource
+ * it was sent to; the same key on a post of another worker is another command, and must name another post.
  */
 export function newResourceId(context: CommandContext): string {
   if (!context.idempotencyKey) return randomUUID().replaceAll('-', '');
-  return createHash('sha256').update(`${context.actor.sub}\n${context.idempotencyKey}`).digest('hex').slice(0, 32);
+  const scope = context.target === undefined ? '' : `\n${context.target}`;
+  return createHash('sha256').update(`${context.actor.sub}\n${context.idempotencyKey}${scope}`).digest('hex').slice(0, 32);
 }
 
 /**

@@ -13,6 +13,8 @@ export interface CommandContext {
   idempotencyKey?: string;
   /** HMAC-SHA-256 (server key) of method, path and canonical body: tells a reused key with another body. Only with a key. */
   requestHash?: string;
+  /** Method and path the command was sent to (`POST /api/v1/workers/…/posts`): a created resource's id is derived from it with the key. Only with a key. */
+  target?: string;
   /** `If-Match: "<revision>"`: the command applies only if the resource is at this revision. */
   expectedRevision?: number;
 }
@@ -36,10 +38,8 @@ export const Command = createParamDecorator((_: unknown, context: ExecutionConte
   }
 
   // Hashing the canonical body costs a serialisation per command: only a retry with a key needs it.
-  const requestHash =
-    idempotencyKey === undefined
-      ? undefined
-      : requestHasher(request)(`${request.method} ${request.originalUrl.split('?')[0]}\n${canonicalJson(request.body ?? null)}`);
+  const target = idempotencyKey === undefined ? undefined : `${request.method} ${request.originalUrl.split('?')[0]}`;
+  const requestHash = target === undefined ? undefined : requestHasher(request)(`${target}\n${canonicalJson(request.body ?? null)}`);
 
   return {
     actor: request.actor,
@@ -48,6 +48,7 @@ export const Command = createParamDecorator((_: unknown, context: ExecutionConte
     correlationId: typeof request.id === 'string' ? request.id : randomUUID(),
     idempotencyKey,
     requestHash,
+    ...(target === undefined ? {} : { target }),
     expectedRevision,
   };
 });
