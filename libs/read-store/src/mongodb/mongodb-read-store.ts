@@ -60,7 +60,7 @@ export class MongoDbReadStore implements ReadStore {
    */
   static async connect(config: MongoDbReadStoreConfig): Promise<MongoDbReadStore> {
     const timeout = config.serverSelectionTimeoutMS ?? SERVER_SELECTION_TIMEOUT_MS;
-    const client = new MongoClient(config.url, { useBigInt64: true, serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout });
+    const client = new MongoClient(config.url, { useBigInt64: true, serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, socketTimeoutMS: SOCKET_TIMEOUT_MS });
     let timer: NodeJS.Timeout | undefined;
     try {
       const timedOut = new Promise<never>((_, reject) => {
@@ -179,7 +179,7 @@ export class MongoDbReadStore implements ReadStore {
 
   async health(): Promise<ReadStoreHealth> {
     try {
-      await this.db.command({ ping: 1 });
+      await within(this.db.command({ ping: 1 }), HEALTH_TIMEOUT_MS, 'its ping');
       return { ok: true, adapter: this.adapter };
     } catch (error) {
       return { ok: false, adapter: this.adapter, detail: (error as Error).message };
@@ -222,11 +222,38 @@ export class MongoDbReadStore implements ReadStore {
   }
 }
 
-/** A read whose server cannot be reached fails as `ReadStoreUnavailableError`; any other error as it is. */
+/**
+ * How long a read may wait for its answer. A server that takes the connection and the heartbeats but never
+ * answers an operation (FerretDB with every PostgreSQL connection of its pool taken, seen under kills) would
+ * otherwise hold each query, and /health, for as long as the server stays stuck: the query answers 503
+ * `store_unavailable` after this instead (the operation itself ends when `SOCKET_TIMEOUT_MS` closes its connection).
+ */
+export const READ_TIMEOUT_MS = 10_000;
+/** How long /health waits for the server's ping: it says "down" promptly, as for a server that is away. */
+export const HEALTH_TIMEOUT_MS = 3_000;
+/** A connection on which nothing comes back for this long is closed, so that a stuck server's connections do not stay in the pool. */
+export const SOCKET_TIMEOUT_MS = 30_000;
+
+/** `work`, or `ReadStoreUnavailableError` once `ms` have passed without its answer. */
+export async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ReadStoreUnavailableError(`The read store did not answer ${what} within ${ms / 1000} s.`)), ms);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A read whose server cannot be reached, or does not answer within `READ_TIMEOUT_MS`, fails as `ReadStoreUnavailableError`; any other error as it is. */
 async function reading<T>(read: () => Promise<T>): Promise<T> {
   try {
-    return await read();
+    return await within(read(), READ_TIMEOUT_MS, 'a read');
   } catch (error) {
+    if (error instanceof ReadStoreUnavailableError) throw error;
     const lost =
       error instanceof MongoServerSelectionError ||
       error instanceof MongoNetworkError ||
