@@ -236,7 +236,17 @@ suite('dashboard in headless Chromium, on the small seeded Yiyang', () => {
     await page.selectOption('#sign-in-role', 'auditor');
     await page.click('#sign-in-submit');
     await loaded('2021-10-31|||');
-    const claims = await api<{ items: { status: string; claimedTotal: number; paidAmount: number | null }[] }>('subsidy-claims', await t.token('auditor'));
+    // Every claim, page by page as the dashboard reads them (more than one page of the default 100).
+    type ClaimPage = { items: { status: string; claimedTotal: number; paidAmount: number | null }[]; nextCursor: string | null };
+    const claims: Pick<ClaimPage, 'items'> = { items: [] };
+    const auditorToken = await t.token('auditor');
+    let pages = 0;
+    for (let cursor: string | null = null; pages === 0 || cursor !== null; pages += 1) {
+      const page: ClaimPage = await api<ClaimPage>(`subsidy-claims${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, auditorToken);
+      claims.items.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(pages).toBeGreaterThan(1);
     const expected = new Map<string, number>();
     for (const claim of claims.items) expected.set(claim.status, (expected.get(claim.status) ?? 0) + 1);
     const shown = await page.$$eval('#claims-table tbody tr', (rows: Attributed[]) => rows.map((row) => [row.getAttribute('data-status'), Number(row.getAttribute('data-count'))]));
