@@ -51,3 +51,14 @@ describe("the PostgreSQL event store's connection pool", () => {
     expect(() => loadConfig({ ...postgres, POSTGRES_POOL_SIZE: value })).toThrow(/POSTGRES_POOL_SIZE must be a whole number of connections/);
   });
 });
+
+describe("the shared rate limit's Redis timeout", () => {
+  it('is 250 ms unless RATE_LIMIT_REDIS_TIMEOUT_MS says otherwise', () => {
+    expect(loadConfig({}).security.rateLimitRedisTimeoutMs).toBe(250);
+    expect(loadConfig({ RATE_LIMIT_REDIS_TIMEOUT_MS: '1000' }).security.rateLimitRedisTimeoutMs).toBe(1000);
+  });
+
+  it.each(['0', 'soon', '2.5'])('refuses RATE_LIMIT_REDIS_TIMEOUT_MS=%j at start with the variable named', (value) => {
+    expect(() => loadConfig({ RATE_LIMIT_REDIS_TIMEOUT_MS: value })).toThrow(/RATE_LIMIT_REDIS_TIMEOUT_MS must be a whole number of at least 1/);
+  });
+});

@@ -16,6 +16,8 @@ export interface SecurityConfig {
   proxyTrust: ProxyTrust;
   /** `RATE_LIMIT_REDIS_URL`: the rate limit's buckets in Redis, shared by every api process; unset, each process counts alone. */
   rateLimitRedisUrl?: string;
+  /** `RATE_LIMIT_REDIS_TIMEOUT_MS`: how long a request may wait on Redis before the circuit opens (requests then skip Redis for 5 s). */
+  rateLimitRedisTimeoutMs: number;
 }
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -48,6 +50,7 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv, fail: (message: strin
     trustedProxies,
     proxyTrust: trust,
     ...(env.RATE_LIMIT_REDIS_URL ? { rateLimitRedisUrl: redisUrl(env.RATE_LIMIT_REDIS_URL, fail) } : {}),
+    rateLimitRedisTimeoutMs: wholeNumber(env, 'RATE_LIMIT_REDIS_TIMEOUT_MS', 250, 1, fail),
   };
 }
 

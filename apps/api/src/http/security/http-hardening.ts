@@ -16,7 +16,9 @@ export const RATE_LIMITER = Symbol('RATE_LIMITER');
 
 /** In the process, or shared by every api process through Redis when RATE_LIMIT_REDIS_URL is set. */
 export function createRateLimiter(config: SecurityConfig): RateLimiter {
-  return config.rateLimitRedisUrl ? new RedisTokenBucketLimiter(config.rateLimitRedisUrl, config.rateLimitPerMinute) : new TokenBucketLimiter(config.rateLimitPerMinute);
+  return config.rateLimitRedisUrl
+    ? new RedisTokenBucketLimiter(config.rateLimitRedisUrl, config.rateLimitPerMinute, undefined, config.rateLimitRedisTimeoutMs)
+    : new TokenBucketLimiter(config.rateLimitPerMinute);
 }
 
 export function applyHttpHardening(app: NestExpressApplication, config: SecurityConfig): RateLimiter {

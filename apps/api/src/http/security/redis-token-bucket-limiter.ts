@@ -29,8 +29,8 @@ return { allowed, tostring(tokens) }
 /** After a failed or slow call, requests skip Redis for this long before one tries it again. */
 export const CIRCUIT_OPEN_MS = 5_000;
 
-/** How long a request may wait on Redis while it is connected; past it the circuit opens. */
-const COMMAND_TIMEOUT_MS = 250;
+/** How long a request may wait on Redis while it is connected; past it the circuit opens (`RATE_LIMIT_REDIS_TIMEOUT_MS`). */
+export const COMMAND_TIMEOUT_MS = 250;
 
 /** Opens a connection to the rate limit's Redis and pings it, or fails with the reason, within `timeoutMs`. */
 export async function pingRedis(url: string, timeoutMs = 2_000): Promise<void> {
@@ -72,10 +72,11 @@ export class RedisTokenBucketLimiter implements RateLimiter {
     url: string,
     private readonly perMinute: number,
     private readonly prefix = 'safety-skills:rate-limit:',
+    private readonly commandTimeoutMs = COMMAND_TIMEOUT_MS,
   ) {
     this.refillPerMs = perMinute / 60_000;
     // No offline queue: while the connection is down a call fails at once instead of waiting for it to return.
-    this.redis = new Redis(url, { connectTimeout: 1000, maxRetriesPerRequest: 0, commandTimeout: COMMAND_TIMEOUT_MS, enableOfflineQueue: false });
+    this.redis = new Redis(url, { connectTimeout: 1000, maxRetriesPerRequest: 0, commandTimeout: commandTimeoutMs, enableOfflineQueue: false });
     this.redis.on('error', () => this.markDown());
     this.redis.on('close', () => this.markDown());
     this.redis.on('ready', () => this.markUp());
@@ -83,7 +84,7 @@ export class RedisTokenBucketLimiter implements RateLimiter {
   }
 
   /** Resolves once connected, or after `timeoutMs` (the process has pinged Redis before: main.ts). */
-  async ready(timeoutMs = 2_000): Promise<void> {
+  async ready(timeoutMs = Math.max(2_000, this.commandTimeoutMs)): Promise<void> {
     if (this.redis.status === 'ready') return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs);
