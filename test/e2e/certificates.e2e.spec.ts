@@ -1,4 +1,6 @@
-import type { EventStore, RecordedEvent } from '#libs/event-store';
+import { createHash, randomUUID } from 'node:crypto';
+import { chainEvents, type EventStore, type RecordedEvent } from '#libs/event-store';
+import { ReadModels } from '../../apps/api/src/read-models/shared/read-models.js';
 import { EVENT_STORE } from '../../apps/api/src/infrastructure/stores.module.js';
 import { PersonalDataVault } from '../../apps/api/src/personal-data/personal-data-vault.js';
 import { certificateBody, issueCertificate } from './support/claim-steps.js';
@@ -41,22 +43,92 @@ describe('certificates over HTTP', () => {
       await issue(officer, certificateBody(worker.workerId, { type: 'skill_level' })).expect(403);
     });
 
-    it('writes the certificate, its number reservation and its index link in one append: together in the log', async () => {
+    it('writes the certificate and its index link in one append, the number only sealed: never in clear or hashed in the log', async () => {
       const { worker } = await special();
       const store = t.app.get<EventStore>(EVENT_STORE);
       // Positions may have gaps: read after the end before the command, never after `position - 1`.
       const before = await store.lastPosition();
-      const response = await issue(officer, certificateBody(worker.workerId));
+      // A 特种作业操作证 number is in practice the holder's ID number (decision 0020).
+      const response = await issue(officer, certificateBody(worker.workerId, { number: worker.idNumber }));
       expect(response.status).toBe(201);
       const written: RecordedEvent[] = [];
-      for await (const event of store.readAll({ after: before, maxCount: 3 })) written.push(event);
+      for await (const event of store.readAll({ after: before })) written.push(event);
       expect(written[0]!.position).toBe(BigInt(response.body.position));
       expect(written.map((e) => [e.streamId.split('-')[0], e.type])).toEqual([
         ['certificate', 'CertificateIssued'],
-        ['certificate_number', 'CertificateNumberReserved'],
         ['person_certificates', 'CertificateLinked'],
       ]);
-      expect(written.map((e) => e.data)).toMatchObject([{ certificateId: response.body.id }, { certificateId: response.body.id }, { certificateId: response.body.id }]);
+      expect(written.map((e) => e.data)).toMatchObject([{ certificateId: response.body.id }, { certificateId: response.body.id }]);
+      expect(written[0]!.data).toMatchObject({ sealedNumber: { v: 1, keyId: worker.workerId } });
+      expect(written[0]!.data).not.toHaveProperty('number');
+      const vault = t.app.get(PersonalDataVault);
+      const unkeyed = createHash('sha256').update(`益阳市应急管理局\nspecial_operation\n${worker.idNumber}`).digest('hex');
+      const keyed = vault.certificateNumberHash('益阳市应急管理局', 'special_operation', worker.idNumber);
+      const log = JSON.stringify(written.map((e) => [e.streamId, e.data]));
+      for (const secret of [worker.idNumber, worker.idNumber.slice(6, 14), unkeyed, keyed]) expect(log).not.toContain(secret);
+      // The claim is in the key store's index, under the keyed hash, for the holder.
+      expect(await vault.findIdNumber(keyed)).toBe(worker.workerId);
+    });
+
+    it('shows the number to the roles that see ID numbers, masked to the others, and to nobody once the holder is erased', async () => {
+      const { worker, enterprise } = await special();
+      const certificateId = await issueCertificate(t, officer, worker.workerId, { number: worker.idNumber });
+      const record = async (token: string) => {
+        const response = await t.http.get(`/api/v1/workers/${worker.workerId}`).set('Authorization', `Bearer ${token}`).set('X-Min-Position', String(await t.app.get<EventStore>(EVENT_STORE).lastPosition()));
+        expect(response.status).toBe(200);
+        return response.body as { erased?: boolean; certificates: Array<{ id: string; number: string | null }> };
+      };
+      const numberFor = async (token: string) => (await record(token)).certificates.find((c) => c.id === certificateId)!.number;
+      expect(await numberFor(officer)).toBe(worker.idNumber);
+      expect(await numberFor(enterprise.token)).toBe(worker.idNumber);
+      const masked = await numberFor(await t.token('auditor'));
+      expect(masked).toBe(`${worker.idNumber.slice(0, 6)}********${worker.idNumber.slice(-4)}`);
+
+      await t.http.post(`/api/v1/workers/${worker.workerId}/erasure`).set('Authorization', `Bearer ${await t.token('city_admin')}`).expect(200);
+      const afterErasure = await record(officer);
+      expect(afterErasure.certificates.find((c) => c.id === certificateId)!.number).toBeNull();
+      // Nor in the read model's document: the erasure named the certificate, and its sealed number is gone.
+      const stored = JSON.stringify(await t.app.get(ReadModels).getMany('certificates', 'certificates', [certificateId]), (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+      expect(stored).toContain(certificateId);
+      expect(stored).not.toContain('sealedNumber":{');
+      expect(stored).not.toContain(worker.idNumber);
+    });
+
+    it('frees the number of an erased holder: the claim went with the key, and the number can be issued to a new person', async () => {
+      const first = await special();
+      await issueCertificate(t, officer, first.worker.workerId, { number: first.worker.idNumber });
+      const second = await special();
+      await issue(officer, certificateBody(second.worker.workerId, { number: first.worker.idNumber })).expect(409);
+      await t.http.post(`/api/v1/workers/${first.worker.workerId}/erasure`).set('Authorization', `Bearer ${await t.token('city_admin')}`).expect(200);
+      // The erased holder's claim no longer answers: issuing the number tells nothing about the erased person.
+      await issue(officer, certificateBody(second.worker.workerId, { number: first.worker.idNumber })).expect(201);
+    });
+
+    it('keeps a number reserved in the log before decision 0020 taken while its holder is not erased', async () => {
+      const first = await special();
+      const second = await special();
+      const number = 'T430900LEGACY';
+      // A certificate of a log written before: its number in clear and an unkeyed reservation stream.
+      const certificateId = 'feedfacefeedfacefeedfacefeedface';
+      const store = t.app.get<EventStore>(EVENT_STORE);
+      const legacyHash = createHash('sha256').update(`益阳市应急管理局\nspecial_operation\n${number}`).digest('hex');
+      const legacyEvent = (type: string, data: object) =>
+        chainEvents(null, [
+          { id: randomUUID(), type, data, metadata: { schemaVersion: 1, occurredAt: '2020-06-30', actor: { sub: 'legacy', role: 'em_officer' }, correlationId: 'legacy', causationId: null, prevHash: null } },
+        ]);
+      await store.appendMulti([
+        {
+          streamId: `certificate-${certificateId}`,
+          expected: 'no_stream',
+          events: legacyEvent('CertificateIssued', { certificateId, personId: first.worker.workerId, type: 'special_operation', specialOperationCode: '9.1', number, issuedOn: '2020-06-30', issuer: '益阳市应急管理局', validUntil: '2026-06-30', reviewDueOn: '2023-06-30' }),
+        },
+        { streamId: `certificate_number-${legacyHash}`, expected: 'no_stream', events: legacyEvent('CertificateNumberReserved', { certificateId }) },
+      ]);
+      const refused = await issue(officer, certificateBody(second.worker.workerId, { number: ` ${number.toLowerCase()} ` }));
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('duplicate_certificate_number');
+      await t.app.get(PersonalDataVault).erase(first.worker.workerId);
+      await issue(officer, certificateBody(second.worker.workerId, { number })).expect(201);
     });
 
     it('refuses a number the issuer already gave for that type (409) and records nothing for it', async () => {

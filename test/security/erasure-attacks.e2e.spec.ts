@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,9 +9,9 @@ import type { CommandContext } from '../../apps/api/src/http/command-context.js'
 import { personErasureAggregate, type PersonErased } from '../../apps/api/src/personal-data/person-erasure.aggregate.js';
 import { PersonalDataVault } from '../../apps/api/src/personal-data/personal-data-vault.js';
 import { PROJECTOR } from '../../apps/api/src/read-models/shared/read-model.tokens.js';
-import { certifiedTrainee } from '../e2e/support/claim-steps.js';
+import { certifiedTrainee, issueCertificate } from '../e2e/support/claim-steps.js';
 import { startTestApp, type TestApp } from '../e2e/support/test-app.js';
-import { enrollWorker, registerEnterprise, streamEvents, type Party } from '../e2e/support/worker-steps.js';
+import { enrollWorker, registerEnterprise, streamEvents, trainedWorker, type Party } from '../e2e/support/worker-steps.js';
 
 /** Every file under DATA_DIR, recursively, as raw bytes: what someone who copies the disk holds. */
 function filesUnder(dir: string): Array<{ file: string; bytes: Buffer }> {
@@ -111,6 +112,29 @@ describe('erasure that cannot be undone', () => {
     for (const key of keys) expect(filesHoldingKey(dataDir, key)).toEqual([]);
     // The others are untouched.
     expect(await t.app.get(PersonalDataVault).isErased(workers[1].workerId)).toBe(false);
+  });
+
+  it('keeps a certificate number that is the holder\'s ID number out of every file in clear, and its keyed hash too once the holder is erased', async () => {
+    const story = await trainedWorker(t, { kind: 'special_operation' });
+    const { idNumber, workerId } = story.worker;
+    // 特种作业操作证 numbers are in practice the holder's ID number (decision 0020).
+    await issueCertificate(t, await t.token('em_officer', { county: '430903' }), workerId, { number: idNumber });
+    const vault = t.app.get(PersonalDataVault);
+    const forms = (value: string) => [Buffer.from(value), Buffer.from(value.toUpperCase())];
+    const keyed = vault.certificateNumberHash('益阳市应急管理局', 'special_operation', idNumber);
+    const unkeyed = createHash('sha256').update(`益阳市应急管理局\nspecial_operation\n${idNumber}`).digest('hex');
+    const holding = (needles: Buffer[]) =>
+      filesUnder(dataDir)
+        .filter(({ bytes }) => needles.some((needle) => bytes.includes(needle)))
+        .map(({ file }) => path.relative(dataDir, file));
+    expect(holding([...forms(idNumber), Buffer.from(unkeyed)])).toEqual([]);
+    // The claim is in the key store's index (its file or its WAL), nowhere else.
+    const claimedIn = holding([Buffer.from(keyed), Buffer.from(keyed, 'hex')]);
+    expect(claimedIn.length).toBeGreaterThan(0);
+    for (const file of claimedIn) expect(file).toMatch(/^keys\.sqlite(-wal)?$/);
+
+    expect((await erase(workerId)).status).toBe(200);
+    expect(holding([...forms(idNumber), Buffer.from(unkeyed), Buffer.from(keyed), Buffer.from(keyed, 'hex')])).toEqual([]);
   });
 
   it('creates every store and secret file readable by its owner alone (0600)', () => {

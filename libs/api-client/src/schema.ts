@@ -1467,7 +1467,8 @@ export interface components {
                 specialOperationCode: string | null;
                 occupation: string | null;
                 level: number | null;
-                number: string;
+                /** @description As the ID number is shown to the caller: in full or masked by role; null once the holder is erased */
+                number: string | null;
                 issuer: string;
                 /**
                  * Format: date

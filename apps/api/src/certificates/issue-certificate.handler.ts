@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { certificateDecider, type CertificateNumberReserved, type ReferenceData } from '#libs/domain';
-import { streamName } from '#libs/event-store';
+import { certificateDecider, type CertificateNumberReserved, type CertificateState, type ReferenceData } from '#libs/domain';
 import type { CommandResult } from '../commands/command-result.js';
-import { EventWriter, newResourceId, type SideAppend } from '../commands/event-writer.js';
+import { EventWriter, newResourceId, type AggregateType } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
 import { forbidden, ProblemError } from '#libs/runtime';
-import { PersonalDataVault } from '../personal-data/personal-data-vault.js';
+import { PersonalDataVault, PersonErasedError } from '../personal-data/personal-data-vault.js';
 import { REFERENCE_DATA } from '../shared/domain.module.js';
 import { loadReferenced } from '../workers/load-referenced.js';
 import { birthDateOf } from '../workers/person-birth-date.js';
@@ -24,6 +23,16 @@ export class IssueCertificate extends Command<CommandResult> {
     super();
   }
 }
+
+/** A number, issuer and type as they are compared: the issuer and number trimmed, the number in capitals. */
+interface NumberKey {
+  issuer: string;
+  type: string;
+  number: string;
+}
+
+const keyOf = (issuer: string, type: string, number: string): NumberKey => ({ issuer: issuer.trim(), type, number: number.trim().toUpperCase() });
+const sameKey = (a: NumberKey, b: NumberKey) => a.issuer === b.issuer && a.type === b.type && a.number === b.number;
 
 @CommandHandler(IssueCertificate)
 export class IssueCertificateHandler implements ICommandHandler<IssueCertificate> {
@@ -60,32 +69,65 @@ export class IssueCertificateHandler implements ICommandHandler<IssueCertificate
       occurredAt: body.issuedOn,
       decide: async ({ state }) => {
         const otherCertificates = await loadPersonCertificates(this.writer, personId);
-        return this.decider.decide(
+        // The number is in practice the holder's ID number: only its sealed form goes into the log (decision 0020).
+        const sealedNumber = await this.vault.sealCertificateNumber(personId, body.number);
+        const decision = this.decider.decide(
           {
             type: 'IssueCertificate',
-            data: { ...fields, certificateId, personId },
+            data: { ...fields, certificateId, personId, sealedNumber },
             context: { birthDate, exams: worker.exams, otherCertificates },
           },
           state,
         );
+        // Claimed only once the rules said yes: a refused issue holds no number.
+        if (decision.ok) await this.claimNumber(personId, keyOf(body.issuer, body.type, body.number), otherCertificates);
+        return decision;
       },
-      // The number's reservation and the holder's index link are written with the certificate, so a
-      // refused issue holds no number and no certificate is ever missing from its holder's index.
-      alongside: async () => [numberReservation(certificateId, body), await linkCertificate(this.writer, personId, link)],
+      // The holder's index link is written with the certificate: no certificate is ever missing from it, and of
+      // two issues for one person at once, one links and the other decides again (and sees the first's number).
+      alongside: async () => [await linkCertificate(this.writer, personId, link)],
     });
+  }
+
+  /**
+   * One certificate per number, issuer and type. The number's keyed hash is claimed for the holder in the
+   * key store's index, where an erasure removes it with the key (decision 0020); a number the holder
+   * already claimed is checked against their own certificates; a number reserved in the log before
+   * decision 0020 stays taken while its holder is not erased.
+   */
+  private async claimNumber(personId: string, key: NumberKey, otherCertificates: CertificateState[]): Promise<void> {
+    if (await this.takenBeforeDecision0020(key)) throw duplicateNumber();
+    const outcome = await this.vault.claimIdNumber(this.vault.certificateNumberHash(key.issuer, key.type, key.number), personId);
+    if ('erased' in outcome) throw new PersonErasedError();
+    if (outcome.personId !== personId) throw duplicateNumber();
+    for (const other of otherCertificates) {
+      const issued = other.issued;
+      if (!issued) continue;
+      const number = issued.sealedNumber ? await this.vault.openCertificateNumber(issued.sealedNumber) : (issued.number ?? null);
+      if (number !== null && sameKey(key, keyOf(issued.issuer, issued.type, number))) throw duplicateNumber();
+    }
+  }
+
+  private async takenBeforeDecision0020(key: NumberKey): Promise<boolean> {
+    const legacyHash = createHash('sha256').update(`${key.issuer}\n${key.type}\n${key.number}`).digest('hex');
+    const { state } = await this.writer.load(legacyNumberReservation, legacyHash);
+    if (state.certificateId === null) return false;
+    const { state: certificate } = await this.writer.load(certificateAggregate, state.certificateId);
+    const holder = certificate.issued?.personId;
+    return holder !== undefined && !(await this.vault.isErased(holder));
   }
 }
 
-/** One certificate per number, issuer and type (`certificate_number-<sha256>`): taken by the first issue, 409 for the next. */
-function numberReservation(certificateId: string, body: IssueCertificateDto): SideAppend {
-  const key = createHash('sha256').update(`${body.issuer.trim()}\n${body.type}\n${body.number.trim().toUpperCase()}`).digest('hex');
-  return {
-    streamId: streamName('certificate_number', key),
-    events: [{ type: 'CertificateNumberReserved', data: { certificateId } } satisfies CertificateNumberReserved],
-    expected: 'no_stream',
-    onConflict: () =>
-      new ProblemError(409, 'duplicate_certificate_number', 'This issuer has already issued a certificate of this type with this number.', [
-        { path: 'number', message: 'already issued' },
-      ]),
-  };
+/** Stream `certificate_number-<sha256>` of logs written before decision 0020, read only. */
+const legacyNumberReservation: AggregateType<{ certificateId: string | null }, CertificateNumberReserved> = {
+  category: 'certificate_number',
+  label: 'Certificate number reservation',
+  initialState: () => ({ certificateId: null }),
+  evolve: (state, event) => ({ certificateId: state.certificateId ?? event.data.certificateId }),
+};
+
+function duplicateNumber(): ProblemError {
+  return new ProblemError(409, 'duplicate_certificate_number', 'This issuer has already issued a certificate of this type with this number.', [
+    { path: 'number', message: 'already issued' },
+  ]);
 }

@@ -6,6 +6,7 @@ import { EventWriter } from '../commands/event-writer.js';
 import type { CommandContext } from '../http/command-context.js';
 import { ProblemError } from '#libs/runtime';
 import { Clock } from '../shared/clock.js';
+import { personCertificatesIndex } from '../workers/person-certificates.js';
 import { personErasureAggregate, type PersonErased } from './person-erasure.aggregate.js';
 import { PersonalDataVault } from './personal-data-vault.js';
 
@@ -72,9 +73,11 @@ export class ErasePersonHandler implements ICommandHandler<ErasePerson> {
         context,
         mode: 'update',
         occurredAt: erasedOn,
-        decide: ({ state }) => {
+        decide: async ({ state }) => {
           if (state.erased) return reject('already_erased', "The person's personal data has already been erased.");
-          return accept<PersonErased>([{ type: 'PersonErased', data: { personId, erasedOn } }]);
+          // The certificates are named so that read models drop what they keep of their numbers (decision 0020).
+          const { certificateIds } = (await this.writer.load(personCertificatesIndex, personId)).state;
+          return accept<PersonErased>([{ type: 'PersonErased', data: { personId, erasedOn, certificateIds } }]);
         },
       });
       // Recorded: from here on the key must go, whoever holds the keys store; the answer never says otherwise.

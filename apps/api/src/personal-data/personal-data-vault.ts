@@ -74,6 +74,15 @@ export class PersonalDataVault {
   }
 
   /**
+   * Keyed hash of a certificate's number with its issuer and type, claimed in the key store's index as an
+   * ID number is (decision 0020): the number is in practice the holder's ID number, so an unkeyed hash
+   * could be reversed by trying every ID number. The prefix keeps it apart from every ID number's hash.
+   */
+  certificateNumberHash(issuer: string, type: string, number: string): string {
+    return createHmac('sha256', this.hmacKey).update(`certificate_number\0${issuer.trim()}\0${type}\0${number.trim().toUpperCase()}`).digest('hex');
+  }
+
+  /**
    * The person this ID number's hash belongs to, as the key store's index holds it (null if none): the
    * index lives beside the keys, not in the event log, and an erasure removes the person's entry.
    */
@@ -106,7 +115,18 @@ export class PersonalDataVault {
     return this.tracked(() => this.sealNow(personId, data));
   }
 
-  private async sealNow(personId: string, data: PersonalData): Promise<SealedPersonalData> {
+  /** A certificate's number sealed under its holder's key: unreadable once the holder is erased. */
+  sealCertificateNumber(personId: string, number: string): Promise<SealedPersonalData> {
+    return this.tracked(() => this.sealNow(personId, { certificateNumber: number }));
+  }
+
+  /** The number sealed by `sealCertificateNumber`, or null once the holder has been erased. */
+  async openCertificateNumber(sealed: SealedPersonalData): Promise<string | null> {
+    const opened = (await this.tracked(() => this.openNow(sealed))) as { certificateNumber?: unknown } | null;
+    return typeof opened?.certificateNumber === 'string' ? opened.certificateNumber : null;
+  }
+
+  private async sealNow(personId: string, data: object): Promise<SealedPersonalData> {
     const key = (await this.readKey(personId)) ?? (await this.committedKey(personId));
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -117,17 +137,17 @@ export class PersonalDataVault {
 
   /** The person's data, or null once the person has been erased (through any process). */
   open(sealed: SealedPersonalData): Promise<PersonalData | null> {
-    return this.tracked(() => this.openNow(sealed));
+    return this.tracked(() => this.openNow(sealed)) as Promise<PersonalData | null>;
   }
 
-  private async openNow(sealed: SealedPersonalData): Promise<PersonalData | null> {
+  private async openNow(sealed: SealedPersonalData): Promise<unknown> {
     const key = await this.readKey(sealed.keyId);
     if (!key) return null;
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(sealed.keyId));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
     const clear = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]);
-    return JSON.parse(clear.toString('utf8')) as PersonalData;
+    return JSON.parse(clear.toString('utf8')) as unknown;
   }
 
   isErased(personId: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import { checkDays } from '../shared/check-days.js';
 import { addDays, addMonths, addYears, type Day } from '../shared/day.js';
 import { accept, reject, type Decider, type Decision } from '../shared/decision.js';
 import { alreadyExists, invalidInput, invalidTransition, noRulesInForce, notFound } from '../shared/rejections.js';
+import type { SealedPersonalData } from '../workers/sealed-personal-data.js';
 import type { ExamRecord } from '../workers/worker.js';
 import {
   CANCELLATION_REASONS,
@@ -22,7 +23,12 @@ import {
 export type IssueCertificate = {
   type: 'IssueCertificate';
   /** The event's fields but the computed ones; `validUntil` is computed for special-operation certificates (must match when given), as printed for the others. */
-  data: Omit<CertificateIssued['data'], 'validUntil' | 'reviewDueOn'> & { validUntil?: Day };
+  data: Omit<CertificateIssued['data'], 'validUntil' | 'reviewDueOn' | 'number' | 'sealedNumber'> & {
+    validUntil?: Day;
+    /** The number as given, checked here; the event carries only `sealedNumber`. */
+    number: string;
+    sealedNumber: SealedPersonalData;
+  };
   /** The person's birth date, exam results and other certificates (folded from their streams). */
   context: { birthDate: Day; exams: ExamRecord[]; otherCertificates: CertificateState[] };
 };
@@ -76,7 +82,7 @@ const issue = (ref: ReferenceData, { data, context }: IssueCertificate, state: C
   if (data.validUntil !== undefined && data.validUntil !== validUntil) {
     return invalidInput('invalid_valid_until', `a special-operation certificate issued on ${data.issuedOn} is valid until ${validUntil}`, 'validUntil');
   }
-  const { occupation: _o, level: _l, ...rest } = data;
+  const { occupation: _o, level: _l, number: _n, ...rest } = data;
   return accept([{
     type: 'CertificateIssued',
     data: { ...rest, specialOperationCode: code, validUntil, reviewDueOn: addYears(data.issuedOn, rules.certificate.reviewIntervalYears) },
@@ -90,7 +96,7 @@ const issueQualification = (data: IssueCertificate['data']): Decision<Certificat
     return invalidInput('invalid_level', 'a skill level is 1 (高级技师) to 5 (初级)', 'level');
   }
   if (data.validUntil !== undefined && data.validUntil < data.issuedOn) return invalidInput('invalid_valid_until', 'validUntil is before the issue day', 'validUntil');
-  const { specialOperationCode: _c, validUntil, ...rest } = data;
+  const { specialOperationCode: _c, validUntil, number: _n, ...rest } = data;
   return accept([{ type: 'CertificateIssued', data: { ...rest, validUntil: validUntil ?? null, reviewDueOn: null } }]);
 };
 

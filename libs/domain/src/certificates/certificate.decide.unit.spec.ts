@@ -11,13 +11,16 @@ const passedExam: ExamRecord = {
   personId: 'w1', examId: 'x1', kind: 'special_operation', specialOperationCode: '1.2', theoryScore: 90, practicalScore: 85,
   keySafetySkillsPassed: true, examinedOn: '2019-12-01', attempt: 1, passed: true,
 };
+const sealedNumber = { v: 1 as const, keyId: 'w1', iv: 'aXY=', ciphertext: 'c2VhbGVk', tag: 'dGFn' };
 const request: IssueCertificate['data'] = {
-  certificateId: 'c1', personId: 'w1', type: 'special_operation', specialOperationCode: '1.2', number: 'T430903199001011234', issuedOn: '2020-01-15', issuer: '益阳市应急管理局',
+  certificateId: 'c1', personId: 'w1', type: 'special_operation', specialOperationCode: '1.2', number: 'T430903199001011234', sealedNumber, issuedOn: '2020-01-15', issuer: '益阳市应急管理局',
 };
+const { number: _clearNumber, ...requestWithoutNumber } = request;
 const issue = (data: Partial<IssueCertificate['data']> = {}, context: Partial<IssueCertificate['context']> = {}): IssueCertificate => ({
   type: 'IssueCertificate', data: { ...request, ...data }, context: { birthDate: '1990-01-01', exams: [passedExam], otherCertificates: [], ...context },
 });
-const issued: CertificateIssued = { type: 'CertificateIssued', data: { ...request, specialOperationCode: '1.2', validUntil: '2026-01-15', reviewDueOn: '2023-01-15' } };
+// The event carries the number sealed, never in clear (decision 0020).
+const issued: CertificateIssued = { type: 'CertificateIssued', data: { ...requestWithoutNumber, specialOperationCode: '1.2', validUntil: '2026-01-15', reviewDueOn: '2023-01-15' } };
 const review = (reviewedOn: string, passed = true, hours = 8, violationFree?: boolean): ReviewCertificate => ({
   type: 'ReviewCertificate', data: { certificateId: 'c1', reviewedOn, passed, ...(violationFree === undefined ? {} : { violationFree }) }, context: { reviewTrainingHours: hours },
 });
@@ -65,7 +68,7 @@ describe('certificate: issue', () => {
   });
 
   it('issues vocational and skill-level certificates without exam or review', () => {
-    const { specialOperationCode: _c, ...common } = request;
+    const { specialOperationCode: _c, ...common } = requestWithoutNumber;
     given()
       .when(issue({ type: 'skill_level', specialOperationCode: undefined, occupation: '化工总控工', level: 3 }, { exams: [] }))
       .then([{ type: 'CertificateIssued', data: { ...common, type: 'skill_level', occupation: '化工总控工', level: 3, validUntil: null, reviewDueOn: null } }]);

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../shared/decision.js';
 import type { Day } from '../shared/day.js';
 import type { CertificateType } from '../reference/reference-data.js';
+import type { SealedPersonalData } from '../workers/sealed-personal-data.js';
 
 /**
  * Stream `certificate-<certificateId>`: a certificate held by a person: 特种作业操作证 (special
@@ -21,7 +22,13 @@ export type CertificateIssued = DomainEvent<'CertificateIssued', {
   occupation?: string;
   /** Skill level 5 (初级) to 1 (高级技师). */
   level?: number;
-  number: string;
+  /**
+   * The number printed on the certificate, sealed with the holder's key (decision 0020): a 特种作业操作证
+   * number is in practice the holder's ID number, so it is personal data and goes with an erasure.
+   */
+  sealedNumber?: SealedPersonalData;
+  /** The number in clear, as events written before decision 0020 carry it (read only; never written now). */
+  number?: string;
   issuedOn: Day;
   issuer: string;
   /** Last valid day (inclusive); null when the certificate does not expire. */

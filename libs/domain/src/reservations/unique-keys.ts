@@ -8,5 +8,8 @@ import type { DomainEvent } from '../shared/decision.js';
 /** Stream `enterprise_credit_code-<creditCode>`: one enterprise per credit code (统一社会信用代码). */
 export type CreditCodeReserved = DomainEvent<'CreditCodeReserved', { creditCode: string; enterpriseId: string }>;
 
-/** Stream `certificate_number-<sha256 of issuer, type and number>`: one certificate per number, issuer and type. */
+/**
+ * Stream `certificate_number-<sha256 of issuer, type and number>`: one certificate per number, issuer and
+ * type, in logs written before decision 0020 (read only: the number is now claimed in the key store).
+ */
 export type CertificateNumberReserved = DomainEvent<'CertificateNumberReserved', { certificateId: string }>;

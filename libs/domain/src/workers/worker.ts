@@ -94,7 +94,11 @@ export type ExamPassed = DomainEvent<'ExamPassed', ExamResult>;
 export type ExamFailed = DomainEvent<'ExamFailed', ExamResult>;
 
 /** Crypto-shredding (删除个人信息): the person's key is deleted; the event itself holds no personal field. */
-export type PersonErased = DomainEvent<'PersonErased', { personId: string; erasedOn: Day }>;
+/**
+ * `certificateIds`: the person's certificates at the erasure, so that read models drop what they keep of
+ * each certificate's number (decision 0020); absent in events written before.
+ */
+export type PersonErased = DomainEvent<'PersonErased', { personId: string; erasedOn: Day; certificateIds?: string[] }>;
 
 /**
  * The person's name changed (改名, on documentary proof): the account's personal data sealed again with the

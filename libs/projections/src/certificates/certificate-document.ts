@@ -1,4 +1,4 @@
-import type { RecordedCertificateFact, CertificateType } from '#libs/domain';
+import type { RecordedCertificateFact, CertificateType, SealedPersonalData } from '#libs/domain';
 
 /** One certificate fact as recorded (the domain's `RecordedCertificateFact`), as the documents keep it. */
 export type CertificateFactRecord = RecordedCertificateFact;
@@ -15,7 +15,10 @@ export interface CertificateDocument {
   specialOperationCode: string | null;
   occupation: string | null;
   level: number | null;
-  number: string;
+  /** The number sealed with the holder's key (decision 0020); null once the holder is erased. */
+  sealedNumber: SealedPersonalData | null;
+  /** The number in clear from an event written before decision 0020; null for later ones and once the holder is erased. */
+  legacyNumber: string | null;
   issuer: string;
   issuedOn: string;
   validUntil: string | null;
@@ -27,6 +30,7 @@ export interface CertificateDocument {
   /** The valid interval as currently known (inclusive; null = open-ended), for the metrics. */
   validFrom: string;
   validThrough: string | null;
+  /** The certificate's facts for the bitemporal fold; the number is not kept here (it is above, and goes with an erasure). */
   facts: CertificateFactRecord[];
   recordedAt: string;
 }

@@ -25,7 +25,7 @@ const READ_BY = {
   PostEnded: ['workers', 'posts', 'compliance'],
   ExamPassed: ['workers', 'compliance'],
   ExamFailed: ['workers'],
-  PersonErased: ['workers'],
+  PersonErased: ['workers', 'certificates'],
   PersonRenamed: ['workers'],
   EducationRecorded: ['workers', 'compliance'],
   PersonIdReserved: [],

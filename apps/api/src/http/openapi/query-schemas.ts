@@ -168,7 +168,7 @@ export const QUERY_SCHEMA_COMPONENTS = {
         specialOperationCode: nullable(str),
         occupation: nullable(str),
         level: nullable(int),
-        number: str,
+        number: { ...nullable(str), description: 'As the ID number is shown to the caller: in full or masked by role; null once the holder is erased' },
         issuer: str,
         issuedOn: day,
         validUntil: nullable(day),

@@ -5,7 +5,7 @@ import type { AuthenticatedActor } from '../../auth/roles.js';
 import { notFound } from '#libs/runtime';
 import { PersonalDataVault } from '../../personal-data/personal-data-vault.js';
 import { ReadModels } from '../shared/read-models.js';
-import { personalView } from './personal-view.js';
+import { certificateNumberView, personalView } from './personal-view.js';
 import { assertWorkerInScope, employerView, seesFullIdentity } from './worker-access.js';
 
 /** `GET /workers/{id}`: the lifelong account, personal data opened and masked for the caller. */
@@ -31,9 +31,13 @@ export class WorkerRecordService {
       this.readModels.getMany<TrainingClassDocument>('training_classes', 'classes', worker.trainings.map((t) => t.classId)),
     ]);
     const classById = new Map(classes.map((c) => [c.id, c]));
+    const full = seesFullIdentity(actor);
+    const personal = await personalView(this.vault, worker.personal, full);
+    const numbers = await Promise.all(certificates.map((c) => certificateNumberView(this.vault, c, personal, full)));
+    const numberOf = new Map(certificates.map((c, index) => [c.id, numbers[index] ?? null]));
     return {
       id: worker.personId,
-      ...(await personalView(this.vault, worker.personal, seesFullIdentity(actor))),
+      ...personal,
       educationLevel: worker.educationLevel,
       educations: worker.educations ?? [],
       employments: worker.employments,
@@ -48,7 +52,7 @@ export class WorkerRecordService {
           specialOperationCode: c.specialOperationCode,
           occupation: c.occupation,
           level: c.level,
-          number: c.number,
+          number: numberOf.get(c.id) ?? null,
           issuer: c.issuer,
           issuedOn: c.issuedOn,
           validUntil: c.validUntil,
