@@ -28,7 +28,7 @@ describe('POST /workers/{id}/erasure (crypto-shredding)', () => {
     const events = await streamEvents(t, `worker-${worker.workerId}`);
     const erased = events.at(-1)!;
     expect(erased.type).toBe('PersonErased');
-    expect(erased.data).toEqual({ personId: worker.workerId, erasedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(erased.data).toEqual({ personId: worker.workerId, erasedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), certificateIds: [] });
     expect(erased.metadata.actor).toMatchObject({ role: 'city_admin' });
     // The sealed copy in WorkerEnrolled stays in the log, and nobody can open it any more.
     const enrolled = events.find((e) => e.type === 'WorkerEnrolled')!;
