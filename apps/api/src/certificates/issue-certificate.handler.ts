@@ -70,7 +70,9 @@ export class IssueCertificateHandler implements ICommandHandler<IssueCertificate
       decide: async ({ state }) => {
         const otherCertificates = await loadPersonCertificates(this.writer, personId);
         // The number is in practice the holder's ID number: only its sealed form goes into the log (decision 0020).
-        const sealedNumber = await this.vault.sealCertificateNumber(personId, body.number);
+        const sealedNumber = await this.vault.sealCertificateNumber(personId, body.number).catch((error: unknown) => {
+          throw error instanceof PersonErasedError ? erasedMeanwhile() : error;
+        });
         const decision = this.decider.decide(
           {
             type: 'IssueCertificate',
@@ -98,7 +100,7 @@ export class IssueCertificateHandler implements ICommandHandler<IssueCertificate
   private async claimNumber(personId: string, key: NumberKey, otherCertificates: CertificateState[]): Promise<void> {
     if (await this.takenBeforeDecision0020(key)) throw duplicateNumber();
     const outcome = await this.vault.claimIdNumber(this.vault.certificateNumberHash(key.issuer, key.type, key.number), personId);
-    if ('erased' in outcome) throw new PersonErasedError();
+    if ('erased' in outcome) throw erasedMeanwhile();
     if (outcome.personId !== personId) throw duplicateNumber();
     for (const other of otherCertificates) {
       const issued = other.issued;
@@ -125,6 +127,11 @@ const legacyNumberReservation: AggregateType<{ certificateId: string | null }, C
   initialState: () => ({ certificateId: null }),
   evolve: (state, event) => ({ certificateId: state.certificateId ?? event.data.certificateId }),
 };
+
+/** Erased between the check of the birth date and the seal: refused as an erased person is. */
+function erasedMeanwhile(): ProblemError {
+  return new ProblemError(422, 'person_erased', "The person's personal data has been erased; the rules that need it cannot be checked.");
+}
 
 function duplicateNumber(): ProblemError {
   return new ProblemError(409, 'duplicate_certificate_number', 'This issuer has already issued a certificate of this type with this number.', [
